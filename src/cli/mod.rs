@@ -1,0 +1,5 @@
+//! The command-line adapter: each subcommand turns arguments into core calls and prints.
+
+mod check;
+
+pub use check::check;

@@ -1,0 +1,254 @@
+//! The knowledge base: its file format, loading, and validation.
+//!
+//! Loading runs in three passes, each reporting every problem it finds before giving up:
+//! 1. TOML syntax (the parser stops at the first syntax error: nothing after it can be trusted);
+//! 2. shape: unknown keys, wrong types, missing keys ([`shape`]);
+//! 3. meaning: unique ids, known references, dates, quote length, quotes found in the article
+//!    text ([`validate`]).
+//!
+//! A loaded [`KnowledgeBase`] is immutable; share it as `Arc<KnowledgeBase>`.
+
+mod date;
+mod diagnostic;
+mod quote_text;
+mod raw;
+mod shape;
+mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use date::PartialDate;
+pub use diagnostic::Diagnostic;
+pub use quote_text::{closest_passage, contains_quote, normalize_for_quote};
+
+/// Longest quote accepted: a citation backs one claim, it does not reproduce the article.
+pub const MAX_QUOTE_CHARS: usize = 600;
+
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    pub meta: Meta,
+    pub sources: Vec<Source>,
+    pub topics: Vec<Topic>,
+    pub synonyms: Vec<SynonymGroup>,
+    pub facts: Vec<Fact>,
+    /// First 12 hex digits of the SHA-256 of the file: names the version an answer came from.
+    pub fingerprint: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub updated: PartialDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<PartialDate>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// Terms the search treats as one, e.g. `["moc", "memorandum of cooperation"]`.
+#[derive(Debug, Clone)]
+pub struct SynonymGroup {
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactKind {
+    Fact,
+    Commitment,
+}
+
+impl FactKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Fact => "fact",
+            FactKind::Commitment => "commitment",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "fact" => Some(FactKind::Fact),
+            "commitment" => Some(FactKind::Commitment),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FactKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub id: String,
+    pub kind: FactKind,
+    pub title: String,
+    pub answer: String,
+    pub topics: Vec<String>,
+    pub parties: Vec<String>,
+    pub date: Option<PartialDate>,
+    pub questions: Vec<String>,
+    pub keywords: Vec<String>,
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Citation {
+    /// Id of a [`Source`] of the same knowledge base (checked at load).
+    pub source: String,
+    pub quote: String,
+}
+
+impl KnowledgeBase {
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.id == id)
+    }
+
+    pub fn commitments(&self) -> impl Iterator<Item = &Fact> {
+        self.facts.iter().filter(|f| f.kind == FactKind::Commitment)
+    }
+}
+
+/// Extra checks a caller can ask for.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Every quote must appear in one of the `*.txt` files of this folder (`check --sources`).
+    pub sources_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read knowledge file {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", render_problems(path, diagnostics))]
+    Invalid {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl LoadError {
+    /// The problems, one per line, `path:line:column: message` (empty for an unreadable file).
+    pub fn headlines(&self) -> Vec<String> {
+        match self {
+            LoadError::Unreadable { .. } => vec![self.to_string()],
+            LoadError::Invalid { diagnostics, .. } => {
+                diagnostics.iter().map(Diagnostic::headline).collect()
+            }
+        }
+    }
+}
+
+fn render_problems(path: &Path, diagnostics: &[Diagnostic]) -> String {
+    let mut out: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    out.push(format!(
+        "{}: {} problem{} found",
+        path.display(),
+        diagnostics.len(),
+        if diagnostics.len() == 1 { "" } else { "s" }
+    ));
+    out.join("\n\n")
+}
+
+/// Reads and validates the knowledge file at `path`.
+pub fn load(path: &Path) -> Result<KnowledgeBase, LoadError> {
+    load_with(path, &LoadOptions::default())
+}
+
+pub fn load_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeBase, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_with(path, &text, options)
+}
+
+/// Validates `text` as if it were the file at `path` (which locates `text_file`s and names the
+/// file in messages).
+pub fn parse(path: &Path, text: &str) -> Result<KnowledgeBase, LoadError> {
+    parse_with(path, text, &LoadOptions::default())
+}
+
+pub fn parse_with(
+    path: &Path,
+    text: &str,
+    options: &LoadOptions,
+) -> Result<KnowledgeBase, LoadError> {
+    let invalid = |diagnostics| LoadError::Invalid {
+        path: path.to_path_buf(),
+        diagnostics,
+    };
+    let doc = match toml_edit::ImDocument::parse(text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            let span = err.span().unwrap_or(0..0);
+            let message = err.message().trim().to_string();
+            return Err(invalid(vec![Diagnostic::at(
+                path,
+                text,
+                span,
+                format!("invalid TOML: {message}"),
+            )]));
+        }
+    };
+    let problems = shape::check(&doc);
+    if !problems.is_empty() {
+        let mut diagnostics: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|(span, message)| Diagnostic::at(path, text, span, message))
+            .collect();
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        return Err(invalid(diagnostics));
+    }
+    let raw: raw::RawFile = toml::from_str(text).map_err(|err| {
+        let span = err.span().unwrap_or(0..0);
+        invalid(vec![Diagnostic::at(
+            path,
+            text,
+            span,
+            err.message().trim().to_string(),
+        )])
+    })?;
+    let fingerprint = fingerprint(text);
+    validate::validate(raw, path, text, options, fingerprint).map_err(invalid)
+}
+
+fn fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests;

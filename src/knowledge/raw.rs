@@ -1,0 +1,79 @@
+//! The serde model of `knowledge.toml`, as written: strings with their spans, not yet checked
+//! for meaning. `validate.rs` turns it into the public [`super::KnowledgeBase`].
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub(crate) type Text = Spanned<String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFile {
+    pub meta: RawMeta,
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub topics: Vec<RawTopic>,
+    #[serde(default)]
+    pub synonyms: Vec<RawSynonyms>,
+    pub facts: Vec<Spanned<RawFact>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMeta {
+    pub title: Text,
+    pub description: Text,
+    pub updated: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub id: Text,
+    pub title: Text,
+    pub author: Option<Text>,
+    pub publisher: Option<Text>,
+    pub url: Option<Text>,
+    pub published: Option<Text>,
+    pub note: Option<Text>,
+    pub text_file: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTopic {
+    pub id: Text,
+    pub name: Text,
+    pub description: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSynonyms {
+    pub terms: Spanned<Vec<Text>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFact {
+    pub id: Text,
+    pub kind: Text,
+    pub title: Text,
+    pub answer: Text,
+    pub topics: Vec<Text>,
+    #[serde(default)]
+    pub parties: Vec<Text>,
+    pub date: Option<Text>,
+    #[serde(default)]
+    pub questions: Vec<Text>,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    pub citations: Vec<RawCitation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCitation {
+    pub source: Text,
+    pub quote: Text,
+}

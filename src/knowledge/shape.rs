@@ -1,0 +1,331 @@
+//! The structural schema of `knowledge.toml`, checked on the parsed document before serde sees it.
+//!
+//! serde stops at the first unknown key or wrong type. Someone editing the file wants every
+//! such mistake at once, each with its line and column, so the shape is checked here against
+//! a declarative table over `toml_edit`'s span-preserving document. The serde model in `raw.rs`
+//! still rejects unknown fields: this pass only makes the report complete.
+
+use std::ops::Range;
+
+use toml_edit::{ImDocument, Item, Value};
+
+/// What a key may hold.
+#[derive(Clone, Copy)]
+pub(crate) enum Shape {
+    Text,
+    TextList,
+    Table(&'static [Field]),
+    TableList(&'static [Field]),
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Field {
+    name: &'static str,
+    shape: Shape,
+    required: bool,
+}
+
+const fn required(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: true,
+    }
+}
+const fn optional(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+    }
+}
+
+const META: &[Field] = &[
+    required("title", Shape::Text),
+    required("description", Shape::Text),
+    required("updated", Shape::Text),
+];
+const SOURCE: &[Field] = &[
+    required("id", Shape::Text),
+    required("title", Shape::Text),
+    optional("author", Shape::Text),
+    optional("publisher", Shape::Text),
+    optional("url", Shape::Text),
+    optional("published", Shape::Text),
+    optional("note", Shape::Text),
+    optional("text_file", Shape::Text),
+];
+const TOPIC: &[Field] = &[
+    required("id", Shape::Text),
+    required("name", Shape::Text),
+    required("description", Shape::Text),
+];
+const SYNONYMS: &[Field] = &[required("terms", Shape::TextList)];
+const CITATION: &[Field] = &[
+    required("source", Shape::Text),
+    required("quote", Shape::Text),
+];
+const FACT: &[Field] = &[
+    required("id", Shape::Text),
+    required("kind", Shape::Text),
+    required("title", Shape::Text),
+    required("answer", Shape::Text),
+    required("topics", Shape::TextList),
+    optional("parties", Shape::TextList),
+    optional("date", Shape::Text),
+    optional("questions", Shape::TextList),
+    optional("keywords", Shape::TextList),
+    required("citations", Shape::TableList(CITATION)),
+];
+/// The whole file.
+pub(crate) const FILE: &[Field] = &[
+    required("meta", Shape::Table(META)),
+    required("sources", Shape::TableList(SOURCE)),
+    optional("topics", Shape::TableList(TOPIC)),
+    optional("synonyms", Shape::TableList(SYNONYMS)),
+    required("facts", Shape::TableList(FACT)),
+];
+
+/// A structural problem: where, and what.
+pub(crate) type Problem = (Range<usize>, String);
+
+/// Checks the document against [`FILE`], returning every problem found.
+pub(crate) fn check(doc: &ImDocument<&str>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let root = doc.as_table();
+    check_table(
+        root.iter()
+            .map(|(k, v)| (k, root.key(k).and_then(|k| k.span()), v)),
+        0..0,
+        "",
+        FILE,
+        &mut problems,
+    );
+    problems
+}
+
+fn check_table<'a>(
+    entries: impl Iterator<Item = (&'a str, Option<Range<usize>>, &'a Item)>,
+    table_span: Range<usize>,
+    context: &str,
+    fields: &[Field],
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen = Vec::new();
+    for (key, key_span, item) in entries {
+        let span = key_span
+            .or_else(|| item.span())
+            .unwrap_or(table_span.clone());
+        let Some(field) = fields.iter().find(|f| f.name == key) else {
+            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            problems.push((
+                span,
+                format!(
+                    "unknown key `{key}`{}; expected one of: {}",
+                    in_context(context),
+                    known.join(", ")
+                ),
+            ));
+            continue;
+        };
+        seen.push(key);
+        let path = if context.is_empty() {
+            key.to_string()
+        } else {
+            format!("{context}.{key}")
+        };
+        check_item(item, span, &path, field.shape, problems);
+    }
+    for field in fields
+        .iter()
+        .filter(|f| f.required && !seen.contains(&f.name))
+    {
+        problems.push((
+            table_span.clone(),
+            format!(
+                "missing required key `{}`{}",
+                field.name,
+                in_context(context)
+            ),
+        ));
+    }
+}
+
+fn in_context(context: &str) -> String {
+    if context.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{context}`")
+    }
+}
+
+fn check_item(
+    item: &Item,
+    key_span: Range<usize>,
+    path: &str,
+    shape: Shape,
+    problems: &mut Vec<Problem>,
+) {
+    let span = item.span().unwrap_or(key_span.clone());
+    match (shape, item) {
+        (Shape::Text, Item::Value(Value::String(_))) => {}
+        (Shape::TextList, Item::Value(Value::Array(array))) => {
+            for value in array.iter() {
+                if !matches!(value, Value::String(_)) {
+                    problems.push((
+                        value.span().unwrap_or(span.clone()),
+                        format!(
+                            "`{path}` must be a list of strings; found {}",
+                            value.type_name()
+                        ),
+                    ));
+                }
+            }
+        }
+        (Shape::Table(fields), Item::Table(table)) => {
+            let table_span = table.span().unwrap_or(key_span);
+            check_table(
+                table
+                    .iter()
+                    .map(|(k, v)| (k, table.key(k).and_then(|k| k.span()), v)),
+                table_span,
+                path,
+                fields,
+                problems,
+            );
+        }
+        (Shape::TableList(fields), Item::ArrayOfTables(tables)) => {
+            for table in tables.iter() {
+                let table_span = table.span().unwrap_or(key_span.clone());
+                check_table(
+                    table
+                        .iter()
+                        .map(|(k, v)| (k, table.key(k).and_then(|k| k.span()), v)),
+                    table_span,
+                    path,
+                    fields,
+                    problems,
+                );
+            }
+        }
+        (Shape::TableList(fields), Item::Value(Value::Array(array))) => {
+            for value in array.iter() {
+                let value_span = value.span().unwrap_or(span.clone());
+                match value {
+                    Value::InlineTable(table) => check_table(
+                        table
+                            .iter()
+                            .filter_map(|(k, _)| table.get_key_value(k))
+                            .map(|(key, item)| (key.get(), key.span(), item)),
+                        value_span,
+                        path,
+                        fields,
+                        problems,
+                    ),
+                    other => problems.push((
+                        value_span,
+                        format!(
+                            "`{path}` must be a list of tables; found {}",
+                            other.type_name()
+                        ),
+                    )),
+                }
+            }
+        }
+        (expected, found) => problems.push((
+            span,
+            format!(
+                "`{path}` must be {}; found {}",
+                describe(expected),
+                found.type_name()
+            ),
+        )),
+    }
+}
+
+fn describe(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Text => "a string",
+        Shape::TextList => "a list of strings",
+        Shape::Table(_) => "a table",
+        Shape::TableList(_) => "an array of tables ([[...]])",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        let doc = ImDocument::parse(text).expect("valid TOML");
+        check(&doc)
+            .into_iter()
+            .map(|(span, msg)| format!("{}: {msg}", &text[span]))
+            .collect()
+    }
+
+    const MINIMAL: &str = r#"
+[meta]
+title = "t"
+description = "d"
+updated = "2026"
+[[sources]]
+id = "s"
+title = "S"
+[[facts]]
+id = "f"
+kind = "fact"
+title = "T"
+answer = "A"
+topics = []
+[[facts.citations]]
+source = "s"
+quote = "q"
+"#;
+
+    #[test]
+    fn a_complete_minimal_file_has_no_problems() {
+        assert_eq!(problems(MINIMAL), Vec::<String>::new());
+    }
+
+    #[test]
+    fn reports_every_unknown_key_wrong_type_and_missing_key_at_once() {
+        let text = MINIMAL
+            .replace("updated = \"2026\"", "updated = 2026\ncolour = \"red\"")
+            .replace("kind = \"fact\"", "kind = \"fact\"\nsummary = \"x\"")
+            .replace("topics = []", "topics = [1]")
+            .replace("id = \"s\"\n", "");
+        let found = problems(&text);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("2026: `meta.updated` must be a string")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("colour: unknown key `colour` in `meta`")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("summary: unknown key `summary` in `facts`")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("1: `facts.topics` must be a list of strings")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("missing required key `id` in `sources`")),
+            "{found:?}"
+        );
+        assert_eq!(found.len(), 5, "{found:?}");
+    }
+}

@@ -1,0 +1,318 @@
+//! Loader tests: one per rule, each asserting the exact line and column reported.
+
+use std::path::Path;
+
+use super::*;
+
+const VALID: &str = r#"[meta]
+title = "Test base"
+description = "For tests"
+updated = "2026-11-22"
+
+[[sources]]
+id = "article-one"
+title = "Article one"
+url = "https://example.org/one"
+published = "2022-06"
+
+[[topics]]
+id = "dialogues"
+name = "Dialogues"
+description = "Meetings"
+
+[[synonyms]]
+terms = ["moc", "memorandum of cooperation"]
+
+[[facts]]
+id = "first-fact"
+kind = "fact"
+title = "A first fact"
+answer = "Something happened."
+topics = ["dialogues"]
+parties = ["India", "Japan"]
+date = "2022-06"
+questions = ["what happened?"]
+[[facts.citations]]
+source = "article-one"
+quote = "Something happened in June."
+
+[[facts]]
+id = "second-fact"
+kind = "commitment"
+title = "A promise"
+answer = "They promised."
+topics = ["dialogues"]
+[[facts.citations]]
+source = "article-one"
+quote = "They promised to meet again."
+"#;
+
+/// Parses `text` and returns the problems as `line:column: message` (without the path).
+fn problems(text: &str) -> Vec<String> {
+    match parse(Path::new("k.toml"), text) {
+        Ok(_) => Vec::new(),
+        Err(LoadError::Invalid { diagnostics, .. }) => diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect(),
+        Err(other) => panic!("unexpected error {other}"),
+    }
+}
+
+fn assert_single_problem(text: &str, expected: &str) {
+    let found = problems(text);
+    assert_eq!(found, vec![expected.to_string()], "\nfull list: {found:#?}");
+}
+
+#[test]
+fn the_valid_fixture_loads_with_all_its_parts() {
+    let kb = parse(Path::new("k.toml"), VALID).unwrap();
+    assert_eq!(kb.facts.len(), 2);
+    assert_eq!(kb.commitments().count(), 1);
+    assert_eq!(kb.facts[0].date.unwrap().to_string(), "2022-06");
+    assert_eq!(kb.synonyms[0].terms, ["moc", "memorandum of cooperation"]);
+    assert_eq!(kb.fingerprint.len(), 12);
+}
+
+#[test]
+fn fingerprint_changes_with_the_content() {
+    let a = parse(Path::new("k.toml"), VALID).unwrap();
+    let b = parse(
+        Path::new("k.toml"),
+        &VALID.replace("They promised.", "They agreed."),
+    )
+    .unwrap();
+    assert_ne!(a.fingerprint, b.fingerprint);
+}
+
+#[test]
+fn syntax_error_is_located() {
+    let text = VALID.replace("kind = \"fact\"", "kind = \"fact");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("22:") && found[0].contains("invalid TOML"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn unknown_key_is_located() {
+    let text = VALID.replace(
+        "title = \"A promise\"",
+        "title = \"A promise\"\nsumary = \"typo\"",
+    );
+    assert_single_problem(&text, "37:1: unknown key `sumary` in `facts`; expected one of: id, kind, title, answer, topics, parties, date, questions, keywords, citations");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let text = VALID.replace("published = \"2022-06\"", "published = 2022");
+    assert_single_problem(
+        &text,
+        "10:13: `sources.published` must be a string; found integer",
+    );
+}
+
+#[test]
+fn missing_key_points_at_its_table() {
+    let text = VALID.replace("answer = \"They promised.\"\n", "");
+    assert_single_problem(&text, "33:1: missing required key `answer` in `facts`");
+}
+
+#[test]
+fn duplicate_id_names_the_first_definition() {
+    let text = VALID.replace("id = \"second-fact\"", "id = \"first-fact\"");
+    assert_single_problem(
+        &text,
+        "34:6: duplicate fact id \"first-fact\" (first defined on line 21)",
+    );
+}
+
+#[test]
+fn id_must_be_kebab_case() {
+    let text = VALID.replace("id = \"second-fact\"", "id = \"Second_Fact\"");
+    assert_single_problem(&text, "34:6: fact id \"Second_Fact\" must be kebab-case (lowercase letters, digits and single hyphens)");
+}
+
+#[test]
+fn unknown_source_and_topic_are_located() {
+    let text = VALID
+        .replace(
+            "topics = [\"dialogues\"]\nparties",
+            "topics = [\"dialogs\"]\nparties",
+        )
+        .replace(
+            "source = \"article-one\"\nquote = \"They",
+            "source = \"article-two\"\nquote = \"They",
+        );
+    assert_eq!(
+        problems(&text),
+        [
+            "25:11: unknown topic \"dialogs\"",
+            "40:10: unknown source \"article-two\""
+        ]
+    );
+}
+
+#[test]
+fn bad_kind_is_located() {
+    let text = VALID.replace("kind = \"commitment\"", "kind = \"promise\"");
+    assert_single_problem(
+        &text,
+        "35:8: kind \"promise\" must be \"fact\" or \"commitment\"",
+    );
+}
+
+#[test]
+fn invalid_date_is_located() {
+    let text = VALID.replace("date = \"2022-06\"", "date = \"2022-02-30\"");
+    assert_single_problem(
+        &text,
+        "27:8: invalid date \"2022-02-30\": day 30 does not exist in that month",
+    );
+}
+
+#[test]
+fn empty_answer_and_quote_are_rejected() {
+    let text = VALID
+        .replace("answer = \"They promised.\"", "answer = \"  \"")
+        .replace("quote = \"They promised to meet again.\"", "quote = \"\"");
+    assert_eq!(
+        problems(&text),
+        [
+            "37:10: answer must not be empty",
+            "41:9: quote must not be empty"
+        ]
+    );
+}
+
+#[test]
+fn overlong_quote_is_rejected() {
+    let long = "x".repeat(MAX_QUOTE_CHARS + 1);
+    let text = VALID.replace("They promised to meet again.", &long);
+    assert_single_problem(&text, "41:9: quote is 601 characters; the limit is 600");
+}
+
+#[test]
+fn fact_without_citation_or_topic_is_rejected() {
+    let text = VALID
+        .replace("topics = [\"dialogues\"]\n[[facts.citations]]\nsource = \"article-one\"\nquote = \"They promised to meet again.\"\n", "topics = []\ncitations = []\n");
+    assert_eq!(
+        problems(&text),
+        [
+            "34:6: fact \"second-fact\" must list at least one topic",
+            "34:6: fact \"second-fact\" must cite at least one source"
+        ]
+    );
+}
+
+#[test]
+fn synonym_group_needs_two_terms_and_terms_belong_to_one_group() {
+    let text = VALID.replace(
+        "terms = [\"moc\", \"memorandum of cooperation\"]",
+        "terms = [\"moc\", \"memorandum of cooperation\"]\n[[synonyms]]\nterms = [\"MoC\"]",
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            "20:9: a synonym group needs at least two terms",
+            "20:10: synonym \"moc\" is already in a group on line 18; merge the two groups"
+        ]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let text = VALID
+        .replace("kind = \"commitment\"", "kind = \"promise\"")
+        .replace("date = \"2022-06\"", "date = \"June\"")
+        .replace("url = \"https://example.org/one\"", "url = \"example.org\"")
+        .replace(
+            "source = \"article-one\"\nquote = \"They",
+            "source = \"nope\"\nquote = \"They",
+        );
+    assert_eq!(problems(&text).len(), 4, "{:#?}", problems(&text));
+}
+
+#[test]
+fn quotes_are_checked_against_the_sources_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("one.txt"),
+        "Intro. Something  happened\nin June. Then \u{201C}they\u{201D} talked.",
+    )
+    .unwrap();
+    let text = VALID.replace(
+        "published = \"2022-06\"",
+        "published = \"2022-06\"\ntext_file = \"one.txt\"",
+    );
+    let found = match parse(&dir.path().join("k.toml"), &text) {
+        Err(LoadError::Invalid { diagnostics, .. }) => diagnostics,
+        other => panic!("expected the second quote to be missing, got {other:?}"),
+    };
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), (42, 9));
+    assert!(
+        found[0].message.starts_with("quote not found verbatim in"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn missing_text_file_is_reported_at_its_key() {
+    let text = VALID.replace(
+        "published = \"2022-06\"",
+        "published = \"2022-06\"\ntext_file = \"gone.txt\"",
+    );
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("11:13: cannot read text_file"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn sources_dir_reports_misquotes_with_the_closest_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Something happened in June. They promised to meet again. Next year.",
+    )
+    .unwrap();
+    let text = VALID.replace("Something happened in June.", "Something happened in July.");
+    let options = LoadOptions {
+        sources_dir: Some(dir.path().to_path_buf()),
+    };
+    let Err(LoadError::Invalid { diagnostics, .. }) =
+        parse_with(Path::new("k.toml"), &text, &options)
+    else {
+        panic!("expected a misquote");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!((diagnostics[0].line, diagnostics[0].column), (31, 9));
+    assert!(
+        diagnostics[0].message.contains("closest passage"),
+        "{}",
+        diagnostics[0].message
+    );
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("Something happened in June."),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn unreadable_file_names_the_path() {
+    let err = load(Path::new("/definitely/not/here.toml")).unwrap_err();
+    assert!(matches!(err, LoadError::Unreadable { .. }));
+    assert!(
+        err.to_string().contains("/definitely/not/here.toml"),
+        "{err}"
+    );
+}

@@ -1,0 +1,403 @@
+//! Meaning checks: everything the shape pass cannot see. All problems are collected, not just
+//! the first, and each points at the value that is wrong.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::raw::{RawFile, RawSource, Text};
+use super::{
+    closest_passage, normalize_for_quote, Citation, Diagnostic, Fact, FactKind, KnowledgeBase,
+    LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
+};
+
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::at(self.path, self.text, span, message));
+    }
+
+    fn line_of(&self, span: &Range<usize>) -> usize {
+        Diagnostic::at(self.path, self.text, span.clone(), "").line
+    }
+
+    /// The trimmed value, reporting it if blank.
+    fn non_empty(&mut self, value: &Text, what: &str) -> String {
+        let trimmed = value.get_ref().trim();
+        if trimmed.is_empty() {
+            self.report(value.span(), format!("{what} must not be empty"));
+        }
+        trimmed.to_string()
+    }
+
+    fn optional(&mut self, value: &Option<Text>, what: &str) -> Option<String> {
+        value.as_ref().map(|v| self.non_empty(v, what))
+    }
+
+    fn date(&mut self, value: &Text) -> Option<PartialDate> {
+        PartialDate::parse(value.get_ref().trim())
+            .map_err(|message| self.report(value.span(), message))
+            .ok()
+    }
+
+    /// Ids are kebab-case so they read well in `/fact id:` and URLs, and never collide by case.
+    fn id(&mut self, value: &Text, what: &str, seen: &mut HashMap<String, Range<usize>>) -> String {
+        let id = value.get_ref().clone();
+        let kebab = !id.is_empty()
+            && id.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if !kebab {
+            self.report(
+                value.span(),
+                format!("{what} id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens)"),
+            );
+        }
+        if let Some(first) = seen.get(&id) {
+            let line = self.line_of(first);
+            self.report(
+                value.span(),
+                format!("duplicate {what} id \"{id}\" (first defined on line {line})"),
+            );
+        } else {
+            seen.insert(id.clone(), value.span());
+        }
+        id
+    }
+}
+
+/// Article texts that quotes must appear in, each with the name it is reported under.
+struct ArticleTexts {
+    by_source: HashMap<String, (PathBuf, String)>,
+    corpus: Vec<(PathBuf, String)>,
+}
+
+pub(crate) fn validate(
+    raw: RawFile,
+    path: &Path,
+    text: &str,
+    options: &LoadOptions,
+    fingerprint: String,
+) -> Result<KnowledgeBase, Vec<Diagnostic>> {
+    let mut c = Checker {
+        path,
+        text,
+        problems: Vec::new(),
+    };
+
+    let meta = Meta {
+        title: c.non_empty(&raw.meta.title, "meta.title"),
+        description: c.non_empty(&raw.meta.description, "meta.description"),
+        updated: c.date(&raw.meta.updated).unwrap_or(PartialDate {
+            year: 0,
+            month: None,
+            day: None,
+        }),
+    };
+
+    let mut articles = ArticleTexts {
+        by_source: HashMap::new(),
+        corpus: Vec::new(),
+    };
+    let mut source_ids = HashMap::new();
+    let sources: Vec<Source> = raw
+        .sources
+        .iter()
+        .map(|s| source(&mut c, s, &mut source_ids, &mut articles))
+        .collect();
+    if let Some(dir) = &options.sources_dir {
+        match read_corpus(dir) {
+            Ok(corpus) => articles.corpus = corpus,
+            Err(message) => c.report(0..0, message),
+        }
+    }
+
+    let mut topic_ids = HashMap::new();
+    let topics: Vec<Topic> = raw
+        .topics
+        .iter()
+        .map(|t| Topic {
+            id: c.id(&t.id, "topic", &mut topic_ids),
+            name: c.non_empty(&t.name, "topic name"),
+            description: c.non_empty(&t.description, "topic description"),
+        })
+        .collect();
+
+    let mut term_groups: HashMap<String, Range<usize>> = HashMap::new();
+    let synonyms: Vec<SynonymGroup> = raw
+        .synonyms
+        .iter()
+        .map(|group| synonym_group(&mut c, &group.terms, &mut term_groups))
+        .collect();
+
+    let mut fact_ids = HashMap::new();
+    let facts: Vec<Fact> = raw
+        .facts
+        .iter()
+        .map(|f| fact(&mut c, f, &mut fact_ids, &source_ids, &topic_ids, &articles))
+        .collect();
+
+    if c.problems.is_empty() {
+        Ok(KnowledgeBase {
+            meta,
+            sources,
+            topics,
+            synonyms,
+            facts,
+            fingerprint,
+            path: path.to_path_buf(),
+        })
+    } else {
+        c.problems.sort_by_key(|d| (d.line, d.column));
+        Err(c.problems)
+    }
+}
+
+fn source(
+    c: &mut Checker,
+    s: &RawSource,
+    ids: &mut HashMap<String, Range<usize>>,
+    articles: &mut ArticleTexts,
+) -> Source {
+    let id = c.id(&s.id, "source", ids);
+    let url = c.optional(&s.url, "source url");
+    if let (Some(url), Some(raw)) = (&url, &s.url) {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            c.report(
+                raw.span(),
+                format!("source url \"{url}\" must start with http:// or https://"),
+            );
+        }
+    }
+    if let Some(file) = &s.text_file {
+        let full = c
+            .path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(file.get_ref());
+        match std::fs::read_to_string(&full) {
+            Ok(article) => {
+                articles.by_source.insert(id.clone(), (full, article));
+            }
+            Err(err) => c.report(
+                file.span(),
+                format!("cannot read text_file {}: {err}", full.display()),
+            ),
+        }
+    }
+    Source {
+        title: c.non_empty(&s.title, "source title"),
+        author: c.optional(&s.author, "source author"),
+        publisher: c.optional(&s.publisher, "source publisher"),
+        url,
+        published: s.published.as_ref().and_then(|d| c.date(d)),
+        note: c.optional(&s.note, "source note"),
+        id,
+    }
+}
+
+fn synonym_group(
+    c: &mut Checker,
+    terms: &Spanned<Vec<Text>>,
+    seen: &mut HashMap<String, Range<usize>>,
+) -> SynonymGroup {
+    let mut kept = Vec::new();
+    for term in terms.get_ref() {
+        let folded = term.get_ref().trim().to_lowercase();
+        if folded.is_empty() {
+            c.report(term.span(), "synonym terms must not be empty");
+            continue;
+        }
+        if let Some(first) = seen.get(&folded) {
+            let line = c.line_of(first);
+            c.report(
+                term.span(),
+                format!("synonym \"{folded}\" is already in a group on line {line}; merge the two groups"),
+            );
+            continue;
+        }
+        seen.insert(folded.clone(), term.span());
+        kept.push(folded);
+    }
+    if terms.get_ref().len() < 2 {
+        c.report(terms.span(), "a synonym group needs at least two terms");
+    }
+    SynonymGroup { terms: kept }
+}
+
+fn fact(
+    c: &mut Checker,
+    f: &Spanned<super::raw::RawFact>,
+    ids: &mut HashMap<String, Range<usize>>,
+    source_ids: &HashMap<String, Range<usize>>,
+    topic_ids: &HashMap<String, Range<usize>>,
+    articles: &ArticleTexts,
+) -> Fact {
+    let raw = f.get_ref();
+    let id = c.id(&raw.id, "fact", ids);
+    let kind = FactKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
+        c.report(
+            raw.kind.span(),
+            format!(
+                "kind \"{}\" must be \"fact\" or \"commitment\"",
+                raw.kind.get_ref()
+            ),
+        );
+        FactKind::Fact
+    });
+    for topic in &raw.topics {
+        if !topic_ids.contains_key(topic.get_ref()) {
+            c.report(
+                topic.span(),
+                format!("unknown topic \"{}\"", topic.get_ref()),
+            );
+        }
+    }
+    if raw.topics.is_empty() {
+        c.report(
+            raw.id.span(),
+            format!("fact \"{id}\" must list at least one topic"),
+        );
+    }
+    if raw.citations.is_empty() {
+        c.report(
+            raw.id.span(),
+            format!("fact \"{id}\" must cite at least one source"),
+        );
+    }
+    let citations = raw
+        .citations
+        .iter()
+        .map(|citation| {
+            let source = citation.source.get_ref().clone();
+            if !source_ids.contains_key(&source) {
+                c.report(
+                    citation.source.span(),
+                    format!("unknown source \"{source}\""),
+                );
+            }
+            let quote = c.non_empty(&citation.quote, "quote");
+            let length = quote.chars().count();
+            if length > MAX_QUOTE_CHARS {
+                c.report(
+                    citation.quote.span(),
+                    format!("quote is {length} characters; the limit is {MAX_QUOTE_CHARS}"),
+                );
+            }
+            if !quote.is_empty() {
+                check_quote_in_articles(c, &citation.quote, &source, articles);
+            }
+            Citation { source, quote }
+        })
+        .collect();
+    Fact {
+        kind,
+        title: c.non_empty(&raw.title, "title"),
+        answer: c.non_empty(&raw.answer, "answer"),
+        topics: raw.topics.iter().map(|t| t.get_ref().clone()).collect(),
+        parties: raw
+            .parties
+            .iter()
+            .map(|p| c.non_empty(p, "party"))
+            .collect(),
+        date: raw.date.as_ref().and_then(|d| c.date(d)),
+        questions: raw
+            .questions
+            .iter()
+            .map(|q| c.non_empty(q, "question"))
+            .collect(),
+        keywords: raw
+            .keywords
+            .iter()
+            .map(|k| c.non_empty(k, "keyword"))
+            .collect(),
+        citations,
+        id,
+    }
+}
+
+fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles: &ArticleTexts) {
+    let wanted = normalize_for_quote(quote.get_ref());
+    if let Some((file, article)) = articles.by_source.get(source) {
+        if !normalize_for_quote(article).contains(&wanted) {
+            let hint = closest_hint(article);
+            c.report(
+                quote.span(),
+                format!(
+                    "quote not found verbatim in {}{}",
+                    file.display(),
+                    hint(quote.get_ref())
+                ),
+            );
+        }
+    }
+    if !articles.corpus.is_empty()
+        && !articles
+            .corpus
+            .iter()
+            .any(|(_, text)| normalize_for_quote(text).contains(&wanted))
+    {
+        let best = articles
+            .corpus
+            .iter()
+            .filter_map(|(file, text)| closest_passage(text, quote.get_ref()).map(|p| (file, p)))
+            .max_by_key(|(_, passage)| shared_words(passage, quote.get_ref()));
+        let hint = match best {
+            Some((file, passage)) => {
+                format!("; closest passage ({}): \"{passage}\"", file.display())
+            }
+            None => String::new(),
+        };
+        c.report(
+            quote.span(),
+            format!("quote not found verbatim in any source text{hint}"),
+        );
+    }
+}
+
+fn closest_hint(article: &str) -> impl Fn(&str) -> String + '_ {
+    move |quote| match closest_passage(article, quote) {
+        Some(passage) => format!("; closest passage: \"{passage}\""),
+        None => String::new(),
+    }
+}
+
+fn shared_words(a: &str, b: &str) -> usize {
+    let b: Vec<String> = b.split_whitespace().map(str::to_lowercase).collect();
+    a.split_whitespace()
+        .filter(|w| b.contains(&w.to_lowercase()))
+        .count()
+}
+
+fn read_corpus(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|err| format!("cannot read sources folder {}: {err}", dir.display()))?;
+    let mut corpus = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.path();
+        if file.extension().is_some_and(|e| e == "txt") {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+            corpus.push((file, text));
+        }
+    }
+    corpus.sort();
+    if corpus.is_empty() {
+        return Err(format!(
+            "no *.txt files in sources folder {}",
+            dir.display()
+        ));
+    }
+    Ok(corpus)
+}
