@@ -4,6 +4,16 @@
 //! and commitments, each backed by verbatim quotes from the source articles.
 //!
 //! # Layout
+//! A pure core that knows nothing of Discord, and thin adapters that translate:
 //! - [`knowledge`]: the `knowledge.toml` format, loading and validation (every problem, with
 //!   `file:line:column`).
+//! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`].
+//! - [`answer`]: what a question gets back, independent of how it is shown.
+//! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
+pub mod answer;
+pub mod eval;
 pub mod knowledge;
+pub mod search;
+
+pub use answer::Answer;
+pub use search::{Engine, Filters};

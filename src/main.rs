@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use cyberbridge::knowledge::FactKind;
+use cyberbridge::search::Filters;
 
 mod cli;
 
@@ -20,6 +22,28 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Answer a question (or one per line on stdin) from the knowledge base.
+    Ask {
+        #[arg(long, default_value = "knowledge.toml")]
+        knowledge: PathBuf,
+        /// One JSON object per answer (JSON Lines when reading stdin).
+        #[arg(long)]
+        json: bool,
+        /// Only facts of this topic id.
+        #[arg(long)]
+        topic: Option<String>,
+        /// Only facts of this kind.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<FactKind>,
+        /// Only facts concerning this party (e.g. Japan).
+        #[arg(long)]
+        party: Option<String>,
+        /// Only facts dated in this year.
+        #[arg(long)]
+        year: Option<u16>,
+        /// The question; without it, questions are read from stdin, one per line.
+        question: Option<String>,
+    },
     /// Validate a knowledge file and print a summary, or every problem with file:line:column.
     Check {
         #[arg(long, default_value = "knowledge.toml")]
@@ -28,12 +52,65 @@ enum Command {
         #[arg(long)]
         sources: Option<PathBuf>,
     },
+    /// Measure accuracy and declines on a question set; exits 1 below a floor.
+    Eval {
+        /// The question set, e.g. tests/eval/questions.toml.
+        file: PathBuf,
+        #[arg(long, default_value = "knowledge.toml")]
+        knowledge: PathBuf,
+        /// Minimum top-1 accuracy on answerable questions (0.95 or 95).
+        #[arg(long, value_parser = cli::eval::parse_floor)]
+        min_top1: Option<f64>,
+        /// Minimum share of out-of-scope questions declined (0.95 or 95).
+        #[arg(long, value_parser = cli::eval::parse_floor)]
+        min_declined: Option<f64>,
+    },
+}
+
+fn parse_kind(text: &str) -> Result<FactKind, String> {
+    FactKind::parse(text)
+        .ok_or_else(|| format!("kind is \"fact\" or \"commitment\", not \"{text}\""))
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let outcome = match args.command {
+        Command::Ask {
+            knowledge,
+            json,
+            topic,
+            kind,
+            party,
+            year,
+            question,
+        } => cli::engine(&knowledge).and_then(|engine| {
+            let options = cli::ask::AskOptions {
+                json,
+                filters: Filters {
+                    topic,
+                    kind,
+                    party,
+                    year,
+                },
+            };
+            cli::ask::ask(&engine, question, &options).map(|()| ExitCode::SUCCESS)
+        }),
         Command::Check { knowledge, sources } => cli::check(&knowledge, sources),
+        Command::Eval {
+            file,
+            knowledge,
+            min_top1,
+            min_declined,
+        } => cli::engine(&knowledge).and_then(|engine| {
+            cli::eval::run(
+                &engine,
+                &file,
+                &cli::eval::Floors {
+                    min_top1,
+                    min_declined,
+                },
+            )
+        }),
     };
     match outcome {
         Ok(code) => code,

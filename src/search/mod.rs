@@ -1,0 +1,585 @@
+//! The retrieval engine: a free-text question in, the best fact with its citations out — or
+//! an honest decline with suggestions.
+//!
+//! Two stages. Recall: the question's words (typo-corrected, synonym-expanded) walk the
+//! inverted index, scoring every fact that shares a word with BM25F and coverage. Re-rank: the
+//! best [`score::RERANK_DEPTH`] are scored again with alternate-question similarity and
+//! proximity, and the confidence decides between answering and declining.
+
+pub mod index;
+pub mod normalize;
+pub mod score;
+pub mod snippet;
+pub mod synonyms;
+pub mod typo;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::answer::{Answer, CitedQuote, Explanation, FactCard, FactSummary, Found, NoMatch};
+use crate::knowledge::{Fact, FactKind, KnowledgeBase};
+use index::{pack, Index};
+use score::Signals;
+use synonyms::SynonymTable;
+
+/// Only the start of a very long question is read: nobody asks 100 KB of question, and the
+/// cost of a question must stay bounded whatever arrives.
+pub const MAX_QUESTION_CHARS: usize = 1_000;
+/// Most question words considered, for the same reason.
+pub const MAX_QUESTION_TERMS: usize = 32;
+/// Suggestions on a decline must reach this confidence, or they are noise.
+const SUGGESTION_MIN: f32 = 0.12;
+
+/// Restricts which facts may answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub topic: Option<String>,
+    pub kind: Option<FactKind>,
+    /// Case-insensitive party name, e.g. "japan".
+    pub party: Option<String>,
+    pub year: Option<u16>,
+}
+
+impl Filters {
+    fn admits(&self, fact: &Fact) -> bool {
+        self.topic
+            .as_ref()
+            .is_none_or(|t| fact.topics.iter().any(|ft| ft == t))
+            && self.kind.is_none_or(|k| fact.kind == k)
+            && self
+                .party
+                .as_ref()
+                .is_none_or(|p| fact.parties.iter().any(|fp| fp.eq_ignore_ascii_case(p)))
+            && self
+                .year
+                .is_none_or(|y| fact.date.is_some_and(|d| d.year == y))
+    }
+}
+
+pub struct Engine {
+    kb: Arc<KnowledgeBase>,
+    index: Index,
+    decline_below: f32,
+}
+
+/// One word of the question with the index terms it may stand for.
+#[derive(Debug)]
+struct Slot {
+    typed: String,
+    /// (term, factor, share): factor discounts typos and synonyms; share splits a multi-word
+    /// synonym's score across the words it spans so it is counted once.
+    alternatives: Vec<(u32, f32, f32)>,
+    weight: f32,
+    /// The term the slot most likely means (exact or corrected), for proximity.
+    primary: Option<u32>,
+    stem: String,
+}
+
+struct Query {
+    slots: Vec<Slot>,
+    corrections: Vec<(String, String)>,
+    concepts: Vec<usize>,
+    joined: String,
+}
+
+struct Candidate {
+    doc: usize,
+    signals: Signals,
+    confidence: f32,
+}
+
+impl Engine {
+    /// Builds the index. Cost grows linearly with the knowledge base.
+    pub fn new(kb: Arc<KnowledgeBase>) -> Self {
+        let index = Index::build(&kb);
+        Engine {
+            kb,
+            index,
+            decline_below: score::DEFAULT_DECLINE_BELOW,
+        }
+    }
+
+    /// Overrides the confidence below which the engine declines.
+    pub fn with_decline_threshold(mut self, decline_below: f32) -> Self {
+        self.decline_below = decline_below;
+        self
+    }
+
+    pub fn knowledge(&self) -> &Arc<KnowledgeBase> {
+        &self.kb
+    }
+
+    pub fn decline_threshold(&self) -> f32 {
+        self.decline_below
+    }
+
+    /// Answers `question` from the facts that pass `filters`. Deterministic: ties are broken
+    /// by fact id.
+    pub fn ask(&self, question: &str, filters: &Filters) -> Answer {
+        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let query = self.parse_query(&question);
+        let ranked = self.rank(&query, filters);
+        self.answer(&query, &ranked)
+    }
+
+    /// The `k` best facts for `question` with their confidences, best first, whether or not
+    /// the best is good enough to answer (for evaluation and debugging).
+    pub fn top(&self, question: &str, filters: &Filters, k: usize) -> Vec<(String, f32)> {
+        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let query = self.parse_query(&question);
+        self.rank(&query, filters)
+            .into_iter()
+            .take(k)
+            .map(|c| (self.kb.facts[c.doc].id.clone(), c.confidence))
+            .collect()
+    }
+
+    fn parse_query(&self, question: &str) -> Query {
+        let ix = &self.index;
+        let mut terms = ix.analyzer.terms(question);
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut corrections = Vec::new();
+        let mut slot_of_term = vec![usize::MAX; terms.len()];
+        for (i, term) in terms.iter_mut().enumerate() {
+            if term.compound || slots.len() >= MAX_QUESTION_TERMS {
+                continue;
+            }
+            let mut slot = Slot {
+                typed: question[term.range.clone()].to_string(),
+                alternatives: Vec::new(),
+                weight: 0.0,
+                primary: None,
+                stem: term.stem.clone(),
+            };
+            if let Some(&id) = ix.term_ids.get(&term.stem) {
+                slot.alternatives.push((id, 1.0, 1.0));
+                slot.primary = Some(id);
+            } else if let Some((word, distance)) = self.best_correction(&term.surface) {
+                let stem = ix.analyzer.stem(&word);
+                corrections.push((slot.typed.clone(), word));
+                if let Some(&id) = ix.term_ids.get(&stem) {
+                    slot.alternatives
+                        .push((id, score::typo_factor(distance), 1.0));
+                    slot.primary = Some(id);
+                }
+                // The corrected stem may still spell a synonym ("jetro") though no fact has it.
+                term.stem = stem.clone();
+                slot.stem = stem;
+            }
+            slot_of_term[i] = slots.len();
+            slots.push(slot);
+        }
+        // Compounds ("e-dialogue") stand for the words they join.
+        for (i, term) in terms.iter().enumerate().filter(|(_, t)| t.compound) {
+            if let Some(&id) = ix.term_ids.get(&term.stem) {
+                for (j, part) in terms.iter().enumerate() {
+                    if !part.compound
+                        && part.range.start >= term.range.start
+                        && part.range.end <= term.range.end
+                        && slot_of_term[j] != usize::MAX
+                    {
+                        slots[slot_of_term[j]].alternatives.push((id, 1.0, 1.0));
+                    }
+                }
+            }
+            let _ = i;
+        }
+        let mut concepts = Vec::new();
+        for found in ix.synonyms.find(&terms) {
+            let Some(&id) = ix.term_ids.get(&SynonymTable::concept_key(found.concept)) else {
+                continue;
+            };
+            concepts.push(found.concept);
+            let covered: Vec<usize> = (found.first..=found.last)
+                .map(|t| slot_of_term[t])
+                .filter(|&s| s != usize::MAX)
+                .collect();
+            let share = 1.0 / covered.len().max(1) as f32;
+            for s in covered {
+                slots[s]
+                    .alternatives
+                    .push((id, score::SYNONYM_FACTOR, share));
+            }
+        }
+        for slot in &mut slots {
+            slot.weight = slot
+                .alternatives
+                .iter()
+                .map(|&(t, _, _)| ix.idf[t as usize] * ix.boost[t as usize])
+                .fold(0.0, f32::max);
+            if slot.alternatives.is_empty() {
+                slot.weight = ix.unknown_idf;
+            }
+        }
+        let joined = slots
+            .iter()
+            .map(|s| s.stem.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        concepts.sort_unstable();
+        concepts.dedup();
+        Query {
+            slots,
+            corrections,
+            concepts,
+            joined,
+        }
+    }
+
+    /// The closest vocabulary word, preferring words that occur in more facts on a tie.
+    fn best_correction(&self, surface: &str) -> Option<(String, usize)> {
+        let ix = &self.index;
+        let corrections = ix.typo.corrections(surface);
+        let best_distance = corrections.first()?.1;
+        corrections
+            .into_iter()
+            .take_while(|(_, d)| *d == best_distance)
+            .max_by_key(|(word, _)| {
+                let df = ix
+                    .term_ids
+                    .get(&ix.analyzer.stem(word))
+                    .map_or(0, |&t| ix.postings[t as usize].len());
+                (df, std::cmp::Reverse(word.to_string()))
+            })
+            .map(|(word, d)| (word.to_string(), d))
+    }
+
+    fn rank(&self, query: &Query, filters: &Filters) -> Vec<Candidate> {
+        let ix = &self.index;
+        let n = self.kb.facts.len();
+        let total_weight: f32 = query.slots.iter().map(|s| s.weight).sum();
+        if total_weight <= 0.0 || n == 0 {
+            return Vec::new();
+        }
+        let max_bm25: f32 = query
+            .slots
+            .iter()
+            .map(|s| s.weight * (index::BM25_K1 + 1.0))
+            .sum();
+        let mut bm25 = vec![0f32; n];
+        let mut coverage = vec![0f32; n];
+        let mut slot_score = vec![0f32; n];
+        let mut slot_cover = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut any: Vec<u32> = Vec::new();
+        for slot in &query.slots {
+            for &(term, factor, share) in &slot.alternatives {
+                let weight = ix.idf[term as usize] * ix.boost[term as usize];
+                for &(doc, tf) in &ix.postings[term as usize] {
+                    let d = doc as usize;
+                    if slot_cover[d] == 0.0 {
+                        touched.push(doc);
+                    }
+                    slot_score[d] =
+                        slot_score[d].max(factor * share * weight * score::saturate(tf));
+                    slot_cover[d] = slot_cover[d].max(factor);
+                }
+            }
+            for &doc in &touched {
+                let d = doc as usize;
+                if bm25[d] == 0.0 && coverage[d] == 0.0 {
+                    any.push(doc);
+                }
+                bm25[d] += slot_score[d];
+                coverage[d] += slot_cover[d] * slot.weight;
+                slot_score[d] = 0.0;
+                slot_cover[d] = 0.0;
+            }
+            touched.clear();
+        }
+        let mut first: Vec<(u32, f32)> = any
+            .into_iter()
+            .filter(|&d| filters.admits(&self.kb.facts[d as usize]))
+            .map(|d| {
+                let c = coverage[d as usize] / total_weight;
+                let b = bm25[d as usize] / max_bm25;
+                (d, 0.5 * c + 0.5 * b)
+            })
+            .collect();
+        let by_score_then_id = |a: &(u32, f32), b: &(u32, f32)| {
+            b.1.total_cmp(&a.1).then_with(|| {
+                self.kb.facts[a.0 as usize]
+                    .id
+                    .cmp(&self.kb.facts[b.0 as usize].id)
+            })
+        };
+        if first.len() > score::RERANK_DEPTH {
+            first.select_nth_unstable_by(score::RERANK_DEPTH - 1, by_score_then_id);
+            first.truncate(score::RERANK_DEPTH);
+        }
+        let mut ranked: Vec<Candidate> = first
+            .into_iter()
+            .map(|(doc, _)| {
+                let d = doc as usize;
+                let signals = Signals {
+                    coverage: coverage[d] / total_weight,
+                    bm25: bm25[d] / max_bm25,
+                    question: self.question_similarity(query, d),
+                    proximity: self.proximity(query, d, coverage[d] / total_weight),
+                };
+                Candidate {
+                    doc: d,
+                    confidence: signals.confidence(),
+                    signals,
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then_with(|| self.kb.facts[a.doc].id.cmp(&self.kb.facts[b.doc].id))
+        });
+        ranked
+    }
+
+    /// Best similarity between the question and one of the fact's alternates (or title).
+    fn question_similarity(&self, query: &Query, doc: usize) -> f32 {
+        let ix = &self.index;
+        let total: f32 = query.slots.iter().map(|s| s.weight).sum();
+        let in_query = |t: u32| {
+            query
+                .slots
+                .iter()
+                .any(|s| s.alternatives.iter().any(|a| a.0 == t))
+        };
+        let mut best = (0.0f32, None);
+        for alternate in &ix.docs[doc].alternates {
+            let found: f32 = query
+                .slots
+                .iter()
+                .map(|slot| {
+                    let factor = slot
+                        .alternatives
+                        .iter()
+                        .filter(|(t, _, _)| {
+                            alternate
+                                .terms
+                                .iter()
+                                .any(|(at, concepts)| at == t || concepts.contains(t))
+                        })
+                        .map(|a| a.1)
+                        .fold(0.0, f32::max);
+                    factor * slot.weight
+                })
+                .sum();
+            let (mut alt_total, mut alt_found) = (0.0f32, 0.0f32);
+            for (term, concepts) in &alternate.terms {
+                let weight = ix.idf[*term as usize];
+                alt_total += weight;
+                if in_query(*term) || concepts.iter().any(|&c| in_query(c)) {
+                    alt_found += weight;
+                }
+            }
+            let terms = score::harmonic(
+                found / total.max(f32::EPSILON),
+                alt_found / alt_total.max(f32::EPSILON),
+            );
+            if terms > best.0 || best.1.is_none() {
+                best = (terms, Some(alternate));
+            }
+        }
+        let Some(alternate) = best.1 else { return 0.0 };
+        let whole = strsim::normalized_levenshtein(&query.joined, &alternate.joined) as f32;
+        score::QUESTION_TERMS_SHARE * best.0 + (1.0 - score::QUESTION_TERMS_SHARE) * whole
+    }
+
+    /// Share of adjacent question-word pairs that are adjacent in the fact.
+    fn proximity(&self, query: &Query, doc: usize, coverage: f32) -> f32 {
+        let primaries: Vec<Option<u32>> = query.slots.iter().map(|s| s.primary).collect();
+        if primaries.len() < 2 {
+            return coverage;
+        }
+        let bigrams = &self.index.docs[doc].bigrams;
+        let found = primaries
+            .windows(2)
+            .filter(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if bigrams.binary_search(&pack(a, b)).is_ok()))
+            .count();
+        found as f32 / (primaries.len() - 1) as f32
+    }
+
+    fn answer(&self, query: &Query, ranked: &[Candidate]) -> Answer {
+        let fingerprint = self.kb.fingerprint.clone();
+        let Some(best) = ranked.first() else {
+            return Answer::NoMatch(NoMatch {
+                confidence: 0.0,
+                suggestions: Vec::new(),
+                explanation: self.explain(query, None),
+                fingerprint,
+            });
+        };
+        let explanation = self.explain(query, Some(best));
+        if best.confidence < self.decline_below {
+            let suggestions = ranked
+                .iter()
+                .take(3)
+                .filter(|c| c.confidence >= SUGGESTION_MIN)
+                .map(|c| self.summary(c.doc))
+                .collect();
+            return Answer::NoMatch(NoMatch {
+                confidence: best.confidence,
+                suggestions,
+                explanation,
+                fingerprint,
+            });
+        }
+        let ambiguous_with = ranked
+            .get(1)
+            .filter(|second| {
+                second.confidence >= self.decline_below
+                    && best.confidence - second.confidence < score::AMBIGUITY_MARGIN
+            })
+            .map(|second| self.summary(second.doc));
+        let fact = &self.kb.facts[best.doc];
+        let matched = self.matched_terms(query, best.doc);
+        Answer::Found(Found {
+            fact: FactCard {
+                id: fact.id.clone(),
+                kind: fact.kind,
+                title: fact.title.clone(),
+                answer: fact.answer.clone(),
+                date: fact.date.map(|d| d.to_string()),
+            },
+            citations: fact
+                .citations
+                .iter()
+                .map(|c| self.cite(c, &matched))
+                .collect(),
+            confidence: best.confidence,
+            related: self.related(ranked, best.doc, ambiguous_with.as_ref()),
+            ambiguous_with,
+            explanation,
+            fingerprint,
+        })
+    }
+
+    fn summary(&self, doc: usize) -> FactSummary {
+        let fact = &self.kb.facts[doc];
+        FactSummary {
+            id: fact.id.clone(),
+            title: fact.title.clone(),
+        }
+    }
+
+    /// Up to three related facts: the next-best matches, then facts sharing the most topics.
+    fn related(
+        &self,
+        ranked: &[Candidate],
+        best: usize,
+        ambiguous: Option<&FactSummary>,
+    ) -> Vec<FactSummary> {
+        let skip =
+            |doc: usize| doc == best || ambiguous.is_some_and(|a| a.id == self.kb.facts[doc].id);
+        let mut related: Vec<usize> = ranked
+            .iter()
+            .filter(|c| c.confidence >= score::RELATED_MIN && !skip(c.doc))
+            .map(|c| c.doc)
+            .take(3)
+            .collect();
+        if related.len() < 3 {
+            let topics = &self.kb.facts[best].topics;
+            let mut by_topic: Vec<(usize, usize)> = (0..self.kb.facts.len())
+                .filter(|&d| !skip(d) && !related.contains(&d))
+                .map(|d| {
+                    (
+                        self.kb.facts[d]
+                            .topics
+                            .iter()
+                            .filter(|t| topics.contains(t))
+                            .count(),
+                        d,
+                    )
+                })
+                .filter(|(shared, _)| *shared > 0)
+                .collect();
+            by_topic.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then_with(|| self.kb.facts[a.1].id.cmp(&self.kb.facts[b.1].id))
+            });
+            related.extend(by_topic.into_iter().map(|(_, d)| d).take(3 - related.len()));
+        }
+        related.into_iter().map(|d| self.summary(d)).collect()
+    }
+
+    /// Index terms of the question found in this fact (words, corrections and concepts).
+    fn matched_terms(&self, query: &Query, doc: usize) -> HashSet<u32> {
+        let postings = &self.index.postings;
+        query
+            .slots
+            .iter()
+            .flat_map(|s| s.alternatives.iter().map(|a| a.0))
+            .filter(|&t| {
+                postings[t as usize]
+                    .binary_search_by_key(&(doc as u32), |p| p.0)
+                    .is_ok()
+            })
+            .collect()
+    }
+
+    fn cite(&self, citation: &crate::knowledge::Citation, matched: &HashSet<u32>) -> CitedQuote {
+        let ix = &self.index;
+        let terms = ix.analyzer.terms(&citation.quote);
+        let mut ranges: Vec<_> = terms
+            .iter()
+            .filter(|t| {
+                ix.term_ids
+                    .get(&t.stem)
+                    .is_some_and(|id| matched.contains(id))
+            })
+            .map(|t| t.range.clone())
+            .collect();
+        for found in ix.synonyms.find(&terms) {
+            if ix
+                .term_ids
+                .get(&SynonymTable::concept_key(found.concept))
+                .is_some_and(|id| matched.contains(id))
+            {
+                ranges.push(terms[found.first].range.start..terms[found.last].range.end);
+            }
+        }
+        let source = self.kb.source(&citation.source);
+        CitedQuote {
+            source_id: citation.source.clone(),
+            source_title: source.map_or_else(|| citation.source.clone(), |s| s.title.clone()),
+            url: source.and_then(|s| s.url.clone()),
+            quote: citation.quote.clone(),
+            snippet: snippet::snippet(&citation.quote, ranges),
+        }
+    }
+
+    fn explain(&self, query: &Query, best: Option<&Candidate>) -> Explanation {
+        let matched = best
+            .map(|b| self.matched_terms(query, b.doc))
+            .unwrap_or_default();
+        let (mut matched_terms, mut unmatched_terms) = (Vec::new(), Vec::new());
+        for slot in &query.slots {
+            if slot.alternatives.iter().any(|a| matched.contains(&a.0)) {
+                matched_terms.push(slot.typed.clone());
+            } else {
+                unmatched_terms.push(slot.typed.clone());
+            }
+        }
+        let synonyms = query
+            .concepts
+            .iter()
+            .filter(|&&c| {
+                self.index
+                    .term_ids
+                    .get(&SynonymTable::concept_key(c))
+                    .is_some_and(|id| matched.contains(id))
+            })
+            .map(|&c| self.index.synonyms.groups[c].join(" = "))
+            .collect();
+        let mut signals = best.map(|b| b.signals.named()).unwrap_or_default();
+        signals.push(("confidence".into(), best.map_or(0.0, |b| b.confidence)));
+        Explanation {
+            matched_terms,
+            unmatched_terms,
+            corrections: query.corrections.clone(),
+            synonyms,
+            signals,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

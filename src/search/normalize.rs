@@ -1,0 +1,316 @@
+//! The text pipeline, as a chain of small named steps:
+//! `fold_char` (NFKD, diacritics and invisible marks removed, typographic punctuation unified)
+//! → `tokenize` (words, numbers and compounds such as `5g`, `46th`, `$227`, `cert-in`, `r&d`)
+//! → lowercase → stop words → English stemming ([`Analyzer`]).
+//!
+//! Tokens keep the byte range they came from in the original text, so snippets can mark the
+//! matched words without re-finding them.
+
+use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// One token of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Folded and lowercased.
+    pub text: String,
+    /// Bytes of the original text it came from.
+    pub range: Range<usize>,
+    /// Written in capitals (`IT`, `US`): never a stop word, since acronyms collide with them.
+    pub acronym: bool,
+    /// Starts with a capital letter mid-sentence: probably a name, which weighs more.
+    pub capitalised: bool,
+    /// A whole compound (`cert-in`, `$227`) emitted besides its parts.
+    pub compound: bool,
+}
+
+/// Folds one character to zero or more characters: compatibility forms and accents removed,
+/// typographic quotes and dashes made ASCII, invisible formatting marks (zero-width,
+/// bidirectional) dropped, control characters turned into spaces.
+pub fn fold_char(ch: char, out: &mut String) {
+    match ch {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '`' | '\u{00B4}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => out.push('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{00AD}' => {}
+        c if c.is_control() => out.push(' '),
+        c if c.is_ascii() => out.push(c),
+        c => out.extend(std::iter::once(c).nfkd().filter(|c| !is_combining_mark(*c))),
+    }
+}
+
+/// The folded, lowercased form of a whole string (for comparisons that need no ranges).
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for ch in text.chars() {
+        fold_char(ch, &mut folded);
+    }
+    folded.to_lowercase()
+}
+
+/// Characters that join two alphanumerics into one token (`cert-in`, `r&d`, `2.5`, `$227`).
+fn is_joiner(ch: char) -> bool {
+    matches!(ch, '-' | '&' | '.' | '$' | '_' | '/')
+}
+
+/// Splits `text` into tokens. Compounds are emitted whole and as their parts, so `cert-in`
+/// matches a question saying `cert-in`, `certin`-less `cert in`, or just `cert`.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    // Fold char by char, remembering for each folded char the original byte range.
+    let mut chars: Vec<(char, Range<usize>)> = Vec::with_capacity(text.len());
+    let mut buf = String::new();
+    for (at, ch) in text.char_indices() {
+        buf.clear();
+        fold_char(ch, &mut buf);
+        for folded in buf.chars() {
+            chars.push((folded, at..at + ch.len_utf8()));
+        }
+    }
+    let mostly_upper = {
+        let letters = chars.iter().filter(|(c, _)| c.is_alphabetic()).count();
+        let upper = chars.iter().filter(|(c, _)| c.is_uppercase()).count();
+        letters > 0 && upper * 2 > letters
+    };
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut sentence_start = true;
+    while i < chars.len() {
+        let (ch, _) = chars[i];
+        let starts_money = ch == '$' && chars.get(i + 1).is_some_and(|(c, _)| c.is_ascii_digit());
+        if !(ch.is_alphanumeric() || starts_money) {
+            if matches!(ch, '.' | '!' | '?' | '\n' | ':') {
+                sentence_start = true;
+            }
+            i += 1;
+            continue;
+        }
+        // Extend over alphanumerics and joiners that sit between alphanumerics.
+        let start = i;
+        let mut end = i + 1;
+        while end < chars.len() {
+            let c = chars[end].0;
+            let joined =
+                is_joiner(c) && chars.get(end + 1).is_some_and(|(n, _)| n.is_alphanumeric());
+            if c.is_alphanumeric() || joined {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let span = &chars[start..end];
+        let range = span[0].1.start..span[span.len() - 1].1.end;
+        let raw: String = span.iter().map(|(c, _)| *c).collect();
+        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        let acronym =
+            !mostly_upper && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let capitalised = !mostly_upper && !sentence_start && raw.starts_with(char::is_uppercase);
+        let parts: Vec<&[(char, Range<usize>)]> = span
+            .split(|(c, _)| is_joiner(*c))
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() > 1 || raw.contains(is_joiner) {
+            tokens.push(Token {
+                text: raw.to_lowercase(),
+                range,
+                acronym,
+                capitalised,
+                compound: true,
+            });
+        }
+        for part in parts {
+            let text: String = part.iter().map(|(c, _)| *c).collect();
+            let part_letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+            tokens.push(Token {
+                acronym: !mostly_upper
+                    && part_letters.len() >= 2
+                    && part_letters.iter().all(|c| c.is_uppercase()),
+                capitalised,
+                text: text.to_lowercase(),
+                range: part[0].1.start..part[part.len() - 1].1.end,
+                compound: false,
+            });
+        }
+        sentence_start = false;
+        i = end;
+    }
+    tokens
+}
+
+/// Words that carry no topic: function words, question words and chat filler ("hey", "pls",
+/// "lol"), so that casual phrasing does not dilute the words that matter.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+        || (word.chars().count() == 1 && !word.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+// Sorted, for binary search (a unit test keeps it sorted).
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "anything",
+    "are", "as", "at", "be", "because", "been", "before", "being", "between", "bot", "both", "bro",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "eh",
+    "else", "ever", "every", "explain", "few", "for", "from", "further", "get", "give", "go",
+    "got", "had", "has", "have", "having", "he", "hello", "her", "here", "hers", "hey", "hi",
+    "him", "his", "how", "huh", "i", "if", "in", "into", "is", "it", "its", "just", "kind", "know",
+    "let", "like", "lol", "me", "mean", "more", "most", "much", "my", "no", "nor", "not", "now",
+    "of", "off", "ok", "okay", "on", "once", "one", "only", "or", "other", "our", "ours", "out",
+    "over", "own", "please", "pls", "plz", "quick", "quickly", "really", "remind", "s", "said",
+    "same", "say", "says", "she", "should", "so", "some", "sort", "such", "t", "tell", "than",
+    "thanks", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "thing",
+    "things", "this", "those", "through", "thx", "to", "too", "u", "under", "until", "up", "ur",
+    "us", "very", "wanna", "want", "was", "we", "were", "what", "whats", "when", "where", "which",
+    "while", "who", "whom", "whos", "why", "will", "with", "would", "ya", "yo", "you", "your",
+    "yours",
+];
+
+/// The whole pipeline for one text: tokens that matter, stemmed.
+pub struct Analyzer {
+    stemmer: rust_stemmers::Stemmer,
+}
+
+/// A token after analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Folded surface form, before stemming (what typo correction compares).
+    pub surface: String,
+    /// Stemmed form (what the index stores).
+    pub stem: String,
+    pub range: Range<usize>,
+    pub capitalised: bool,
+    pub compound: bool,
+    /// Ordinal among non-compound terms: neighbours differ by one (proximity, phrases).
+    pub position: u32,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+        }
+    }
+}
+
+impl Analyzer {
+    /// Stems words; leaves numbers and compounds (`46th`, `cert-in`) as they are.
+    pub fn stem(&self, word: &str) -> String {
+        if word.chars().all(char::is_alphabetic) {
+            self.stemmer.stem(word).into_owned()
+        } else {
+            word.to_string()
+        }
+    }
+
+    /// Content terms of `text`, stop words removed (acronyms kept).
+    pub fn terms(&self, text: &str) -> Vec<Term> {
+        self.terms_with(text, true)
+    }
+
+    /// Like [`Analyzer::terms`], optionally keeping stop words (a synonym such as "it" is
+    /// itself a stop word).
+    pub fn terms_with(&self, text: &str, drop_stop_words: bool) -> Vec<Term> {
+        let mut position = 0u32;
+        let mut out = Vec::new();
+        for token in tokenize(text) {
+            if drop_stop_words && !token.acronym && is_stop_word(&token.text) {
+                if !token.compound {
+                    position += 1;
+                }
+                continue;
+            }
+            out.push(Term {
+                stem: self.stem(&token.text),
+                surface: token.text,
+                range: token.range,
+                capitalised: token.capitalised || token.acronym,
+                compound: token.compound,
+                position,
+            });
+            if !token.compound {
+                position += 1;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    fn stems(text: &str) -> Vec<String> {
+        Analyzer::default()
+            .terms(text)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn keeps_numbers_ordinals_money_and_compounds() {
+        assert_eq!(texts("5G, 46th in 2022"), ["5g", "46th", "in", "2022"]);
+        assert_eq!(texts("$227 billion"), ["$227", "227", "billion"]);
+        assert_eq!(texts("CERT-In said"), ["cert-in", "cert", "in", "said"]);
+        assert_eq!(texts("R&D spectrum"), ["r&d", "r", "d", "spectrum"]);
+    }
+
+    #[test]
+    fn folds_accents_typography_and_invisible_marks() {
+        assert_eq!(texts("Japan\u{2019}s café"), ["japan", "s", "cafe"]);
+        assert_eq!(texts("e\u{2013}dialogue"), ["e-dialogue", "e", "dialogue"]);
+        assert_eq!(texts("cy\u{200B}ber \u{202E}5G\u{202C}"), ["cyber", "5g"]);
+        assert_eq!(texts("ｆｕｌｌｗｉｄｔｈ"), ["fullwidth"]);
+        assert_eq!(texts("a\u{0007}b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn ranges_point_into_the_original_text() {
+        let text = "Japan\u{2019}s “global” reach";
+        for token in tokenize(text) {
+            assert!(
+                fold(&text[token.range.clone()]).contains(&token.text),
+                "{token:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn acronyms_survive_stop_words_unless_the_whole_text_shouts() {
+        assert_eq!(stems("what is the IT revenue"), ["it", "revenu"]);
+        assert_eq!(stems("is it big"), ["big"]);
+        assert_eq!(stems("WHO LED THE TEAM"), ["led", "team"]);
+        assert_eq!(stems("India and the US"), ["india", "us"]);
+    }
+
+    #[test]
+    fn casual_filler_and_question_words_are_dropped_and_words_stemmed() {
+        assert_eq!(
+            stems("hey bot, who headed the delegations lol"),
+            ["head", "deleg"]
+        );
+    }
+
+    #[test]
+    fn names_mid_sentence_are_marked_capitalised() {
+        let terms = Analyzer::default().terms("Headed by Masato Otaka.");
+        let names: Vec<&str> = terms
+            .iter()
+            .filter(|t| t.capitalised)
+            .map(|t| t.surface.as_str())
+            .collect();
+        assert_eq!(names, ["masato", "otaka"]);
+    }
+}

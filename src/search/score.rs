@@ -1,0 +1,110 @@
+//! How a candidate fact is scored. Each signal is in [0, 1]; the confidence is their weighted
+//! sum. Weights and thresholds are named here, with the reason for each value.
+
+/// Share of the question's (weighted) words the fact contains. The backbone of declining:
+/// "what is the capital of Japan" shares only "Japan" with any fact.
+pub const WEIGHT_COVERAGE: f32 = 0.40;
+/// Similarity to the fact's best alternate question or title: the strongest single signal for
+/// paraphrases, since alternates are written the way people ask.
+pub const WEIGHT_QUESTION: f32 = 0.35;
+/// BM25F score relative to the best any fact could get for this question.
+pub const WEIGHT_BM25: f32 = 0.15;
+/// Share of adjacent question-word pairs found adjacent in the fact ("second dialogue").
+pub const WEIGHT_PROXIMITY: f32 = 0.10;
+
+/// Within the question-similarity signal: term overlap with idf weights, versus whole-string
+/// edit similarity (word order, leftovers of typos).
+pub const QUESTION_TERMS_SHARE: f32 = 0.8;
+
+/// Below this confidence the engine declines. Calibrated on `tests/eval/questions.toml`.
+pub const DEFAULT_DECLINE_BELOW: f32 = 0.42;
+/// Two answers closer than this are reported as ambiguous.
+pub const AMBIGUITY_MARGIN: f32 = 0.03;
+/// Facts re-ranked with the costlier signals, after a first BM25-and-coverage pass.
+pub const RERANK_DEPTH: usize = 24;
+/// A related fact must reach this confidence to be offered.
+pub const RELATED_MIN: f32 = 0.22;
+
+/// A corrected word counts less than a word typed right: the correction may be wrong.
+pub fn typo_factor(distance: usize) -> f32 {
+    match distance {
+        0 => 1.0,
+        1 => 0.85,
+        _ => 0.7,
+    }
+}
+/// A synonym counts slightly less than the word itself.
+pub const SYNONYM_FACTOR: f32 = 0.95;
+
+/// The signals of one candidate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Signals {
+    pub coverage: f32,
+    pub question: f32,
+    pub bm25: f32,
+    pub proximity: f32,
+}
+
+impl Signals {
+    pub fn confidence(&self) -> f32 {
+        (WEIGHT_COVERAGE * self.coverage
+            + WEIGHT_QUESTION * self.question
+            + WEIGHT_BM25 * self.bm25
+            + WEIGHT_PROXIMITY * self.proximity)
+            .clamp(0.0, 1.0)
+    }
+
+    pub fn named(&self) -> Vec<(String, f32)> {
+        vec![
+            ("coverage".into(), self.coverage),
+            ("question similarity".into(), self.question),
+            ("bm25".into(), self.bm25),
+            ("proximity".into(), self.proximity),
+        ]
+    }
+}
+
+/// BM25 saturation of a pseudo term frequency.
+pub fn saturate(tf: f32) -> f32 {
+    tf * (super::index::BM25_K1 + 1.0) / (tf + super::index::BM25_K1)
+}
+
+/// Harmonic mean: high only when both directions of overlap are high.
+pub fn harmonic(a: f32, b: f32) -> f32 {
+    if a + b <= 0.0 {
+        0.0
+    } else {
+        2.0 * a * b / (a + b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_sum_to_one_so_confidence_stays_in_range() {
+        let sum = WEIGHT_COVERAGE + WEIGHT_QUESTION + WEIGHT_BM25 + WEIGHT_PROXIMITY;
+        assert!((sum - 1.0).abs() < 1e-6);
+        let perfect = Signals {
+            coverage: 1.0,
+            question: 1.0,
+            bm25: 1.0,
+            proximity: 1.0,
+        };
+        assert!((perfect.confidence() - 1.0).abs() < 1e-6);
+        assert_eq!(Signals::default().confidence(), 0.0);
+    }
+
+    #[test]
+    fn saturation_grows_and_stays_below_k1_plus_one() {
+        assert!(saturate(1.0) < saturate(2.0));
+        assert!(saturate(1000.0) < super::super::index::BM25_K1 + 1.0);
+    }
+
+    #[test]
+    fn harmonic_mean_needs_both_sides() {
+        assert_eq!(harmonic(1.0, 0.0), 0.0);
+        assert!((harmonic(0.5, 0.5) - 0.5).abs() < 1e-6);
+    }
+}
