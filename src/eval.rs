@@ -142,7 +142,7 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
         } else {
             report.answerable += 1;
             let top = engine.top(&question.q, &filters, 3);
-            if let Some(rank) = top.iter().position(|(id, _)| question.accepts(id)) {
+            if let Some(rank) = top.iter().position(|r| question.accepts(&r.fact_id)) {
                 report.reciprocal_rank_sum += 1.0 / (rank + 1) as f32;
             }
             let right = !declined && question.accepts(&got);

@@ -64,6 +64,9 @@ enum Command {
         /// Minimum share of out-of-scope questions declined (0.95 or 95).
         #[arg(long, value_parser = cli::eval::parse_floor)]
         min_declined: Option<f64>,
+        /// Also write each question's best candidates and signals to this file (JSON Lines).
+        #[arg(long)]
+        dump: Option<PathBuf>,
     },
 }
 
@@ -101,15 +104,13 @@ fn main() -> ExitCode {
             knowledge,
             min_top1,
             min_declined,
+            dump,
         } => cli::engine(&knowledge).and_then(|engine| {
-            cli::eval::run(
-                &engine,
-                &file,
-                &cli::eval::Floors {
-                    min_top1,
-                    min_declined,
-                },
-            )
+            let floors = cli::eval::Floors {
+                min_top1,
+                min_declined,
+            };
+            cli::eval::run(&engine, &file, &floors, dump.as_deref())
         }),
     };
     match outcome {

@@ -11,6 +11,33 @@ pub struct Floors {
     pub min_declined: Option<f64>,
 }
 
+/// Writes each question's five best candidates with their signals as JSON Lines, for tuning
+/// weights and thresholds offline.
+pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for question in &set.questions {
+        let top: Vec<_> = engine
+            .top(&question.q, &Default::default(), 5)
+            .into_iter()
+            .map(|r| {
+                serde_json::json!({
+                    "fact_id": r.fact_id,
+                    "confidence": r.confidence,
+                    "coverage": r.signals.coverage,
+                    "question": r.signals.question,
+                    "bm25": r.signals.bm25,
+                    "proximity": r.signals.proximity,
+                    "entity_mismatches": r.signals.entity_mismatches,
+                })
+            })
+            .collect();
+        let line = serde_json::json!({"q": question.q, "expect": question.expect, "also": question.also, "top": top});
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 /// Accepts a floor as a fraction (0.95) or a percentage (95).
 pub fn parse_floor(text: &str) -> Result<f64, String> {
     let value: f64 = text
@@ -27,8 +54,11 @@ pub fn parse_floor(text: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(engine: &Engine, file: &Path, floors: &Floors) -> anyhow::Result<ExitCode> {
+pub fn run(engine: &Engine, file: &Path, floors: &Floors, dump_to: Option<&Path>) -> anyhow::Result<ExitCode> {
     let set = EvalSet::load(file)?;
+    if let Some(path) = dump_to {
+        dump(engine, &set, path)?;
+    }
     let report = eval::run(engine, &set);
     for failure in &report.failures {
         println!(

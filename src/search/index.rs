@@ -53,6 +53,9 @@ pub struct DocIndex {
     pub alternates: Vec<Alternate>,
     /// (term, next term) pairs of every field, packed and sorted.
     pub bigrams: Vec<u64>,
+    /// Terms the fact is about without necessarily saying them: its parties ("India",
+    /// "Masato Otaka") and its year.
+    pub parties: Vec<u32>,
 }
 
 pub struct Index {
@@ -160,9 +163,17 @@ impl Index {
             }
             bigrams.sort_unstable();
             bigrams.dedup();
+            let mut parties: Vec<u32> = Vec::new();
+            // A fact dated 2022 is about 2022 even where its text does not say so.
+            let year = fact.date.map(|d| d.year.to_string());
+            for party in fact.parties.iter().chain(year.as_ref()) {
+                let analysed = analyse(party, &analyzer, &synonyms);
+                parties.extend(analysed.keys.iter().map(|(key, _)| intern(key, false, &mut names)));
+            }
             docs.push(DocIndex {
                 alternates,
                 bigrams,
+                parties,
             });
             counts.push(
                 doc_counts

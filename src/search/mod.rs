@@ -6,6 +6,7 @@
 //! best [`score::RERANK_DEPTH`] are scored again with alternate-question similarity and
 //! proximity, and the confidence decides between answering and declining.
 
+pub mod entities;
 pub mod index;
 pub mod normalize;
 pub mod score;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use crate::answer::{Answer, CitedQuote, Explanation, FactCard, FactSummary, Found, NoMatch};
 use crate::knowledge::{Fact, FactKind, KnowledgeBase};
 use index::{pack, Index};
-use score::Signals;
+pub use score::Signals;
 use synonyms::SynonymTable;
 
 /// Only the start of a very long question is read: nobody asks 100 KB of question, and the
@@ -73,6 +74,8 @@ struct Slot {
     /// The term the slot most likely means (exact or corrected), for proximity.
     primary: Option<u32>,
     stem: String,
+    /// A number or a country: a fact that lacks it is probably about something else.
+    entity: bool,
 }
 
 struct Query {
@@ -80,6 +83,14 @@ struct Query {
     corrections: Vec<(String, String)>,
     concepts: Vec<usize>,
     joined: String,
+}
+
+/// A ranked fact, for evaluation and tuning.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub fact_id: String,
+    pub confidence: f32,
+    pub signals: Signals,
 }
 
 struct Candidate {
@@ -122,15 +133,19 @@ impl Engine {
         self.answer(&query, &ranked)
     }
 
-    /// The `k` best facts for `question` with their confidences, best first, whether or not
-    /// the best is good enough to answer (for evaluation and debugging).
-    pub fn top(&self, question: &str, filters: &Filters, k: usize) -> Vec<(String, f32)> {
+    /// The `k` best facts for `question` with their confidences and signals, best first,
+    /// whether or not the best is good enough to answer (for evaluation and tuning).
+    pub fn top(&self, question: &str, filters: &Filters, k: usize) -> Vec<Ranked> {
         let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let query = self.parse_query(&question);
         self.rank(&query, filters)
             .into_iter()
             .take(k)
-            .map(|c| (self.kb.facts[c.doc].id.clone(), c.confidence))
+            .map(|c| Ranked {
+                fact_id: self.kb.facts[c.doc].id.clone(),
+                confidence: c.confidence,
+                signals: c.signals,
+            })
             .collect()
     }
 
@@ -150,6 +165,7 @@ impl Engine {
                 weight: 0.0,
                 primary: None,
                 stem: term.stem.clone(),
+                entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
@@ -316,6 +332,7 @@ impl Engine {
                     bm25: bm25[d] / max_bm25,
                     question: self.question_similarity(query, d),
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
+                    entity_mismatches: self.entity_mismatches(query, d),
                 };
                 Candidate {
                     doc: d,
@@ -381,6 +398,23 @@ impl Engine {
         let Some(alternate) = best.1 else { return 0.0 };
         let whole = strsim::normalized_levenshtein(&query.joined, &alternate.joined) as f32;
         score::QUESTION_TERMS_SHARE * best.0 + (1.0 - score::QUESTION_TERMS_SHARE) * whole
+    }
+
+    /// Numbers and countries of the question that the fact neither contains nor names as a
+    /// party.
+    fn entity_mismatches(&self, query: &Query, doc: usize) -> u32 {
+        let postings = &self.index.postings;
+        let parties = &self.index.docs[doc].parties;
+        query
+            .slots
+            .iter()
+            .filter(|slot| slot.entity)
+            .filter(|slot| {
+                !slot.alternatives.iter().any(|&(t, _, _)| {
+                    parties.contains(&t) || postings[t as usize].binary_search_by_key(&(doc as u32), |p| p.0).is_ok()
+                })
+            })
+            .count() as u32
     }
 
     /// Share of adjacent question-word pairs that are adjacent in the fact.

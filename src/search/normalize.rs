@@ -151,21 +151,24 @@ pub fn is_stop_word(word: &str) -> bool {
 
 // Sorted, for binary search (a unit test keeps it sorted).
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "anything",
-    "are", "as", "at", "be", "because", "been", "before", "being", "between", "bot", "both", "bro",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "eh",
-    "else", "ever", "every", "explain", "few", "for", "from", "further", "get", "give", "go",
-    "got", "had", "has", "have", "having", "he", "hello", "her", "here", "hers", "hey", "hi",
-    "him", "his", "how", "huh", "i", "if", "in", "into", "is", "it", "its", "just", "kind", "know",
-    "let", "like", "lol", "me", "mean", "more", "most", "much", "my", "no", "nor", "not", "now",
-    "of", "off", "ok", "okay", "on", "once", "one", "only", "or", "other", "our", "ours", "out",
-    "over", "own", "please", "pls", "plz", "quick", "quickly", "really", "remind", "s", "said",
-    "same", "say", "says", "she", "should", "so", "some", "sort", "such", "t", "tell", "than",
-    "thanks", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "thing",
-    "things", "this", "those", "through", "thx", "to", "too", "u", "under", "until", "up", "ur",
-    "us", "very", "wanna", "want", "was", "we", "were", "what", "whats", "when", "where", "which",
-    "while", "who", "whom", "whos", "why", "will", "with", "would", "ya", "yo", "you", "your",
-    "yours",
+    "a", "about", "above", "actually", "after", "again", "ah", "all", "also", "am", "an", "and",
+    "any", "anybody", "anyone", "anything", "are", "as", "at", "basically", "be", "because",
+    "been", "before", "being", "between", "bot", "both", "bro", "btw", "but", "by", "can", "could",
+    "curious", "did", "do", "does", "doing", "done", "dude", "during", "each", "eh", "else",
+    "ever", "every", "exactly", "explain", "few", "folks", "for", "from", "further", "get", "give",
+    "go", "gonna", "got", "gotta", "guys", "had", "has", "have", "having", "he", "hello", "her",
+    "here", "hers", "hey", "hi", "him", "his", "hm", "hmm", "how", "huh", "i", "idk", "if", "in",
+    "info", "into", "is", "it", "its", "just", "kind", "kinda", "know", "let", "like", "literally",
+    "lol", "man", "me", "mean", "more", "most", "much", "my", "nah", "need", "no", "nor", "not",
+    "now", "of", "off", "oh", "ok", "okay", "on", "once", "one", "only", "or", "other", "our",
+    "ours", "out", "over", "own", "please", "pls", "plz", "question", "quick", "quickly", "really",
+    "remind", "right", "s", "said", "same", "say", "says", "she", "should", "so", "some",
+    "somebody", "someone", "something", "soo", "sooo", "sort", "sorta", "stuff", "such", "t",
+    "tell", "than", "thanks", "that", "the", "their", "theirs", "them", "then", "there", "these",
+    "they", "thing", "things", "this", "those", "through", "thx", "to", "too", "u", "uh", "um",
+    "under", "until", "up", "ur", "us", "very", "wait", "wanna", "want", "was", "we", "well",
+    "were", "what", "whats", "when", "where", "which", "while", "who", "whom", "whos", "why",
+    "will", "with", "wondering", "would", "ya", "yeah", "yep", "yo", "you", "your", "yours",
 ];
 
 /// The whole pipeline for one text: tokens that matter, stemmed.
@@ -196,9 +199,12 @@ impl Default for Analyzer {
 }
 
 impl Analyzer {
-    /// Stems words; leaves numbers and compounds (`46th`, `cert-in`) as they are.
+    /// Stems words; turns ordinal words into numbers (`third` → `3rd`); leaves numbers and
+    /// compounds (`46th`, `cert-in`) as they are.
     pub fn stem(&self, word: &str) -> String {
-        if word.chars().all(char::is_alphabetic) {
+        if let Some(number) = super::entities::ordinal(word) {
+            number.to_string()
+        } else if word.chars().all(char::is_alphabetic) {
             self.stemmer.stem(word).into_owned()
         } else {
             word.to_string()

@@ -33,6 +33,9 @@ pub fn typo_factor(distance: usize) -> f32 {
         _ => 0.7,
     }
 }
+/// Confidence kept per number or country of the question that the fact lacks: one such
+/// mismatch usually means another event or another country's deal.
+pub const ENTITY_MISMATCH_FACTOR: f32 = 0.55;
 /// A synonym counts slightly less than the word itself.
 pub const SYNONYM_FACTOR: f32 = 0.95;
 
@@ -43,15 +46,18 @@ pub struct Signals {
     pub question: f32,
     pub bm25: f32,
     pub proximity: f32,
+    /// Numbers or countries in the question that the fact lacks.
+    pub entity_mismatches: u32,
 }
 
 impl Signals {
     pub fn confidence(&self) -> f32 {
-        (WEIGHT_COVERAGE * self.coverage
+        let blend = WEIGHT_COVERAGE * self.coverage
             + WEIGHT_QUESTION * self.question
             + WEIGHT_BM25 * self.bm25
-            + WEIGHT_PROXIMITY * self.proximity)
-            .clamp(0.0, 1.0)
+            + WEIGHT_PROXIMITY * self.proximity;
+        let mismatch = ENTITY_MISMATCH_FACTOR.powi(self.entity_mismatches.min(4) as i32);
+        (blend * mismatch).clamp(0.0, 1.0)
     }
 
     pub fn named(&self) -> Vec<(String, f32)> {
@@ -60,6 +66,7 @@ impl Signals {
             ("question similarity".into(), self.question),
             ("bm25".into(), self.bm25),
             ("proximity".into(), self.proximity),
+            ("entity mismatches".into(), self.entity_mismatches as f32),
         ]
     }
 }
