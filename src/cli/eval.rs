@@ -29,6 +29,7 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "bm25": r.signals.bm25,
                     "proximity": r.signals.proximity,
                     "entity_mismatches": r.signals.entity_mismatches,
+                    "intent_mismatch": r.signals.intent_mismatch,
                 })
             })
             .collect();
@@ -54,7 +55,12 @@ pub fn parse_floor(text: &str) -> Result<f64, String> {
     }
 }
 
-pub fn run(engine: &Engine, file: &Path, floors: &Floors, dump_to: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    engine: &Engine,
+    file: &Path,
+    floors: &Floors,
+    dump_to: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let set = EvalSet::load(file)?;
     if let Some(path) = dump_to {
         dump(engine, &set, path)?;

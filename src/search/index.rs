@@ -56,6 +56,8 @@ pub struct DocIndex {
     /// Terms the fact is about without necessarily saying them: its parties ("India",
     /// "Masato Otaka") and its year.
     pub parties: Vec<u32>,
+    /// The answer or a quote states a quantity (for "how much" questions).
+    pub states_quantity: bool,
 }
 
 pub struct Index {
@@ -168,12 +170,22 @@ impl Index {
             let year = fact.date.map(|d| d.year.to_string());
             for party in fact.parties.iter().chain(year.as_ref()) {
                 let analysed = analyse(party, &analyzer, &synonyms);
-                parties.extend(analysed.keys.iter().map(|(key, _)| intern(key, false, &mut names)));
+                parties.extend(
+                    analysed
+                        .keys
+                        .iter()
+                        .map(|(key, _)| intern(key, false, &mut names)),
+                );
             }
             docs.push(DocIndex {
                 alternates,
                 bigrams,
                 parties,
+                states_quantity: super::intent::states_quantity(&fact.answer)
+                    || fact
+                        .citations
+                        .iter()
+                        .any(|c| super::intent::states_quantity(&c.quote)),
             });
             counts.push(
                 doc_counts

@@ -8,6 +8,7 @@
 
 pub mod entities;
 pub mod index;
+pub mod intent;
 pub mod normalize;
 pub mod score;
 pub mod snippet;
@@ -79,6 +80,7 @@ struct Slot {
 }
 
 struct Query {
+    intent: intent::Intent,
     slots: Vec<Slot>,
     corrections: Vec<(String, String)>,
     concepts: Vec<usize>,
@@ -224,7 +226,7 @@ impl Engine {
                 .map(|&(t, _, _)| ix.idf[t as usize] * ix.boost[t as usize])
                 .fold(0.0, f32::max);
             if slot.alternatives.is_empty() {
-                slot.weight = ix.unknown_idf;
+                slot.weight = ix.unknown_idf * score::UNKNOWN_WORD_FACTOR;
             }
         }
         let joined = slots
@@ -235,6 +237,7 @@ impl Engine {
         concepts.sort_unstable();
         concepts.dedup();
         Query {
+            intent: intent::detect(question),
             slots,
             corrections,
             concepts,
@@ -333,6 +336,11 @@ impl Engine {
                     question: self.question_similarity(query, d),
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
                     entity_mismatches: self.entity_mismatches(query, d),
+                    intent_mismatch: match query.intent {
+                        intent::Intent::Any => false,
+                        intent::Intent::When => self.kb.facts[d].date.is_none(),
+                        intent::Intent::Quantity => !ix.docs[d].states_quantity,
+                    },
                 };
                 Candidate {
                     doc: d,
@@ -411,7 +419,10 @@ impl Engine {
             .filter(|slot| slot.entity)
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
-                    parties.contains(&t) || postings[t as usize].binary_search_by_key(&(doc as u32), |p| p.0).is_ok()
+                    parties.contains(&t)
+                        || postings[t as usize]
+                            .binary_search_by_key(&(doc as u32), |p| p.0)
+                            .is_ok()
                 })
             })
             .count() as u32

@@ -40,18 +40,30 @@ pub fn snippet(quote: &str, mut ranges: Vec<Range<usize>>) -> Snippet {
     let window_end = |start: usize| -> usize {
         match quote[start..].char_indices().nth(SNIPPET_MAX_CHARS) {
             None => quote.len(),
-            Some((i, _)) => quote[start..start + i].rfind(' ').map_or(start + i, |space| start + space),
+            Some((i, _)) => quote[start..start + i]
+                .rfind(' ')
+                .map_or(start + i, |space| start + space),
         }
     };
-    let marked_middle = merged.first().zip(merged.last()).map_or(0, |(a, b)| (a.start + b.end) / 2);
+    let marked_middle = merged
+        .first()
+        .zip(merged.last())
+        .map_or(0, |(a, b)| (a.start + b.end) / 2);
     let (best_start, end) = starts
         .iter()
         .map(|&start| (start, window_end(start)))
         .max_by_key(|&(start, end)| {
-            let covered: usize = merged.iter().map(|r| r.end.min(end).saturating_sub(r.start.max(start))).sum();
+            let covered: usize = merged
+                .iter()
+                .map(|r| r.end.min(end).saturating_sub(r.start.max(start)))
+                .sum();
             // Among windows covering as much, the one that centres the marks.
             let off_centre = ((start + end) / 2).abs_diff(marked_middle);
-            (covered, std::cmp::Reverse(off_centre), std::cmp::Reverse(start))
+            (
+                covered,
+                std::cmp::Reverse(off_centre),
+                std::cmp::Reverse(start),
+            )
         })
         .unwrap_or((0, quote.len()));
     let prefix = if best_start > 0 { ELLIPSIS } else { "" };
