@@ -10,7 +10,9 @@
 //! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`].
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
+//! - [`config`]: the `serve` configuration file (unknown keys rejected) and the token.
 pub mod answer;
+pub mod config;
 pub mod eval;
 pub mod knowledge;
 pub mod search;

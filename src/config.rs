@@ -1,0 +1,445 @@
+//! The `serve` configuration: a TOML file plus the environment.
+//!
+//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]` and `[logs]`; unknown keys are
+//! rejected (a typo must not silently turn a setting off). The key names of `[discord]`,
+//! `[knowledge] path`, `[admin]` and `[limits]` are a contract used by test tooling; see
+//! `config.example.toml` for every key with a comment.
+//!
+//! Relative paths resolve against the folder of the config file, so a config works from any
+//! working directory. The bot token comes from `DISCORD_TOKEN`, else `[discord] token`; it is
+//! kept in a [`Secret`] whose `Debug` and `Display` never show it.
+
+use std::fmt;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The environment variable holding the bot token; it wins over `[discord] token`.
+pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
+
+/// Floors the eval gate applies when `[knowledge] eval_path` is set but a floor is not.
+pub const DEFAULT_MIN_TOP1: f64 = 0.95;
+pub const DEFAULT_MIN_DECLINED: f64 = 0.95;
+/// Questions a user may ask per minute when `[limits]` does not say.
+pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
+
+/// A validated configuration, paths resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from (for messages).
+    pub path: PathBuf,
+    pub discord: DiscordConfig,
+    pub knowledge: KnowledgeConfig,
+    pub admin: AdminConfig,
+    pub limits: LimitsConfig,
+    pub logs: LogsConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiscordConfig {
+    pub token: Secret,
+    /// REST base URL instead of discord.com (a shared rate-limiting proxy, or a fake Discord
+    /// in tests). When set, serenity's own rate limiter is disabled: the proxy is the limiter.
+    pub http_proxy: Option<String>,
+    /// Register commands in this guild (instant) instead of globally (up to an hour).
+    pub dev_guild_id: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KnowledgeConfig {
+    pub path: PathBuf,
+    /// Question set run before a reload is accepted (skipped when the file is absent).
+    pub eval_path: Option<PathBuf>,
+    pub min_top1: f64,
+    pub min_declined: f64,
+}
+
+/// Who may run `/reload`: listed users, members holding a listed role, and guild owners.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminConfig {
+    pub user_ids: Vec<u64>,
+    pub role_ids: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitsConfig {
+    pub questions_per_minute: NonZeroU32,
+}
+
+/// Local JSON-lines logs for admins; `None` when switched off with an empty string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogsConfig {
+    pub declined: Option<PathBuf>,
+    pub feedback: Option<PathBuf>,
+}
+
+/// A string that must never be printed (the bot token).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that needs it (the HTTP client).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// (The I/O error is part of the message rather than a `source`, so that printing the
+    /// error chain does not say it twice.)
+    #[error("cannot read config file {}: {error}", path.display())]
+    Unreadable { path: PathBuf, error: std::io::Error },
+    /// Syntax, unknown key, wrong type: `message` is the TOML parser's, which quotes the line
+    /// and names the key.
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("{}: `{key}`: {message}", path.display())]
+    BadValue {
+        path: PathBuf,
+        key: &'static str,
+        message: String,
+    },
+    #[error(
+        "{}: no bot token: set the environment variable {TOKEN_ENV} (or `token` in [discord])",
+        path.display()
+    )]
+    MissingToken { path: PathBuf },
+}
+
+// --- The file as written ------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    discord: RawDiscord,
+    #[serde(default)]
+    knowledge: RawKnowledge,
+    #[serde(default)]
+    admin: RawAdmin,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    logs: RawLogs,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    token: Option<String>,
+    http_proxy: Option<String>,
+    dev_guild_id: Option<Snowflake>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawKnowledge {
+    path: Option<PathBuf>,
+    eval_path: Option<PathBuf>,
+    min_top1: Option<f64>,
+    min_declined: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAdmin {
+    #[serde(default)]
+    user_ids: Vec<Snowflake>,
+    #[serde(default)]
+    role_ids: Vec<Snowflake>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    questions_per_minute: Option<NonZeroU32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLogs {
+    declined: Option<PathBuf>,
+    feedback: Option<PathBuf>,
+}
+
+/// A Discord id, written as a string (`"1234"`, as Discord's JSON does, safe from float
+/// rounding in other tools) or an integer.
+struct Snowflake(u64);
+
+impl<'de> Deserialize<'de> for Snowflake {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Int(u64),
+            Str(String),
+        }
+        match Either::deserialize(d)? {
+            Either::Int(n) => Ok(Snowflake(n)),
+            Either::Str(s) => s.trim().parse().map(Snowflake).map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "invalid Discord id \"{s}\": expected digits, e.g. \"123456789012345678\""
+                ))
+            }),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `path` and the environment (`DISCORD_TOKEN`).
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        let env_token = std::env::var(TOKEN_ENV).ok();
+        Config::parse(path, &text, env_token)
+    }
+
+    /// Validates `text` as the config file at `path`, with `env_token` standing for the
+    /// environment (so tests need not touch the process environment).
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        env_token: Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|err| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: err.to_string().trim_end().to_string(),
+        })?;
+        let bad = |key: &'static str, message: String| ConfigError::BadValue {
+            path: path.to_path_buf(),
+            key,
+            message,
+        };
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+
+        let token = env_token
+            .filter(|t| !t.trim().is_empty())
+            .or(raw.discord.token.filter(|t| !t.trim().is_empty()))
+            .map(|t| Secret::new(t.trim()))
+            .ok_or_else(|| ConfigError::MissingToken {
+                path: path.to_path_buf(),
+            })?;
+        if let Some(proxy) = &raw.discord.http_proxy {
+            if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
+                return Err(bad(
+                    "discord.http_proxy",
+                    format!("\"{proxy}\" is not an http:// or https:// URL"),
+                ));
+            }
+        }
+        let floor = |key: &'static str, value: Option<f64>, default: f64| match value {
+            None => Ok(default),
+            Some(v) if (0.0..=1.0).contains(&v) => Ok(v),
+            Some(v) => Err(bad(key, format!("{v} is not a fraction between 0 and 1"))),
+        };
+        let log_path = |p: Option<PathBuf>, default: &str| match p {
+            Some(p) if p.as_os_str().is_empty() => None,
+            Some(p) => Some(resolve(p)),
+            None => Some(resolve(PathBuf::from(default))),
+        };
+        Ok(Config {
+            path: path.to_path_buf(),
+            discord: DiscordConfig {
+                token,
+                http_proxy: raw
+                    .discord
+                    .http_proxy
+                    .map(|p| p.trim_end_matches('/').to_string()),
+                dev_guild_id: raw.discord.dev_guild_id.map(|s| s.0),
+            },
+            knowledge: KnowledgeConfig {
+                path: resolve(
+                    raw.knowledge
+                        .path
+                        .unwrap_or_else(|| PathBuf::from("knowledge.toml")),
+                ),
+                eval_path: raw.knowledge.eval_path.map(resolve),
+                min_top1: floor(
+                    "knowledge.min_top1",
+                    raw.knowledge.min_top1,
+                    DEFAULT_MIN_TOP1,
+                )?,
+                min_declined: floor(
+                    "knowledge.min_declined",
+                    raw.knowledge.min_declined,
+                    DEFAULT_MIN_DECLINED,
+                )?,
+            },
+            admin: AdminConfig {
+                user_ids: raw.admin.user_ids.into_iter().map(|s| s.0).collect(),
+                role_ids: raw.admin.role_ids.into_iter().map(|s| s.0).collect(),
+            },
+            limits: LimitsConfig {
+                questions_per_minute: raw.limits.questions_per_minute.unwrap_or(
+                    NonZeroU32::new(DEFAULT_QUESTIONS_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
+                ),
+            },
+            logs: LogsConfig {
+                declined: log_path(raw.logs.declined, "data/declined.log"),
+                feedback: log_path(raw.logs.feedback, "data/feedback.log"),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTRACT: &str = r#"
+[discord]
+http_proxy = "http://127.0.0.1:3000"
+dev_guild_id = "123456789012345678"
+[knowledge]
+path = "knowledge.toml"
+[admin]
+user_ids = ["123456789012345678"]
+role_ids = []
+[limits]
+questions_per_minute = 10
+"#;
+
+    fn parse(text: &str, env: Option<&str>) -> Result<Config, ConfigError> {
+        Config::parse(
+            Path::new("/etc/bot/config.toml"),
+            text,
+            env.map(str::to_string),
+        )
+    }
+
+    #[test]
+    fn the_contract_keys_parse() {
+        let config = parse(CONTRACT, Some("tok")).unwrap();
+        assert_eq!(
+            config.discord.http_proxy.as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(config.discord.dev_guild_id, Some(123_456_789_012_345_678));
+        assert_eq!(config.admin.user_ids, vec![123_456_789_012_345_678]);
+        assert!(config.admin.role_ids.is_empty());
+        assert_eq!(config.limits.questions_per_minute.get(), 10);
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_config_folder() {
+        let config = parse(CONTRACT, Some("tok")).unwrap();
+        assert_eq!(config.knowledge.path, Path::new("/etc/bot/knowledge.toml"));
+        assert_eq!(
+            config.logs.declined.as_deref(),
+            Some(Path::new("/etc/bot/data/declined.log"))
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_it() {
+        let err = parse("[limits]\nquestions_per_minit = 3\n", Some("tok")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("questions_per_minit"), "{text}");
+        assert!(text.contains("line 2"), "{text}");
+        let err = parse("[discrod]\n", Some("tok")).unwrap_err();
+        assert!(err.to_string().contains("discrod"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_error_showing_the_key() {
+        let err = parse("[limits]\nquestions_per_minute = \"ten\"\n", Some("tok")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("questions_per_minute"), "{text}");
+        let err = parse("[limits]\nquestions_per_minute = 0\n", Some("tok")).unwrap_err();
+        assert!(err.to_string().contains("questions_per_minute"), "{err}");
+        let err = parse("[admin]\nuser_ids = [\"12ab\"]\n", Some("tok")).unwrap_err();
+        assert!(err.to_string().contains("invalid Discord id"), "{err}");
+    }
+
+    #[test]
+    fn ids_may_be_integers_too() {
+        let config = parse("[admin]\nuser_ids = [42]\nrole_ids = [\"7\"]\n", Some("t")).unwrap();
+        assert_eq!(config.admin.user_ids, vec![42]);
+        assert_eq!(config.admin.role_ids, vec![7]);
+    }
+
+    #[test]
+    fn the_environment_token_wins_over_the_file() {
+        let text = "[discord]\ntoken = \"from-file\"\n";
+        assert_eq!(
+            parse(text, Some("from-env"))
+                .unwrap()
+                .discord
+                .token
+                .expose(),
+            "from-env"
+        );
+        assert_eq!(
+            parse(text, None).unwrap().discord.token.expose(),
+            "from-file"
+        );
+        // An empty variable does not count as set.
+        assert_eq!(
+            parse(text, Some("")).unwrap().discord.token.expose(),
+            "from-file"
+        );
+    }
+
+    #[test]
+    fn a_missing_token_is_an_error_naming_the_variable() {
+        let err = parse(CONTRACT, None).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingToken { .. }));
+        assert!(err.to_string().contains(TOKEN_ENV), "{err}");
+    }
+
+    #[test]
+    fn the_token_never_shows_in_debug_output() {
+        let config = parse(CONTRACT, Some("super-secret-token")).unwrap();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("super-secret-token"), "{debug}");
+        assert!(debug.contains("redacted"));
+    }
+
+    #[test]
+    fn a_proxy_must_be_an_http_url_and_floors_fractions() {
+        let err = parse("[discord]\nhttp_proxy = \"127.0.0.1:3000\"\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("discord.http_proxy"), "{err}");
+        let err = parse("[knowledge]\nmin_top1 = 95\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("knowledge.min_top1"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_log_path_switches_the_log_off() {
+        let config = parse("[logs]\ndeclined = \"\"\n", Some("t")).unwrap();
+        assert_eq!(config.logs.declined, None);
+        assert!(config.logs.feedback.is_some());
+    }
+
+    #[test]
+    fn the_example_config_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let config = Config::parse(&path, &text, Some("t".into())).unwrap();
+        assert!(
+            config.knowledge.path.exists(),
+            "{:?}",
+            config.knowledge.path
+        );
+    }
+}
