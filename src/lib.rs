@@ -11,7 +11,10 @@
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
 //! - [`config`]: the `serve` configuration file (unknown keys rejected) and the token.
+//! - [`bot`]: the bot's handlers — typed request in, typed reply out, no Discord types; the
+//!   live knowledge base behind an atomic swap; reload; Discord's size limits.
 pub mod answer;
+pub mod bot;
 pub mod config;
 pub mod eval;
 pub mod knowledge;

@@ -1,0 +1,654 @@
+//! Questions — `/ask` and free text (DMs, @mentions) — and what hangs off an answer:
+//! "Why this answer?" and 👍/👎 feedback.
+
+use std::time::Instant;
+
+use governor::clock::{Clock, DefaultClock};
+use serde_json::json;
+
+use super::buttons;
+use super::limits;
+use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
+use super::text::{escape_markdown, strip_bot_mention, user_text};
+use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUESTION_CHARS};
+use crate::answer::{Answer, CitedQuote, Found, NoMatch};
+use crate::search::Filters;
+
+impl Bot {
+    /// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
+    /// shown to the asker only) rather than a channel message.
+    pub(crate) fn ask(
+        &self,
+        loaded: &Loaded,
+        question: &str,
+        topic: Option<&str>,
+        user_id: u64,
+        ephemeral_capable: bool,
+    ) -> Reply {
+        let private = |reply: Reply| {
+            if ephemeral_capable {
+                reply.ephemeral()
+            } else {
+                reply
+            }
+        };
+        let question = question.trim();
+        let length = question.chars().count();
+        if length == 0 {
+            return private(Reply::text(
+                "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
+                 Memorandum of Cooperation signed?* — or browse with `/topics`.",
+            ));
+        }
+        if length > MAX_QUESTION_CHARS {
+            return private(Reply::text(format!(
+                "That question is {length} characters long; please keep it under \
+                 {MAX_QUESTION_CHARS} — one question at a time works best."
+            )));
+        }
+        if let Err(not_until) = self.limiter.check_key(&user_id) {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
+            return private(Reply::text(format!(
+                "You're asking faster than I can keep up with — slow down, and try again in \
+                 {} s.",
+                seconds.max(1)
+            )));
+        }
+        if self.limiter.len() > 10_000 {
+            self.limiter.retain_recent();
+        }
+        let topic = topic.map(|t| resolve_topic(loaded, t));
+        let filters = Filters {
+            topic: topic.clone(),
+            ..Filters::default()
+        };
+        let started = Instant::now();
+        let answer = loaded.engine.ask(question, &filters);
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        tracing::debug!(question, "question");
+        match &answer {
+            Answer::Found(found) => {
+                tracing::info!(
+                    fact = %found.fact.id,
+                    confidence = format!("{:.3}", found.confidence),
+                    latency_ms = format!("{latency_ms:.1}"),
+                    "answered"
+                );
+                let key = self.remember(question, topic.as_deref());
+                render_found(found, key)
+            }
+            Answer::NoMatch(no) => {
+                tracing::info!(
+                    fact = "no_match",
+                    confidence = format!("{:.3}", no.confidence),
+                    latency_ms = format!("{latency_ms:.1}"),
+                    "declined"
+                );
+                self.declined_log.append(json!({
+                    "question": question,
+                    "user": super::logs::hash_user(user_id),
+                    "topic": topic,
+                    "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
+                    "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
+                    "fingerprint": no.fingerprint,
+                }));
+                private(render_no_match(no))
+            }
+        }
+    }
+
+    /// A free-text message: answered if it is a DM from a person or mentions the bot in a
+    /// guild; `None` means ignore it (bots, including this one, and unrelated chatter).
+    pub fn handle_message(&self, message: &IncomingMessage) -> Option<Reply> {
+        if message.author_is_bot || message.author_id == message.bot_id {
+            return None;
+        }
+        if matches!(message.place, Place::Guild(_)) && !message.mentions_bot {
+            return None;
+        }
+        let question = strip_bot_mention(&message.content, message.bot_id);
+        let loaded = self.current();
+        let mut reply = self.ask(&loaded, &question, None, message.author_id, false);
+        limits::fit_reply(&mut reply);
+        Some(reply)
+    }
+
+    /// "Why this answer?": the explanation, re-derived from the remembered question on the
+    /// same knowledge-base version (or a note that it changed).
+    pub(crate) fn why(&self, loaded: &Loaded, fingerprint: &str, key: u64) -> Reply {
+        let now = &loaded.kb().fingerprint;
+        if now != fingerprint {
+            return Reply::text(format!(
+                "The knowledge base has been reloaded since that answer (it was `{}`, now \
+                 `{now}`), so I can't explain it any more — ask again for a fresh answer.",
+                escape_markdown(&limits::truncate(fingerprint, 20))
+            ))
+            .ephemeral();
+        }
+        let Some(recent) = self.recall(key) else {
+            return Reply::text(
+                "That answer is too old for me to explain — ask again and press the button on \
+                 the new answer.",
+            )
+            .ephemeral();
+        };
+        let filters = Filters {
+            topic: recent.topic.clone(),
+            ..Filters::default()
+        };
+        let answer = loaded.engine.ask(&recent.question, &filters);
+        Reply::embed(explain(
+            &answer,
+            &recent.question,
+            loaded.engine.decline_threshold(),
+        ))
+        .ephemeral()
+    }
+
+    pub(crate) fn feedback(&self, loaded: &Loaded, up: bool, fact: &str, who: &Invoker) -> Reply {
+        self.votes.add(up);
+        tracing::info!(fact, vote = if up { "up" } else { "down" }, "feedback");
+        self.feedback_log.append(json!({
+            "vote": if up { "up" } else { "down" },
+            "fact": fact,
+            "user": super::logs::hash_user(who.user_id),
+            "fingerprint": loaded.kb().fingerprint,
+        }));
+        Reply::text(if up {
+            "Thanks — glad it helped!"
+        } else {
+            "Thanks — noted. The maintainers review answers marked unhelpful."
+        })
+        .ephemeral()
+    }
+}
+
+/// A topic option may hold an id (from autocomplete) or a typed name.
+fn resolve_topic(loaded: &Loaded, typed: &str) -> String {
+    let kb = loaded.kb();
+    kb.topics
+        .iter()
+        .find(|t| t.id == typed || t.name.eq_ignore_ascii_case(typed))
+        .map_or_else(|| typed.to_string(), |t| t.id.clone())
+}
+
+/// `> quote` lines with matched words in bold, then the source, linked when it has a URL.
+pub fn citation_text(citation: &CitedQuote, quote: String) -> String {
+    let quoted: Vec<String> = quote.lines().map(|l| format!("> {l}")).collect();
+    format!(
+        "{}\n— {}",
+        quoted.join("\n"),
+        source_link(&citation.source_title, citation.url.as_deref())
+    )
+}
+
+/// `[title](url)`, or the title alone.
+pub fn source_link(title: &str, url: Option<&str>) -> String {
+    let title = escape_markdown(title);
+    match url {
+        Some(url) => format!(
+            "[{title}]({})",
+            url.replace('(', "%28")
+                .replace(')', "%29")
+                .replace(' ', "%20")
+        ),
+        None => title,
+    }
+}
+
+fn percent(confidence: f32) -> String {
+    format!("{:.0}%", confidence * 100.0)
+}
+
+/// The answer embed with its buttons.
+pub fn render_found(found: &Found, key: u64) -> Reply {
+    let fact = &found.fact;
+    let many = found.citations.len() > 1;
+    let fields = found
+        .citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let quote = c.snippet.render("**", "**", escape_markdown);
+            let name = if many {
+                format!("Quote {}", i + 1)
+            } else {
+                "Quote".to_string()
+            };
+            Field::new(name, citation_text(c, quote))
+        })
+        .collect();
+    let mut footer = format!("{}", fact.kind);
+    if let Some(date) = &fact.date {
+        footer.push_str(&format!(" · {date}"));
+    }
+    footer.push_str(&format!(
+        " · confidence {} · {} · knowledge {}",
+        percent(found.confidence),
+        fact.id,
+        found.fingerprint
+    ));
+    let embed = Embed {
+        title: Some(fact.title.clone()),
+        description: Some(fact.answer.clone()),
+        fields,
+        footer: Some(footer),
+        colour: Some(COLOUR_ANSWER),
+        ..Embed::default()
+    };
+    let mut reply = Reply::embed(embed);
+    if let Some(other) = &found.ambiguous_with {
+        reply.content = Some(
+            "Your question could mean either of these — I showed the closer one; the other is \
+             a tap away:"
+                .into(),
+        );
+        reply = reply.with_row(vec![
+            Button::new(buttons::fact(&fact.id), &fact.title, ButtonStyle::Primary),
+            Button::new(buttons::fact(&other.id), &other.title, ButtonStyle::Primary),
+        ]);
+    }
+    reply = reply.with_row(
+        found
+            .related
+            .iter()
+            .take(3)
+            .map(|r| Button::new(buttons::fact(&r.id), &r.title, ButtonStyle::Secondary))
+            .collect(),
+    );
+    reply.with_row(vec![
+        Button::new(
+            buttons::why(&found.fingerprint, key),
+            "Why this answer?",
+            ButtonStyle::Secondary,
+        ),
+        Button::new(
+            buttons::feedback(true, &fact.id),
+            "👍",
+            ButtonStyle::Secondary,
+        ),
+        Button::new(
+            buttons::feedback(false, &fact.id),
+            "👎",
+            ButtonStyle::Secondary,
+        ),
+    ])
+}
+
+/// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
+pub fn render_no_match(no: &NoMatch) -> Reply {
+    let mut content = format!(
+        "I don't know that one — nothing in the knowledge base is close enough (best match {}).",
+        percent(no.confidence)
+    );
+    if !no.suggestions.is_empty() {
+        content.push_str(" Did you mean one of these?");
+    }
+    content.push_str(" Browse what I know with `/topics`.");
+    Reply::text(content).with_row(
+        no.suggestions
+            .iter()
+            .map(|s| Button::new(buttons::fact(&s.id), &s.title, ButtonStyle::Secondary))
+            .collect(),
+    )
+}
+
+/// The "Why this answer?" embed: matched terms, corrections, synonyms and signal scores.
+pub fn explain(answer: &Answer, question: &str, threshold: f32) -> Embed {
+    let why = answer.explanation();
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items
+                .iter()
+                .map(|s| user_text(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let decision = match answer {
+        Answer::Found(found) => format!(
+            "Answered with **{}** (`{}`): confidence {} ≥ threshold {}.",
+            escape_markdown(&found.fact.title),
+            found.fact.id,
+            percent(found.confidence),
+            percent(threshold)
+        ),
+        Answer::NoMatch(no) => format!(
+            "Declined: confidence {} < threshold {}.",
+            percent(no.confidence),
+            percent(threshold)
+        ),
+    };
+    let corrections: Vec<String> = why
+        .corrections
+        .iter()
+        .map(|(typed, fixed)| format!("{} → {}", user_text(typed), escape_markdown(fixed)))
+        .collect();
+    let signals = why
+        .signals
+        .iter()
+        .map(|(name, value)| format!("{name} {value:.2}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Embed {
+        title: Some("Why this answer?".into()),
+        description: Some(format!(
+            "**Question:** {}\n{decision}",
+            user_text(&limits::truncate(question, 500))
+        )),
+        fields: vec![
+            Field::new("Matched words", list(&why.matched_terms)),
+            Field::new("Not matched", list(&why.unmatched_terms)),
+            Field::new(
+                "Typo corrections",
+                if corrections.is_empty() {
+                    "—".into()
+                } else {
+                    corrections.join(", ")
+                },
+            ),
+            Field::new(
+                "Synonyms used",
+                if why.synonyms.is_empty() {
+                    "—".into()
+                } else {
+                    escape_markdown(&why.synonyms.join("; "))
+                },
+            ),
+            Field::new(
+                "Signals (0–1)",
+                if signals.is_empty() {
+                    "—".into()
+                } else {
+                    signals
+                },
+            ),
+        ],
+        footer: Some(format!("knowledge {}", fingerprint_of(answer))),
+        colour: Some(super::COLOUR_INFO),
+        ..Embed::default()
+    }
+}
+
+fn fingerprint_of(answer: &Answer) -> &str {
+    match answer {
+        Answer::Found(f) => &f.fingerprint,
+        Answer::NoMatch(n) => &n.fingerprint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::{Delivery, IncomingMessage, Place};
+    use super::*;
+    use crate::bot::Bot;
+
+    fn ask(bot: &Bot, question: &str) -> Reply {
+        command(bot, "ask", &[("question", question)], member())
+    }
+
+    #[test]
+    fn an_answer_cites_its_source_with_bold_matches_and_a_link() {
+        let bot = shipped_bot();
+        let reply = ask(&bot, "When was the Memorandum of Cooperation signed?");
+        assert!(!reply.ephemeral);
+        let embed = &reply.embeds[0];
+        assert!(embed.title.is_some());
+        let quote = &embed.fields[0].value;
+        assert!(quote.starts_with("> "), "{quote}");
+        assert!(quote.contains("**"), "matched words in bold: {quote}");
+        assert!(quote.contains("— "), "{quote}");
+        let footer = embed.footer.as_deref().unwrap();
+        assert!(footer.contains("confidence"), "{footer}");
+        assert!(footer.contains(&bot.current().kb().fingerprint), "{footer}");
+        let ids: Vec<_> = reply.buttons().map(|b| b.custom_id.as_str()).collect();
+        assert!(ids.iter().any(|id| id.starts_with("why:")), "{ids:?}");
+        assert!(ids.iter().any(|id| id.starts_with("fb:up:")), "{ids:?}");
+        assert!(ids.iter().any(|id| id.starts_with("fb:down:")), "{ids:?}");
+    }
+
+    #[test]
+    fn a_linked_source_shows_as_a_markdown_link() {
+        let bot = shipped_bot();
+        let reply = ask(
+            &bot,
+            "Japan and India Reaffirm Promise to Protect Cyberspace article",
+        );
+        let text = reply.plain_text();
+        assert!(text.contains("](http://www.ndmcolumns.com/"), "{text}");
+    }
+
+    #[test]
+    fn related_facts_are_buttons() {
+        let bot = shipped_bot();
+        let reply = ask(&bot, "When was the Memorandum of Cooperation signed?");
+        let facts = reply
+            .buttons()
+            .filter(|b| b.custom_id.starts_with("fact:"))
+            .count();
+        assert!((1..=5).contains(&facts), "{}", reply.plain_text());
+    }
+
+    #[test]
+    fn no_match_is_ephemeral_with_suggestions_and_a_pointer_to_topics() {
+        let bot = shipped_bot();
+        let reply = ask(&bot, "what is the recipe for chocolate cake");
+        assert!(reply.ephemeral);
+        assert!(reply.embeds.is_empty());
+        let content = reply.content.as_deref().unwrap();
+        assert!(content.contains("/topics"), "{content}");
+        assert!(reply.buttons().all(|b| b.custom_id.starts_with("fact:")));
+        // A near miss offers "did you mean" buttons.
+        let near = ask(&bot, "japan india cyber thing xyz");
+        if matches!(
+            bot.current().engine.ask("japan india cyber thing xyz", &Filters::default()),
+            Answer::NoMatch(ref n) if !n.suggestions.is_empty()
+        ) {
+            assert!(near.buttons().count() > 0, "{}", near.plain_text());
+        }
+    }
+
+    #[test]
+    fn a_question_over_500_characters_is_refused_politely() {
+        let bot = shipped_bot();
+        let reply = ask(&bot, &"why ".repeat(130));
+        assert!(reply.ephemeral);
+        assert!(reply.content.unwrap().contains("under 500"));
+        let ok = ask(&bot, &format!("when was the moc signed{}", " ".repeat(10)));
+        assert!(!ok.embeds.is_empty());
+    }
+
+    #[test]
+    fn users_are_rate_limited() {
+        let mut options = options(shipped_path());
+        options.questions_per_minute = std::num::NonZeroU32::new(2).unwrap();
+        let bot = Bot::new(options).unwrap();
+        assert!(!ask(&bot, "moc signed?").ephemeral);
+        ask(&bot, "moc signed?");
+        let third = ask(&bot, "moc signed?");
+        assert!(third.ephemeral);
+        let text = third.content.unwrap();
+        assert!(text.contains("slow down") && text.contains(" s."), "{text}");
+        // Another user is not affected.
+        let other = command(
+            &bot,
+            "ask",
+            &[("question", "moc signed?")],
+            super::super::Invoker {
+                user_id: 77,
+                ..member()
+            },
+        );
+        assert!(!other.ephemeral);
+    }
+
+    #[test]
+    fn declined_questions_are_logged_with_a_hashed_user() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("declined.log");
+        let mut options = options(shipped_path());
+        options.declined_log = Some(log.clone());
+        let bot = Bot::new(options).unwrap();
+        ask(&bot, "what is the recipe for chocolate cake");
+        let line = std::fs::read_to_string(&log).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+        assert_eq!(entry["question"], "what is the recipe for chocolate cake");
+        assert_eq!(entry["user"], super::super::logs::hash_user(MEMBER));
+        assert!(entry["time"].is_string());
+    }
+
+    #[test]
+    fn why_explains_the_same_answer() {
+        let bot = shipped_bot();
+        let reply = ask(&bot, "When was the Memorandum of Cooperation signd?");
+        let why = reply
+            .buttons()
+            .find(|b| b.custom_id.starts_with("why:"))
+            .unwrap()
+            .custom_id
+            .clone();
+        let explained = press(&bot, &why);
+        assert!(explained.ephemeral);
+        let text = explained.plain_text();
+        assert!(text.contains("Matched words"), "{text}");
+        assert!(text.contains("signd → "), "typo correction shown: {text}");
+        assert!(text.contains("confidence"), "{text}");
+        // A button from another knowledge-base version says so instead of mixing versions.
+        let stale = press(&bot, "why:000000000000:1");
+        assert!(stale.content.unwrap().contains("reloaded"));
+        let fp = bot.current().kb().fingerprint.clone();
+        let forgotten = press(&bot, &format!("why:{fp}:ffffff"));
+        assert!(forgotten.content.unwrap().contains("too old"));
+    }
+
+    #[test]
+    fn feedback_is_counted_and_thanked() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("feedback.log");
+        let mut options = options(shipped_path());
+        options.feedback_log = Some(log.clone());
+        let bot = Bot::new(options).unwrap();
+        let reply = press(&bot, "fb:down:moc-signed-march-2022");
+        assert!(reply.ephemeral);
+        assert!(reply.content.unwrap().starts_with("Thanks"));
+        press(&bot, "fb:up:moc-signed-march-2022");
+        assert_eq!(bot.votes.get(), (1, 1));
+        assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);
+    }
+
+    #[test]
+    fn an_ambiguous_question_offers_both_facts() {
+        let bot = shipped_bot();
+        let loaded = bot.current();
+        // Find a question the engine finds ambiguous, from the facts' own titles.
+        let found = loaded.kb().facts.iter().find_map(|f| {
+            match loaded.engine.ask(&f.title, &Filters::default()) {
+                Answer::Found(found) if found.ambiguous_with.is_some() => Some(found),
+                _ => None,
+            }
+        });
+        let Some(found) = found else { return };
+        let reply = render_found(&found, 1);
+        let other = found.ambiguous_with.as_ref().unwrap();
+        let ids: Vec<_> = reply.rows[0].iter().map(|b| b.custom_id.clone()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                format!("fact:{}", found.fact.id),
+                format!("fact:{}", other.id)
+            ]
+        );
+        assert!(reply.content.is_some());
+    }
+
+    fn message(
+        content: &str,
+        place: Place,
+        mentions_bot: bool,
+        author_is_bot: bool,
+    ) -> IncomingMessage {
+        IncomingMessage {
+            content: content.into(),
+            author_id: MEMBER,
+            author_is_bot,
+            place,
+            mentions_bot,
+            bot_id: 999,
+        }
+    }
+
+    #[test]
+    fn dms_and_mentions_are_answered_other_messages_ignored() {
+        let bot = shipped_bot();
+        let dm = bot.handle_message(&message(
+            "when was the moc signed?",
+            Place::Dm,
+            false,
+            false,
+        ));
+        assert!(!dm.unwrap().embeds.is_empty());
+        let mention = bot
+            .handle_message(&message(
+                "<@999> when was the moc signed?",
+                Place::Guild(GUILD),
+                true,
+                false,
+            ))
+            .unwrap();
+        assert!(!mention.embeds.is_empty());
+        assert_eq!(mention.delivery, Delivery::NewMessage);
+        assert!(bot
+            .handle_message(&message(
+                "when was the moc signed?",
+                Place::Guild(GUILD),
+                false,
+                false
+            ))
+            .is_none());
+        assert!(bot
+            .handle_message(&message("when was the moc signed?", Place::Dm, false, true))
+            .is_none());
+        let own = IncomingMessage {
+            author_id: 999,
+            ..message("<@999> hi", Place::Guild(GUILD), true, false)
+        };
+        assert!(bot.handle_message(&own).is_none(), "never answers itself");
+    }
+
+    #[test]
+    fn a_bare_mention_gets_a_hint_and_a_channel_no_match_is_public() {
+        let bot = shipped_bot();
+        let hint = bot
+            .handle_message(&message("<@999>", Place::Guild(GUILD), true, false))
+            .unwrap();
+        assert!(hint.content.unwrap().contains("/topics"));
+        let no = bot
+            .handle_message(&message(
+                "<@!999> chocolate cake recipe please",
+                Place::Guild(GUILD),
+                true,
+                false,
+            ))
+            .unwrap();
+        assert!(!no.ephemeral, "a channel message cannot be ephemeral");
+        assert!(no.content.unwrap().contains("don't know"));
+    }
+
+    #[test]
+    fn echoed_text_is_escaped_and_mentions_neutralised() {
+        let bot = shipped_bot();
+        let loaded = bot.current();
+        let question = "@everyone **moc** <@&123> signed _when_?";
+        let answer = loaded.engine.ask(question, &Filters::default());
+        let embed = explain(&answer, question, 0.3);
+        let text = format!("{:?}", embed);
+        assert!(!text.contains("@everyone"), "{text}");
+        assert!(!text.contains("<@&123>"), "{text}");
+        assert!(embed.description.unwrap().contains("\\*\\*moc\\*\\*"));
+    }
+}

@@ -1,0 +1,403 @@
+//! The one registry of slash commands: name, description and options are written here once,
+//! and read by registration (the Discord adapter), dispatch ([`BotCommand::parse`]) and `/help`.
+
+/// What an option holds. Only strings so far; the adapter maps this to Discord's types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: OptionKind,
+    pub required: bool,
+    /// Discord asks the bot for suggestions while the user types.
+    pub autocomplete: bool,
+    /// Fixed choices `(shown, value)`; empty for free input.
+    pub choices: &'static [(&'static str, &'static str)],
+}
+
+/// Which handler a command goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    Ask,
+    Fact,
+    Topics,
+    Topic,
+    Commitments,
+    Timeline,
+    Sources,
+    About,
+    Help,
+    Reload,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    pub kind: CommandKind,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub options: &'static [OptionSpec],
+    /// Registered with `default_member_permissions` = Manage Server, and checked again by the
+    /// bot against `[admin]`.
+    pub admin_only: bool,
+    /// May take longer than Discord's 3 s to answer: the adapter defers first.
+    pub slow: bool,
+}
+
+const fn string(name: &'static str, description: &'static str, required: bool) -> OptionSpec {
+    OptionSpec {
+        name,
+        description,
+        kind: OptionKind::String,
+        required,
+        autocomplete: false,
+        choices: &[],
+    }
+}
+
+const fn autocompleted(mut spec: OptionSpec) -> OptionSpec {
+    spec.autocomplete = true;
+    spec
+}
+
+pub const OPT_QUESTION: &str = "question";
+pub const OPT_TOPIC: &str = "topic";
+pub const OPT_ID: &str = "id";
+pub const OPT_NAME: &str = "name";
+pub const OPT_PARTY: &str = "party";
+
+const fn command(
+    kind: CommandKind,
+    name: &'static str,
+    description: &'static str,
+    options: &'static [OptionSpec],
+) -> CommandSpec {
+    CommandSpec {
+        kind,
+        name,
+        description,
+        options,
+        admin_only: false,
+        slow: false,
+    }
+}
+
+/// Every command, in the order `/help` lists them.
+pub const COMMANDS: &[CommandSpec] = &[
+    command(
+        CommandKind::Ask,
+        "ask",
+        "Ask a question about India–Japan cyber cooperation; the answer cites its sources",
+        &[
+            string(OPT_QUESTION, "Your question, in your own words", true),
+            autocompleted(string(OPT_TOPIC, "Only answer from this topic", false)),
+        ],
+    ),
+    command(
+        CommandKind::Fact,
+        "fact",
+        "Show one fact or commitment with its quotes",
+        &[autocompleted(string(
+            OPT_ID,
+            "Start typing a title or id",
+            true,
+        ))],
+    ),
+    command(
+        CommandKind::Topics,
+        "topics",
+        "List the topics the knowledge base covers",
+        &[],
+    ),
+    command(
+        CommandKind::Topic,
+        "topic",
+        "List the facts of one topic",
+        &[autocompleted(string(
+            OPT_NAME,
+            "Start typing a topic",
+            true,
+        ))],
+    ),
+    command(
+        CommandKind::Commitments,
+        "commitments",
+        "List the commitments made, optionally by party or topic",
+        &[
+            autocompleted(string(
+                OPT_PARTY,
+                "Only commitments involving this party",
+                false,
+            )),
+            autocompleted(string(OPT_TOPIC, "Only commitments of this topic", false)),
+        ],
+    ),
+    command(
+        CommandKind::Timeline,
+        "timeline",
+        "Dated facts and commitments, oldest first",
+        &[],
+    ),
+    command(
+        CommandKind::Sources,
+        "sources",
+        "The articles the answers quote, with links",
+        &[],
+    ),
+    command(
+        CommandKind::About,
+        "about",
+        "What this bot knows, which version is loaded, and since when",
+        &[],
+    ),
+    command(CommandKind::Help, "help", "How to use this bot", &[]),
+    CommandSpec {
+        admin_only: true,
+        slow: true,
+        ..command(
+            CommandKind::Reload,
+            "reload",
+            "Admins: re-read and validate the knowledge file, then switch to it",
+            &[],
+        )
+    },
+];
+
+/// The registry entry for a command name.
+pub fn spec(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// The registry entry for a handler.
+pub fn spec_of(kind: CommandKind) -> &'static CommandSpec {
+    COMMANDS
+        .iter()
+        .find(|c| c.kind == kind)
+        .unwrap_or(&COMMANDS[0])
+}
+
+/// An option value as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    String(String),
+    Integer(i64),
+    /// Anything else (boolean, user, ...): no command of ours takes it.
+    Other(String),
+}
+
+/// A command invocation, parsed and checked against the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BotCommand {
+    Ask {
+        question: String,
+        topic: Option<String>,
+    },
+    Fact {
+        id: String,
+    },
+    Topics,
+    Topic {
+        name: String,
+    },
+    Commitments {
+        party: Option<String>,
+        topic: Option<String>,
+    },
+    Timeline,
+    Sources,
+    About,
+    Help,
+    Reload,
+    /// Not ours (e.g. a command removed since registration).
+    Unknown {
+        name: String,
+    },
+    /// Ours, but the options are not what the registry says.
+    Invalid {
+        name: String,
+        problem: String,
+    },
+}
+
+impl BotCommand {
+    /// Parses `name` with `options` (`(name, value)` pairs) against the registry.
+    pub fn parse(name: &str, options: &[(String, OptionValue)]) -> BotCommand {
+        let Some(spec) = spec(name) else {
+            return BotCommand::Unknown {
+                name: name.to_string(),
+            };
+        };
+        let invalid = |problem: String| BotCommand::Invalid {
+            name: name.to_string(),
+            problem,
+        };
+        for (option, value) in options {
+            let Some(wanted) = spec.options.iter().find(|o| o.name == option) else {
+                return invalid(format!("unknown option `{option}`"));
+            };
+            let fits = matches!(
+                (wanted.kind, value),
+                (OptionKind::String, OptionValue::String(_))
+                    | (OptionKind::Integer, OptionValue::Integer(_))
+            );
+            if !fits {
+                return invalid(format!("option `{option}` has the wrong type"));
+            }
+        }
+        let get = |option: &str| {
+            options.iter().find_map(|(n, v)| match v {
+                OptionValue::String(s) if n == option => Some(s.trim().to_string()),
+                _ => None,
+            })
+        };
+        for required in spec.options.iter().filter(|o| o.required) {
+            if get(required.name).is_none_or(|v| v.is_empty()) {
+                return invalid(format!("option `{}` is required", required.name));
+            }
+        }
+        let non_empty = |option: &str| get(option).filter(|v| !v.is_empty());
+        let required = |option: &str| get(option).unwrap_or_default();
+        match spec.kind {
+            CommandKind::Ask => BotCommand::Ask {
+                question: required(OPT_QUESTION),
+                topic: non_empty(OPT_TOPIC),
+            },
+            CommandKind::Fact => BotCommand::Fact {
+                id: required(OPT_ID),
+            },
+            CommandKind::Topics => BotCommand::Topics,
+            CommandKind::Topic => BotCommand::Topic {
+                name: required(OPT_NAME),
+            },
+            CommandKind::Commitments => BotCommand::Commitments {
+                party: non_empty(OPT_PARTY),
+                topic: non_empty(OPT_TOPIC),
+            },
+            CommandKind::Timeline => BotCommand::Timeline,
+            CommandKind::Sources => BotCommand::Sources,
+            CommandKind::About => BotCommand::About,
+            CommandKind::Help => BotCommand::Help,
+            CommandKind::Reload => BotCommand::Reload,
+        }
+    }
+
+    /// The registry entry, for commands of ours.
+    pub fn spec(&self) -> Option<&'static CommandSpec> {
+        let kind = match self {
+            BotCommand::Ask { .. } => CommandKind::Ask,
+            BotCommand::Fact { .. } => CommandKind::Fact,
+            BotCommand::Topics => CommandKind::Topics,
+            BotCommand::Topic { .. } => CommandKind::Topic,
+            BotCommand::Commitments { .. } => CommandKind::Commitments,
+            BotCommand::Timeline => CommandKind::Timeline,
+            BotCommand::Sources => CommandKind::Sources,
+            BotCommand::About => CommandKind::About,
+            BotCommand::Help => CommandKind::Help,
+            BotCommand::Reload => CommandKind::Reload,
+            BotCommand::Unknown { .. } | BotCommand::Invalid { .. } => return None,
+        };
+        Some(spec_of(kind))
+    }
+
+    /// Whether the adapter should defer before running it.
+    pub fn is_slow(&self) -> bool {
+        self.spec().is_some_and(|s| s.slow)
+    }
+}
+
+/// `/name option [optional]` as `/help` shows it.
+pub fn usage(spec: &CommandSpec) -> String {
+    let mut out = format!("/{}", spec.name);
+    for o in spec.options {
+        if o.required {
+            out.push_str(&format!(" {}", o.name));
+        } else {
+            out.push_str(&format!(" [{}]", o.name));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(name: &str, value: &str) -> (String, OptionValue) {
+        (name.to_string(), OptionValue::String(value.to_string()))
+    }
+
+    #[test]
+    fn names_are_unique_and_valid_for_discord() {
+        let mut names: Vec<_> = COMMANDS.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
+        for c in COMMANDS {
+            assert!(c.name.len() <= 32 && c.name.chars().all(|ch| ch.is_ascii_lowercase()));
+            assert!(!c.description.is_empty() && c.description.chars().count() <= 100);
+            for o in c.options {
+                assert!(o.description.chars().count() <= 100, "{}", o.name);
+            }
+            // Discord requires required options before optional ones.
+            let first_optional = c.options.iter().position(|o| !o.required);
+            if let Some(i) = first_optional {
+                assert!(c.options[i..].iter().all(|o| !o.required), "{}", c.name);
+            }
+        }
+        for kind in COMMANDS.iter().map(|c| c.kind) {
+            assert_eq!(spec_of(kind).kind, kind);
+        }
+    }
+
+    #[test]
+    fn commands_parse_with_their_options() {
+        assert_eq!(
+            BotCommand::parse("ask", &[s("question", " who led India? "), s("topic", "")]),
+            BotCommand::Ask {
+                question: "who led India?".into(),
+                topic: None
+            }
+        );
+        assert_eq!(
+            BotCommand::parse("commitments", &[s("party", "Japan")]),
+            BotCommand::Commitments {
+                party: Some("Japan".into()),
+                topic: None
+            }
+        );
+        assert_eq!(BotCommand::parse("reload", &[]), BotCommand::Reload);
+        assert!(BotCommand::Reload.is_slow());
+    }
+
+    #[test]
+    fn an_unknown_name_is_a_variant_not_a_crash() {
+        assert_eq!(
+            BotCommand::parse("nope", &[]),
+            BotCommand::Unknown {
+                name: "nope".into()
+            }
+        );
+    }
+
+    #[test]
+    fn bad_options_are_invalid_with_a_reason() {
+        let missing = BotCommand::parse("ask", &[]);
+        assert!(
+            matches!(&missing, BotCommand::Invalid { problem, .. } if problem.contains("question")),
+            "{missing:?}"
+        );
+        let wrong = BotCommand::parse("fact", &[("id".into(), OptionValue::Integer(3))]);
+        assert!(matches!(wrong, BotCommand::Invalid { .. }));
+        let extra = BotCommand::parse("topics", &[s("x", "y")]);
+        assert!(matches!(extra, BotCommand::Invalid { .. }));
+    }
+
+    #[test]
+    fn usage_marks_optional_options() {
+        assert_eq!(usage(spec("ask").unwrap()), "/ask question [topic]");
+    }
+}

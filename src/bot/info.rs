@@ -1,0 +1,370 @@
+//! One fact (`/fact`, `fact:` buttons), `/about`, and autocomplete suggestions.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use super::ask::source_link;
+use super::buttons;
+use super::commands::{spec, OPT_ID, OPT_NAME, OPT_PARTY, OPT_TOPIC};
+use super::limits;
+use super::reply::{Button, ButtonStyle, Choice, Embed, Field, Reply};
+use super::text::{escape_markdown, user_text};
+use super::{AutocompleteRequest, Bot, Loaded, COLOUR_ANSWER, COLOUR_INFO};
+use crate::answer::Answer;
+use crate::knowledge::Fact;
+use crate::search::Filters;
+
+/// The fact with every quote and its sources, or a not-found note with suggestions.
+pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
+    let kb = loaded.kb();
+    let Some(fact) = find_fact(loaded, id) else {
+        return Reply::text(format!(
+            "There is no fact “{}”. Pick one from the suggestions as you type, or use `/ask`.",
+            user_text(&limits::truncate(id, 100))
+        ))
+        .ephemeral()
+        .with_row(
+            candidates(loaded, id)
+                .iter()
+                .take(3)
+                .filter_map(|id| kb.fact(id))
+                .map(|f| Button::new(buttons::fact(&f.id), &f.title, ButtonStyle::Secondary))
+                .collect(),
+        );
+    };
+    let many = fact.citations.len() > 1;
+    let mut fields: Vec<Field> = fact
+        .citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let source = kb.source(&c.source);
+            let quote: Vec<String> = escape_markdown(&c.quote)
+                .lines()
+                .map(|l| format!("> {l}"))
+                .collect();
+            let link = source_link(
+                source.map_or(c.source.as_str(), |s| s.title.as_str()),
+                source.and_then(|s| s.url.as_deref()),
+            );
+            let name = if many {
+                format!("Quote {}", i + 1)
+            } else {
+                "Quote".into()
+            };
+            Field::new(name, format!("{}\n— {link}", quote.join("\n")))
+        })
+        .collect();
+    let topics: Vec<String> = fact
+        .topics
+        .iter()
+        .map(|t| kb.topic(t).map_or_else(|| t.clone(), |t| t.name.clone()))
+        .collect();
+    fields.push(Field::new("Topics", escape_markdown(&topics.join(", "))).inline());
+    if !fact.parties.is_empty() {
+        fields.push(Field::new("Parties", escape_markdown(&fact.parties.join(", "))).inline());
+    }
+    let mut footer = fact.kind.to_string();
+    if let Some(date) = fact.date {
+        footer.push_str(&format!(" · {date}"));
+    }
+    footer.push_str(&format!(" · {} · knowledge {}", fact.id, kb.fingerprint));
+    Reply::embed(Embed {
+        title: Some(fact.title.clone()),
+        description: Some(fact.answer.clone()),
+        fields,
+        footer: Some(footer),
+        colour: Some(COLOUR_ANSWER),
+        ..Embed::default()
+    })
+}
+
+/// Fact ids the engine associates with `text`, best first: the answer, the other reading
+/// and related facts, or the "did you mean" suggestions of a decline.
+fn candidates(loaded: &Loaded, text: &str) -> Vec<String> {
+    match loaded.engine.ask(text, &Filters::default()) {
+        Answer::Found(found) => std::iter::once(found.fact.id)
+            .chain(found.ambiguous_with.map(|a| a.id))
+            .chain(found.related.into_iter().map(|r| r.id))
+            .collect(),
+        Answer::NoMatch(no) => no.suggestions.into_iter().map(|s| s.id).collect(),
+    }
+}
+
+/// By id, else by exact title (case-insensitive).
+fn find_fact<'a>(loaded: &'a Loaded, typed: &str) -> Option<&'a Fact> {
+    let kb = loaded.kb();
+    let typed = typed.trim();
+    kb.fact(typed).or_else(|| {
+        kb.facts
+            .iter()
+            .find(|f| f.title.eq_ignore_ascii_case(typed) || f.id.eq_ignore_ascii_case(typed))
+    })
+}
+
+/// `/fact id:` — public when found, like an answer.
+pub fn fact_command(loaded: &Loaded, id: &str) -> Reply {
+    fact_card(loaded, id)
+}
+
+/// `/about`: what is loaded, since when, and how long the bot has run.
+pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
+    let kb = loaded.kb();
+    let commitments = kb.commitments().count();
+    let loaded_unix = loaded
+        .loaded_at
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let quotes: usize = kb.facts.iter().map(|f| f.citations.len()).sum();
+    let fields = vec![
+        Field::new("Facts", (kb.facts.len() - commitments).to_string()).inline(),
+        Field::new("Commitments", commitments.to_string()).inline(),
+        Field::new("Quotes", quotes.to_string()).inline(),
+        Field::new("Sources", kb.sources.len().to_string()).inline(),
+        Field::new("Topics", kb.topics.len().to_string()).inline(),
+        Field::new("Knowledge updated", kb.meta.updated.to_string()).inline(),
+        Field::new("Fingerprint", format!("`{}`", kb.fingerprint)).inline(),
+        Field::new(
+            "Loaded at",
+            format!(
+                "{} (<t:{loaded_unix}:R>)",
+                humantime::format_rfc3339_seconds(loaded.loaded_at)
+            ),
+        )
+        .inline(),
+        Field::new(
+            "Uptime",
+            humantime::format_duration(Duration::from_secs(uptime.as_secs())).to_string(),
+        )
+        .inline(),
+        Field::new(
+            "Version",
+            format!("cyberbridge {}", env!("CARGO_PKG_VERSION")),
+        )
+        .inline(),
+        Field::new(
+            "Feedback since start",
+            format!("👍 {} · 👎 {}", votes.0, votes.1),
+        )
+        .inline(),
+    ];
+    Reply::embed(Embed {
+        title: Some(kb.meta.title.clone()),
+        description: Some(kb.meta.description.clone()),
+        fields,
+        footer: Some("Answers quote their sources; see /sources.".into()),
+        colour: Some(COLOUR_INFO),
+        ..Embed::default()
+    })
+}
+
+impl Bot {
+    /// Suggestions for the option being typed, within Discord's limits (25 choices of at most
+    /// 100 characters). Unknown commands or options get none.
+    pub fn autocomplete(&self, request: &AutocompleteRequest) -> Vec<Choice> {
+        let loaded = self.current();
+        let kb = loaded.kb();
+        let typed = request.typed.trim().to_lowercase();
+        let Some(option) = spec(&request.command)
+            .and_then(|c| c.options.iter().find(|o| o.name == request.option))
+            .filter(|o| o.autocomplete)
+        else {
+            return Vec::new();
+        };
+        let mut choices: Vec<Choice> = match option.name {
+            OPT_ID => {
+                let mut ranked: Vec<(u8, &Fact)> = kb
+                    .facts
+                    .iter()
+                    .filter_map(|f| rank(&typed, &[&f.id, &f.title]).map(|r| (r, f)))
+                    .collect();
+                ranked.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title)));
+                let mut facts: Vec<&Fact> = ranked.into_iter().map(|(_, f)| f).collect();
+                // Few word matches: add what the engine thinks the words mean.
+                if facts.len() < limits::CHOICES && typed.chars().count() >= 3 {
+                    for id in candidates(&loaded, &typed) {
+                        if let Some(f) = kb.fact(&id) {
+                            if !facts.iter().any(|g| g.id == f.id) {
+                                facts.push(f);
+                            }
+                        }
+                    }
+                }
+                facts
+                    .into_iter()
+                    .map(|f| Choice {
+                        name: f.title.clone(),
+                        value: f.id.clone(),
+                    })
+                    .collect()
+            }
+            OPT_TOPIC | OPT_NAME => {
+                let mut ranked: Vec<_> = kb
+                    .topics
+                    .iter()
+                    .filter_map(|t| rank(&typed, &[&t.id, &t.name]).map(|r| (r, t)))
+                    .collect();
+                ranked.sort_by_key(|(r, _)| *r);
+                ranked
+                    .into_iter()
+                    .map(|(_, t)| Choice {
+                        name: t.name.clone(),
+                        value: t.id.clone(),
+                    })
+                    .collect()
+            }
+            OPT_PARTY => {
+                let mut parties: Vec<&String> = kb.commitments().flat_map(|f| &f.parties).collect();
+                parties.sort();
+                parties.dedup();
+                let mut ranked: Vec<_> = parties
+                    .into_iter()
+                    .filter_map(|p| rank(&typed, &[p]).map(|r| (r, p)))
+                    .collect();
+                ranked.sort_by_key(|(r, _)| *r);
+                ranked
+                    .into_iter()
+                    .map(|(_, p)| Choice {
+                        name: p.clone(),
+                        value: p.clone(),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        limits::fit_choices(&mut choices);
+        choices
+    }
+}
+
+/// 0 = prefix of one of `fields`, 1 = substring, `None` = no match (empty `typed` matches
+/// everything).
+fn rank(typed: &str, fields: &[&str]) -> Option<u8> {
+    if typed.is_empty() {
+        return Some(0);
+    }
+    let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+    if lower.iter().any(|f| f.starts_with(typed)) {
+        Some(0)
+    } else if lower.iter().any(|f| f.contains(typed)) {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    fn complete(bot: &super::super::Bot, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+        bot.autocomplete(&AutocompleteRequest {
+            command: command.into(),
+            option: option.into(),
+            typed: typed.into(),
+        })
+    }
+
+    #[test]
+    fn fact_autocomplete_shows_headlines_within_limits() {
+        let bot = shipped_bot();
+        let all = complete(&bot, "fact", "id", "");
+        assert_eq!(all.len(), 25, "capped at 25");
+        for c in &all {
+            assert!(c.name.chars().count() <= 100 && c.value.chars().count() <= 100);
+            assert!(
+                bot.current().kb().fact(&c.value).is_some(),
+                "value is an id"
+            );
+        }
+        let moc = complete(&bot, "fact", "id", "memorandum");
+        assert!(!moc.is_empty());
+        assert!(moc[0].name.to_lowercase().contains("memorandum"), "{moc:?}");
+        let by_id = complete(&bot, "fact", "id", "moc-");
+        assert!(by_id
+            .iter()
+            .all(|c| c.value.contains("moc") || c.name.to_lowercase().contains("moc")));
+    }
+
+    #[test]
+    fn topic_and_party_autocomplete() {
+        let bot = shipped_bot();
+        let topics = complete(&bot, "ask", "topic", "5g");
+        assert_eq!(topics[0].value, "telecom-5g");
+        assert_eq!(
+            complete(&bot, "topic", "name", "").len(),
+            bot.current().kb().topics.len().min(25)
+        );
+        let parties = complete(&bot, "commitments", "party", "jap");
+        assert!(parties.iter().any(|c| c.value == "Japan"), "{parties:?}");
+        assert!(
+            complete(&bot, "ask", "question", "x").is_empty(),
+            "not autocompleted"
+        );
+        assert!(complete(&bot, "nope", "id", "x").is_empty());
+    }
+
+    #[test]
+    fn a_fact_card_has_every_quote_and_its_sources() {
+        let bot = shipped_bot();
+        let kb = bot.current();
+        let fact = kb
+            .kb()
+            .facts
+            .iter()
+            .find(|f| f.citations.len() > 1)
+            .unwrap();
+        let reply = command(&bot, "fact", &[("id", &fact.id)], member());
+        assert!(!reply.ephemeral);
+        let quotes = reply.embeds[0]
+            .fields
+            .iter()
+            .filter(|f| f.name.starts_with("Quote"))
+            .count();
+        assert_eq!(quotes, fact.citations.len());
+        assert!(reply.embeds[0]
+            .footer
+            .as_deref()
+            .unwrap()
+            .contains(&fact.id));
+    }
+
+    #[test]
+    fn an_unknown_fact_is_ephemeral_with_suggestions() {
+        let bot = shipped_bot();
+        let reply = command(
+            &bot,
+            "fact",
+            &[("id", "memorandum of cooperation signing")],
+            member(),
+        );
+        assert!(reply.ephemeral);
+        assert!(reply.buttons().all(|b| b.custom_id.starts_with("fact:")));
+        assert!(reply.buttons().count() > 0);
+        let pressed = press(&bot, &reply.buttons().next().unwrap().custom_id);
+        assert!(pressed.ephemeral && !pressed.embeds.is_empty());
+    }
+
+    #[test]
+    fn about_has_counts_fingerprint_version_and_uptime() {
+        let bot = shipped_bot();
+        let reply = command(&bot, "about", &[], member());
+        let text = reply.plain_text();
+        let kb = bot.current();
+        for needle in [
+            "[Facts]",
+            "[Commitments]",
+            "[Sources]",
+            "[Topics]",
+            "[Loaded at]",
+            "[Uptime]",
+            "[Version]",
+            env!("CARGO_PKG_VERSION"),
+            kb.kb().fingerprint.as_str(),
+            kb.kb().meta.title.as_str(),
+        ] {
+            assert!(text.contains(needle), "missing {needle}: {text}");
+        }
+        assert!(text.contains(&kb.kb().commitments().count().to_string()));
+    }
+}

@@ -1,0 +1,425 @@
+//! The bot's behaviour, independent of Discord: plain functions from a typed [`Request`] to a
+//! typed [`Reply`]. No serenity type appears below this module; `src/discord/` converts both
+//! ways and does the I/O.
+//!
+//! State: the live knowledge base sits behind an atomic pointer ([`ArcSwap<Loaded>`]). A
+//! question takes one snapshot (`load_full`) and uses it throughout, so it never mixes two
+//! versions; a reload builds and checks the new version completely, then swaps.
+//!
+//! - [`commands`]: the registry of slash commands (registration, dispatch and `/help`).
+//! - [`buttons`]: `custom_id` formats.
+//! - [`ask`]: questions (slash and free text), the answer embed, "why", feedback.
+//! - [`lists`]: topics, timeline, sources, commitments, help — paginated.
+//! - [`info`]: one fact, `/about`, autocomplete.
+//! - [`reload`]: admin check, rebuild + eval gate + swap, and the diff.
+//! - [`limits`]: Discord's size limits, applied to every reply.
+//! - [`text`]: escaping user text, stripping mentions.
+
+pub mod ask;
+pub mod buttons;
+pub mod commands;
+pub mod info;
+pub mod limits;
+pub mod lists;
+pub mod logs;
+pub mod reload;
+pub mod reply;
+pub mod text;
+
+use std::collections::VecDeque;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use arc_swap::ArcSwap;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::config::{AdminConfig, Config};
+use crate::knowledge::{self, KnowledgeBase, LoadError};
+use crate::search::Engine;
+
+pub use buttons::ButtonAction;
+pub use commands::{BotCommand, OptionValue};
+pub use reply::{Button, ButtonStyle, Choice, Delivery, Embed, Field, Reply};
+
+/// Embed colour of answers (a calm blue).
+pub const COLOUR_ANSWER: u32 = 0x2b6cb0;
+/// Embed colour of lists and information.
+pub const COLOUR_INFO: u32 = 0x4a5568;
+/// Embed colour of errors and refusals.
+pub const COLOUR_ERROR: u32 = 0xc53030;
+/// Questions longer than this get a polite refusal (the engine reads at most 1,000 anyway).
+pub const MAX_QUESTION_CHARS: usize = 500;
+/// Recent questions kept for "Why this answer?" (a button names one by key).
+pub const RECENT_QUESTIONS: usize = 1_024;
+
+/// One complete, checked version of the knowledge base, ready to answer.
+pub struct Loaded {
+    /// Holds the `Arc<KnowledgeBase>` it indexes.
+    pub engine: Engine,
+    pub loaded_at: SystemTime,
+}
+
+impl Loaded {
+    pub fn new(kb: KnowledgeBase) -> Self {
+        Loaded {
+            engine: Engine::new(Arc::new(kb)),
+            loaded_at: SystemTime::now(),
+        }
+    }
+
+    pub fn kb(&self) -> &KnowledgeBase {
+        self.engine.knowledge()
+    }
+}
+
+/// Where a request comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Guild(u64),
+    Dm,
+}
+
+/// Who asks, with what they need for permission checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoker {
+    pub user_id: u64,
+    /// Guild roles of the member (empty in DMs).
+    pub role_ids: Vec<u64>,
+    /// Manage Server or Administrator in the member's permissions. Informational: it is what
+    /// lets Discord show `/reload`, but the bot requires `[admin]` or ownership (see
+    /// [`Bot::may_reload`]).
+    pub is_admin_by_permission: bool,
+    pub is_guild_owner: bool,
+    pub place: Place,
+}
+
+/// What the request asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Command(BotCommand),
+    Button(ButtonAction),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub input: Input,
+    pub invoker: Invoker,
+}
+
+/// A message in a channel the bot can read (DM or guild).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingMessage {
+    pub content: String,
+    pub author_id: u64,
+    pub author_is_bot: bool,
+    pub place: Place,
+    /// The bot is among the message's user mentions.
+    pub mentions_bot: bool,
+    pub bot_id: u64,
+}
+
+/// Autocomplete: the command, the option being typed and what is typed so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutocompleteRequest {
+    pub command: String,
+    pub option: String,
+    pub typed: String,
+}
+
+/// The reload gate: a question set and its floors.
+#[derive(Debug, Clone)]
+pub struct EvalGate {
+    pub path: PathBuf,
+    pub min_top1: f64,
+    pub min_declined: f64,
+}
+
+/// Everything the bot needs besides Discord (built from [`Config`], or by hand in tests).
+#[derive(Debug, Clone)]
+pub struct BotOptions {
+    pub knowledge_path: PathBuf,
+    pub eval: Option<EvalGate>,
+    pub admin: AdminConfig,
+    pub questions_per_minute: NonZeroU32,
+    pub declined_log: Option<PathBuf>,
+    pub feedback_log: Option<PathBuf>,
+}
+
+impl BotOptions {
+    pub fn from_config(config: &Config) -> Self {
+        BotOptions {
+            knowledge_path: config.knowledge.path.clone(),
+            eval: config.knowledge.eval_path.clone().map(|path| EvalGate {
+                path,
+                min_top1: config.knowledge.min_top1,
+                min_declined: config.knowledge.min_declined,
+            }),
+            admin: config.admin.clone(),
+            questions_per_minute: config.limits.questions_per_minute,
+            declined_log: config.logs.declined.clone(),
+            feedback_log: config.logs.feedback.clone(),
+        }
+    }
+}
+
+/// A recent question, so "Why this answer?" can re-derive the explanation.
+#[derive(Debug, Clone)]
+struct RecentQuestion {
+    key: u64,
+    question: String,
+    topic: Option<String>,
+}
+
+/// The bot: shared state plus the handlers (methods in the submodules).
+pub struct Bot {
+    current: ArcSwap<Loaded>,
+    options: BotOptions,
+    limiter: DefaultKeyedRateLimiter<u64>,
+    recent: Mutex<VecDeque<RecentQuestion>>,
+    next_key: AtomicU64,
+    declined_log: logs::JsonLog,
+    feedback_log: logs::JsonLog,
+    votes: logs::Votes,
+    /// Serialises reloads so each diff is against the version it replaces. A std mutex: it is
+    /// only taken in blocking code (reloads run on a blocking thread), never across `.await`.
+    reload_lock: Mutex<()>,
+    started: Instant,
+}
+
+impl Bot {
+    /// Loads the knowledge base; an error names the file and every problem.
+    pub fn new(options: BotOptions) -> Result<Bot, LoadError> {
+        let kb = knowledge::load(&options.knowledge_path)?;
+        Ok(Bot::with_knowledge(options, kb))
+    }
+
+    pub fn from_config(config: &Config) -> Result<Bot, LoadError> {
+        Bot::new(BotOptions::from_config(config))
+    }
+
+    /// A bot serving `kb` (which need not come from `options.knowledge_path`).
+    pub fn with_knowledge(options: BotOptions, kb: KnowledgeBase) -> Bot {
+        Bot {
+            current: ArcSwap::from_pointee(Loaded::new(kb)),
+            limiter: RateLimiter::keyed(Quota::per_minute(options.questions_per_minute)),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
+            next_key: AtomicU64::new(1),
+            declined_log: logs::JsonLog::new(options.declined_log.clone()),
+            feedback_log: logs::JsonLog::new(options.feedback_log.clone()),
+            votes: logs::Votes::default(),
+            reload_lock: Mutex::new(()),
+            started: Instant::now(),
+            options,
+        }
+    }
+
+    /// The version now serving (one snapshot; hold it for the whole request).
+    pub fn current(&self) -> Arc<Loaded> {
+        self.current.load_full()
+    }
+
+    pub fn options(&self) -> &BotOptions {
+        &self.options
+    }
+
+    /// Answers a slash command or a button press. The reply fits Discord's limits.
+    pub fn handle(&self, request: &Request) -> Reply {
+        let loaded = self.current();
+        let mut reply = match &request.input {
+            Input::Command(command) => self.command(&loaded, command, &request.invoker),
+            Input::Button(action) => self.button(&loaded, action, &request.invoker),
+        };
+        limits::fit_reply(&mut reply);
+        reply
+    }
+
+    fn command(&self, loaded: &Loaded, command: &BotCommand, invoker: &Invoker) -> Reply {
+        match command {
+            BotCommand::Ask { question, topic } => {
+                self.ask(loaded, question, topic.as_deref(), invoker.user_id, true)
+            }
+            BotCommand::Fact { id } => info::fact_command(loaded, id),
+            BotCommand::Topics => lists::first_page(loaded, buttons::ListKind::Topics),
+            BotCommand::Topic { name } => lists::topic_command(loaded, name),
+            BotCommand::Commitments { party, topic } => {
+                lists::commitments_command(loaded, party.as_deref(), topic.as_deref())
+            }
+            BotCommand::Timeline => lists::first_page(loaded, buttons::ListKind::Timeline),
+            BotCommand::Sources => lists::first_page(loaded, buttons::ListKind::Sources),
+            BotCommand::About => info::about(loaded, self.started.elapsed(), self.votes.get()),
+            BotCommand::Help => lists::help(),
+            BotCommand::Reload => self.reload_command(invoker),
+            BotCommand::Unknown { name } => Reply::text(format!(
+                "I don't know the command `/{}` — it may have been removed. See `/help`.",
+                text::user_text(&limits::truncate(name, 40))
+            ))
+            .ephemeral(),
+            BotCommand::Invalid { name, problem } => Reply::text(format!(
+                "Sorry, I could not read that `/{name}`: {problem}. See `/help`."
+            ))
+            .ephemeral(),
+        }
+    }
+
+    fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
+        match action {
+            ButtonAction::Fact { id } => info::fact_card(loaded, id).ephemeral(),
+            ButtonAction::Why { fingerprint, key } => self.why(loaded, fingerprint, *key),
+            ButtonAction::Feedback { up, fact } => self.feedback(loaded, *up, fact, invoker),
+            ButtonAction::Page { list, page } => {
+                let mut reply = lists::page(loaded, list, *page);
+                reply.delivery = Delivery::UpdateMessage;
+                reply
+            }
+            ButtonAction::Unknown { .. } => {
+                Reply::text("That button no longer does anything — please ask again.").ephemeral()
+            }
+        }
+    }
+
+    /// Remembers a question for "Why this answer?"; returns its key.
+    fn remember(&self, question: &str, topic: Option<&str>) -> u64 {
+        let key = self.next_key.fetch_add(1, Ordering::Relaxed);
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        if recent.len() >= RECENT_QUESTIONS {
+            recent.pop_front();
+        }
+        recent.push_back(RecentQuestion {
+            key,
+            question: question.to_string(),
+            topic: topic.map(str::to_string),
+        });
+        key
+    }
+
+    fn recall(&self, key: u64) -> Option<RecentQuestion> {
+        let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        recent.iter().find(|r| r.key == key).cloned()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Shared helpers for the handler tests: a bot on the shipped knowledge base or on a small
+    //! one written to a temporary folder.
+    use super::*;
+    use std::path::Path;
+
+    pub fn shipped_path() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml")
+    }
+
+    pub fn options(knowledge_path: PathBuf) -> BotOptions {
+        BotOptions {
+            knowledge_path,
+            eval: None,
+            admin: AdminConfig {
+                user_ids: vec![ADMIN],
+                role_ids: vec![ADMIN_ROLE],
+            },
+            questions_per_minute: NonZeroU32::new(1_000).unwrap(),
+            declined_log: None,
+            feedback_log: None,
+        }
+    }
+
+    pub const ADMIN: u64 = 1;
+    pub const ADMIN_ROLE: u64 = 50;
+    pub const MEMBER: u64 = 2;
+    pub const GUILD: u64 = 900;
+
+    /// A bot on the shipped `knowledge.toml`.
+    pub fn shipped_bot() -> Bot {
+        Bot::new(options(shipped_path())).unwrap()
+    }
+
+    pub fn member() -> Invoker {
+        Invoker {
+            user_id: MEMBER,
+            role_ids: vec![],
+            is_admin_by_permission: false,
+            is_guild_owner: false,
+            place: Place::Guild(GUILD),
+        }
+    }
+
+    pub fn admin() -> Invoker {
+        Invoker {
+            user_id: ADMIN,
+            ..member()
+        }
+    }
+
+    pub fn command(bot: &Bot, name: &str, options: &[(&str, &str)], invoker: Invoker) -> Reply {
+        let options: Vec<(String, OptionValue)> = options
+            .iter()
+            .map(|(n, v)| (n.to_string(), OptionValue::String(v.to_string())))
+            .collect();
+        bot.handle(&Request {
+            input: Input::Command(BotCommand::parse(name, &options)),
+            invoker,
+        })
+    }
+
+    pub fn press(bot: &Bot, custom_id: &str) -> Reply {
+        bot.handle(&Request {
+            input: Input::Button(ButtonAction::parse(custom_id)),
+            invoker: member(),
+        })
+    }
+
+    /// A small valid knowledge file: two sources, two topics, `facts` as given (TOML).
+    pub fn small_kb(facts: &str) -> String {
+        format!(
+            r#"[meta]
+title = "Test KB"
+description = "A small knowledge base for tests."
+updated = "2024-01-01"
+
+[[sources]]
+id = "src-a"
+title = "Article A"
+url = "https://example.com/a"
+published = "2017"
+
+[[sources]]
+id = "src-b"
+title = "Article B"
+published = "2022"
+
+[[topics]]
+id = "dialogues"
+name = "Cyber dialogues"
+description = "The dialogues."
+
+[[topics]]
+id = "telecom"
+name = "5G and telecom"
+description = "5G."
+
+{facts}"#
+        )
+    }
+
+    pub fn fact_toml(id: &str, title: &str, answer: &str, date: &str, quote: &str) -> String {
+        format!(
+            r#"
+[[facts]]
+id = "{id}"
+kind = "fact"
+title = "{title}"
+answer = "{answer}"
+topics = ["dialogues"]
+parties = ["India", "Japan"]
+date = "{date}"
+questions = ["{title}?"]
+[[facts.citations]]
+source = "src-a"
+quote = "{quote}"
+"#
+        )
+    }
+}

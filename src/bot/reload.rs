@@ -1,0 +1,501 @@
+//! `/reload` (and SIGHUP): rebuild, validate, gate, then swap — or keep serving the old one.
+//!
+//! Who may reload: a user listed in `[admin] user_ids`, a guild member holding a role listed in
+//! `[admin] role_ids`, or the guild's owner. Manage Server alone is not enough: it only makes
+//! Discord show the command (and guild owners can change who sees it in Server Settings →
+//! Integrations), while the bot's own list is what the bot's operator controls.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::limits;
+use super::reply::{Embed, Field, Reply};
+use super::text::code_block_text;
+use super::{Bot, Invoker, Loaded, Place, COLOUR_ERROR, COLOUR_INFO};
+use crate::eval::{self, EvalError, EvalSet};
+use crate::knowledge::{self, KnowledgeBase, LoadError};
+
+/// Size of one side of a reload, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbSummary {
+    pub facts: usize,
+    pub commitments: usize,
+    pub sources: usize,
+    pub topics: usize,
+    pub fingerprint: String,
+}
+
+impl KbSummary {
+    pub fn of(kb: &KnowledgeBase) -> Self {
+        let commitments = kb.commitments().count();
+        KbSummary {
+            facts: kb.facts.len() - commitments,
+            commitments,
+            sources: kb.sources.len(),
+            topics: kb.topics.len(),
+            fingerprint: kb.fingerprint.clone(),
+        }
+    }
+}
+
+/// Fact ids added, removed and changed (same id, different content), each sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diff {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+}
+
+pub fn diff(old: &KnowledgeBase, new: &KnowledgeBase) -> Diff {
+    // The Debug form covers every field of a fact, so equal text means equal content.
+    let content = |kb: &KnowledgeBase| -> HashMap<String, String> {
+        kb.facts
+            .iter()
+            .map(|f| (f.id.clone(), format!("{f:?}")))
+            .collect()
+    };
+    let (before, after) = (content(old), content(new));
+    let mut d = Diff::default();
+    for (id, text) in &after {
+        match before.get(id) {
+            None => d.added.push(id.clone()),
+            Some(old_text) if old_text != text => d.changed.push(id.clone()),
+            Some(_) => {}
+        }
+    }
+    d.removed = before
+        .keys()
+        .filter(|id| !after.contains_key(*id))
+        .cloned()
+        .collect();
+    d.added.sort();
+    d.removed.sort();
+    d.changed.sort();
+    d
+}
+
+/// The eval gate's measurements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalScores {
+    pub top1: f64,
+    pub declined: f64,
+    pub questions: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReloadReport {
+    pub before: KbSummary,
+    pub after: KbSummary,
+    pub diff: Diff,
+    /// `None` when no gate is configured; `Err(note)` when it is but the set is absent.
+    pub eval: Option<Result<EvalScores, String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Eval(#[from] EvalError),
+    #[error(
+        "the new knowledge base is below the eval floors: top-1 {:.1}% (floor {:.1}%), \
+         declined {:.1}% (floor {:.1}%)",
+        scores.top1 * 100.0, min_top1 * 100.0, scores.declined * 100.0, min_declined * 100.0
+    )]
+    BelowFloor {
+        scores: EvalScores,
+        min_top1: f64,
+        min_declined: f64,
+        /// A few of the questions it got wrong.
+        failures: Vec<String>,
+    },
+}
+
+impl ReloadError {
+    /// One line per problem (`file:line:column: message` for the knowledge file).
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            ReloadError::Load(err) => err.headlines(),
+            ReloadError::Eval(err) => vec![err.to_string()],
+            ReloadError::BelowFloor { failures, .. } => {
+                let mut lines = vec![self.to_string()];
+                lines.extend(failures.iter().cloned());
+                lines
+            }
+        }
+    }
+}
+
+impl Bot {
+    /// Whether `invoker` may reload (see the module docs for the policy).
+    pub fn may_reload(&self, invoker: &Invoker) -> bool {
+        let admin = &self.options.admin;
+        admin.user_ids.contains(&invoker.user_id)
+            || (matches!(invoker.place, Place::Guild(_))
+                && (invoker.is_guild_owner
+                    || invoker.role_ids.iter().any(|r| admin.role_ids.contains(r))))
+    }
+
+    /// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
+    /// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
+    /// it from a blocking thread.
+    pub fn reload_now(&self) -> Result<ReloadReport, ReloadError> {
+        let _one_at_a_time = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let old = self.current();
+        let kb = knowledge::load(&self.options.knowledge_path)?;
+        let candidate = Loaded::new(kb);
+        let eval = match &self.options.eval {
+            None => None,
+            Some(gate) if !gate.path.exists() => Some(Err(format!(
+                "eval set {} not found: not gated",
+                gate.path.display()
+            ))),
+            Some(gate) => {
+                let set = EvalSet::load(&gate.path)?;
+                let report = eval::run(&candidate.engine, &set);
+                let scores = EvalScores {
+                    top1: report.top1(),
+                    declined: report.decline_recall(),
+                    questions: set.questions.len(),
+                };
+                if scores.top1 < gate.min_top1 || scores.declined < gate.min_declined {
+                    return Err(ReloadError::BelowFloor {
+                        scores,
+                        min_top1: gate.min_top1,
+                        min_declined: gate.min_declined,
+                        failures: report
+                            .failures
+                            .iter()
+                            .take(5)
+                            .map(|f| {
+                                format!(
+                                    "{:?}: expected {}, got {}",
+                                    limits::truncate(&f.question, 80),
+                                    f.expected,
+                                    f.got
+                                )
+                            })
+                            .collect(),
+                    });
+                }
+                Some(Ok(scores))
+            }
+        };
+        let report = ReloadReport {
+            before: KbSummary::of(old.kb()),
+            after: KbSummary::of(candidate.kb()),
+            diff: diff(old.kb(), candidate.kb()),
+            eval,
+        };
+        self.current.store(Arc::new(candidate));
+        tracing::info!(
+            from = %report.before.fingerprint,
+            to = %report.after.fingerprint,
+            added = report.diff.added.len(),
+            removed = report.diff.removed.len(),
+            changed = report.diff.changed.len(),
+            "knowledge base reloaded"
+        );
+        Ok(report)
+    }
+
+    /// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
+    pub(crate) fn reload_command(&self, invoker: &Invoker) -> Reply {
+        if !self.may_reload(invoker) {
+            tracing::warn!(
+                user = invoker.user_id,
+                manage_server = invoker.is_admin_by_permission,
+                "reload refused: not an admin"
+            );
+            return Reply::text(
+                "Only the bot's admins can reload the knowledge base (listed in the bot's \
+                 `[admin]` config, or the server owner).",
+            )
+            .ephemeral();
+        }
+        match self.reload_now() {
+            Ok(report) => render_report(&report),
+            Err(err) => {
+                tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
+                render_error(&err, &self.current())
+            }
+        }
+        .ephemeral()
+    }
+}
+
+fn ids(list: &[String]) -> String {
+    if list.is_empty() {
+        return "—".into();
+    }
+    let lines: Vec<String> = list.iter().map(|id| format!("`{id}`")).collect();
+    limits::fit_lines(&lines, limits::FIELD_VALUE)
+}
+
+pub fn render_report(r: &ReloadReport) -> Reply {
+    let (b, a) = (&r.before, &r.after);
+    let mut description = format!(
+        "Now serving `{}` (was `{}`).\n{} facts, {} commitments, {} sources, {} topics \
+         (was {}, {}, {}, {}).",
+        a.fingerprint,
+        b.fingerprint,
+        a.facts,
+        a.commitments,
+        a.sources,
+        a.topics,
+        b.facts,
+        b.commitments,
+        b.sources,
+        b.topics
+    );
+    match &r.eval {
+        Some(Ok(s)) => description.push_str(&format!(
+            "\nEval: top-1 {:.1}%, declined {:.1}% on {} questions.",
+            s.top1 * 100.0,
+            s.declined * 100.0,
+            s.questions
+        )),
+        Some(Err(note)) => description.push_str(&format!("\nEval: {note}.")),
+        None => {}
+    }
+    if r.diff == Diff::default() {
+        description.push_str("\nNo fact changed.");
+    }
+    Reply::embed(Embed {
+        title: Some("Knowledge base reloaded".into()),
+        description: Some(description),
+        fields: vec![
+            Field::new(
+                format!("Added ({})", r.diff.added.len()),
+                ids(&r.diff.added),
+            ),
+            Field::new(
+                format!("Removed ({})", r.diff.removed.len()),
+                ids(&r.diff.removed),
+            ),
+            Field::new(
+                format!("Changed ({})", r.diff.changed.len()),
+                ids(&r.diff.changed),
+            ),
+        ],
+        colour: Some(COLOUR_INFO),
+        ..Embed::default()
+    })
+}
+
+pub fn render_error(err: &ReloadError, serving: &Loaded) -> Reply {
+    let lines: Vec<String> = err.lines().iter().map(|l| code_block_text(l)).collect();
+    let head = format!(
+        "Still serving `{}` ({} facts). Fix the file and run `/reload` again.\n",
+        serving.kb().fingerprint,
+        serving.kb().facts.len()
+    );
+    let budget = limits::EMBED_DESCRIPTION - limits::len(&head) - 8;
+    Reply::embed(Embed {
+        title: Some(match err {
+            ReloadError::BelowFloor { .. } => "Reload refused: eval below floor".into(),
+            _ => "Reload failed".into(),
+        }),
+        description: Some(format!(
+            "{head}```\n{}\n```",
+            limits::fit_lines(&lines, budget)
+        )),
+        colour: Some(COLOUR_ERROR),
+        ..Embed::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::{Bot, EvalGate, Invoker};
+    use super::*;
+
+    fn kb_dir(facts: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("knowledge.toml");
+        std::fs::write(&path, small_kb(facts)).unwrap();
+        (dir, path)
+    }
+
+    fn three() -> String {
+        [
+            fact_toml("alpha", "Alpha", "A.", "2017", "alpha quote"),
+            fact_toml("beta", "Beta", "B.", "2018", "beta quote"),
+            fact_toml("gamma", "Gamma", "C.", "2019", "gamma quote"),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn a_non_admin_is_refused_and_nothing_changes() {
+        let (_dir, path) = kb_dir(&three());
+        let bot = Bot::new(options(path.clone())).unwrap();
+        std::fs::write(
+            &path,
+            small_kb(&fact_toml("alpha", "Alpha", "A.", "2017", "q")),
+        )
+        .unwrap();
+        let before = bot.current().kb().fingerprint.clone();
+        // Manage Server alone does not make an admin.
+        let manager = Invoker {
+            is_admin_by_permission: true,
+            ..member()
+        };
+        let reply = command(&bot, "reload", &[], manager);
+        assert!(reply.ephemeral);
+        assert!(reply.content.unwrap().contains("Only the bot's admins"));
+        assert_eq!(bot.current().kb().fingerprint, before);
+    }
+
+    #[test]
+    fn admins_are_listed_users_listed_roles_or_the_owner() {
+        let bot = shipped_bot();
+        assert!(bot.may_reload(&admin()));
+        assert!(bot.may_reload(&Invoker {
+            role_ids: vec![ADMIN_ROLE],
+            ..member()
+        }));
+        assert!(bot.may_reload(&Invoker {
+            is_guild_owner: true,
+            ..member()
+        }));
+        assert!(!bot.may_reload(&member()));
+        assert!(!bot.may_reload(&Invoker {
+            role_ids: vec![ADMIN_ROLE],
+            place: Place::Dm,
+            ..member()
+        }));
+        assert!(bot.may_reload(&Invoker {
+            place: Place::Dm,
+            ..admin()
+        }));
+    }
+
+    #[test]
+    fn a_reload_reports_added_removed_and_changed_facts() {
+        let (_dir, path) = kb_dir(&three());
+        let bot = Bot::new(options(path.clone())).unwrap();
+        let edited = [
+            fact_toml("alpha", "Alpha", "A.", "2017", "alpha quote"),
+            fact_toml("beta", "Beta", "B, revised.", "2018", "beta quote"),
+            fact_toml("delta", "Delta", "D.", "2020", "delta quote"),
+        ]
+        .concat();
+        std::fs::write(&path, small_kb(&edited)).unwrap();
+        let reply = command(&bot, "reload", &[], admin());
+        assert!(reply.ephemeral);
+        let text = reply.plain_text();
+        assert!(text.contains("[Added (1)]\n`delta`"), "{text}");
+        assert!(text.contains("[Removed (1)]\n`gamma`"), "{text}");
+        assert!(text.contains("[Changed (1)]\n`beta`"), "{text}");
+        assert!(bot.current().kb().fact("delta").is_some());
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_old_kb_and_reports_line_and_column() {
+        let (_dir, path) = kb_dir(&three());
+        let bot = Bot::new(options(path.clone())).unwrap();
+        let before = bot.current().kb().fingerprint.clone();
+        let broken = small_kb(&three()).replace("kind = \"fact\"", "kind = \"factoid\"");
+        std::fs::write(&path, broken).unwrap();
+        let reply = command(&bot, "reload", &[], admin());
+        assert!(reply.ephemeral);
+        let text = reply.plain_text();
+        assert!(text.contains("Reload failed"), "{text}");
+        assert!(text.contains("knowledge.toml:"), "{text}");
+        let line = text
+            .lines()
+            .find(|l| l.contains("knowledge.toml:"))
+            .unwrap();
+        let mut parts = line.rsplit("knowledge.toml:").next().unwrap().split(':');
+        assert!(
+            parts.next().unwrap().parse::<usize>().is_ok(),
+            "line: {line}"
+        );
+        assert!(
+            parts.next().unwrap().parse::<usize>().is_ok(),
+            "column: {line}"
+        );
+        assert_eq!(
+            bot.current().kb().fingerprint,
+            before,
+            "old version still serving"
+        );
+        assert!(bot.current().kb().fact("gamma").is_some());
+        // And an unreadable file likewise.
+        std::fs::remove_file(&path).unwrap();
+        assert!(bot.reload_now().is_err());
+        assert_eq!(bot.current().kb().fingerprint, before);
+    }
+
+    #[test]
+    fn many_errors_are_shortened_to_fit() {
+        let (_dir, path) = kb_dir(&three());
+        let bot = Bot::new(options(path.clone())).unwrap();
+        let many: String = (0..400)
+            .map(|i| fact_toml(&format!("f{i}"), "T", "A.", "2017-13", "q"))
+            .collect();
+        std::fs::write(&path, small_kb(&many)).unwrap();
+        let mut reply = command(&bot, "reload", &[], admin());
+        let description = reply.embeds[0].description.clone().unwrap();
+        assert!(limits::len(&description) <= limits::EMBED_DESCRIPTION);
+        assert!(description.contains("more"), "{description}");
+        limits::fit_reply(&mut reply);
+        assert_eq!(
+            reply.embeds[0].description.as_deref(),
+            Some(description.as_str())
+        );
+    }
+
+    #[test]
+    fn a_kb_below_the_eval_floor_is_refused() {
+        let (dir, path) = kb_dir(&three());
+        let eval = dir.path().join("eval.toml");
+        std::fs::write(&eval, "[[questions]]\nq = \"alpha\"\nexpect = \"alpha\"\n").unwrap();
+        let mut opts = options(path.clone());
+        opts.eval = Some(EvalGate {
+            path: eval,
+            min_top1: 0.9,
+            min_declined: 0.0,
+        });
+        let bot = Bot::new(opts).unwrap();
+        // Alpha removed: the eval question can no longer be answered.
+        let without_alpha = [
+            fact_toml("beta", "Beta", "B.", "2018", "beta quote"),
+            fact_toml("gamma", "Gamma", "C.", "2019", "gamma quote"),
+        ]
+        .concat();
+        std::fs::write(&path, small_kb(&without_alpha)).unwrap();
+        let err = bot.reload_now().unwrap_err();
+        assert!(matches!(err, ReloadError::BelowFloor { .. }), "{err}");
+        assert!(bot.current().kb().fact("alpha").is_some());
+        let reply = render_error(&err, &bot.current());
+        assert!(
+            reply.plain_text().contains("expected alpha"),
+            "{}",
+            reply.plain_text()
+        );
+        // Restored: accepted, with the scores reported.
+        std::fs::write(&path, small_kb(&three())).unwrap();
+        let report = bot.reload_now().unwrap();
+        assert!(matches!(report.eval, Some(Ok(ref s)) if s.top1 == 1.0));
+    }
+
+    #[test]
+    fn a_missing_eval_set_does_not_block_a_reload() {
+        let (dir, path) = kb_dir(&three());
+        let mut opts = options(path);
+        opts.eval = Some(EvalGate {
+            path: dir.path().join("absent.toml"),
+            min_top1: 0.95,
+            min_declined: 0.95,
+        });
+        let bot = Bot::new(opts).unwrap();
+        let report = bot.reload_now().unwrap();
+        assert!(matches!(report.eval, Some(Err(ref note)) if note.contains("not found")));
+        assert!(render_report(&report)
+            .plain_text()
+            .contains("No fact changed"));
+    }
+}
