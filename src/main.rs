@@ -68,6 +68,12 @@ enum Command {
         #[arg(long)]
         dump: Option<PathBuf>,
     },
+    /// Run the Discord bot (token from DISCORD_TOKEN); SIGHUP reloads the knowledge base.
+    Serve {
+        /// The configuration file (see config.example.toml).
+        #[arg(long, default_value = "config.toml")]
+        config: PathBuf,
+    },
 }
 
 fn parse_kind(text: &str) -> Result<FactKind, String> {
@@ -112,6 +118,7 @@ fn main() -> ExitCode {
             };
             cli::eval::run(&engine, &file, &floors, dump.as_deref())
         }),
+        Command::Serve { config } => cli::serve::serve(&config),
     };
     match outcome {
         Ok(code) => code,

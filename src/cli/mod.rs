@@ -3,6 +3,7 @@
 pub mod ask;
 mod check;
 pub mod eval;
+pub mod serve;
 
 pub use check::check;
 

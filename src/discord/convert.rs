@@ -1,0 +1,300 @@
+//! Conversions: serenity events → bot requests, bot replies → serenity builders. Every
+//! outgoing message carries allowed mentions that parse nothing.
+
+use std::collections::HashMap;
+
+use serenity::all::{
+    AutocompleteChoice, ButtonStyle as SerenityButtonStyle, Colour, CommandData,
+    CommandDataOptionValue, CommandOptionType, CreateActionRow, CreateAllowedMentions,
+    CreateAutocompleteResponse, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, GuildId, Member, Message, Nonce, Permissions, User,
+};
+
+use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
+use crate::bot::{
+    Button, ButtonStyle, Choice, Delivery, Embed, IncomingMessage, Invoker, OptionValue, Place,
+    Reply,
+};
+
+/// Mentions that ping nobody: `parse: []`, no users, no roles, and no ping of the author of
+/// the message replied to.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+        .empty_users()
+        .empty_roles()
+        .replied_user(false)
+}
+
+// --- Incoming --------------------------------------------------------------------------------
+
+/// Who invoked an interaction. `owners` maps guild → owner, learnt from GUILD_CREATE.
+pub fn invoker(
+    user: &User,
+    member: Option<&Member>,
+    guild_id: Option<GuildId>,
+    owners: &HashMap<u64, u64>,
+) -> Invoker {
+    let place = guild_id.map_or(Place::Dm, |g| Place::Guild(g.get()));
+    Invoker {
+        user_id: user.id.get(),
+        role_ids: member
+            .map(|m| m.roles.iter().map(|r| r.get()).collect())
+            .unwrap_or_default(),
+        is_admin_by_permission: member
+            .and_then(|m| m.permissions)
+            .is_some_and(|p| p.manage_guild() || p.administrator()),
+        is_guild_owner: guild_id
+            .and_then(|g| owners.get(&g.get()))
+            .is_some_and(|owner| *owner == user.id.get()),
+        place,
+    }
+}
+
+/// The top-level options as `(name, value)`.
+pub fn options(data: &CommandData) -> Vec<(String, OptionValue)> {
+    data.options
+        .iter()
+        .map(|o| {
+            let value = match &o.value {
+                CommandDataOptionValue::String(s) => OptionValue::String(s.clone()),
+                CommandDataOptionValue::Integer(i) => OptionValue::Integer(*i),
+                CommandDataOptionValue::Autocomplete { value, .. } => {
+                    OptionValue::String(value.clone())
+                }
+                other => OptionValue::Other(format!("{:?}", other.kind())),
+            };
+            (o.name.clone(), value)
+        })
+        .collect()
+}
+
+pub fn message(msg: &Message, bot_id: u64) -> IncomingMessage {
+    IncomingMessage {
+        content: msg.content.clone(),
+        author_id: msg.author.id.get(),
+        author_is_bot: msg.author.bot,
+        place: msg.guild_id.map_or(Place::Dm, |g| Place::Guild(g.get())),
+        mentions_bot: msg.mentions.iter().any(|u| u.id.get() == bot_id),
+        bot_id,
+    }
+}
+
+// --- Outgoing --------------------------------------------------------------------------------
+
+fn embed(e: &Embed) -> CreateEmbed {
+    let mut out = CreateEmbed::new();
+    if let Some(title) = &e.title {
+        out = out.title(title);
+    }
+    if let Some(url) = &e.url {
+        out = out.url(url);
+    }
+    if let Some(description) = &e.description {
+        out = out.description(description);
+    }
+    out = out.fields(
+        e.fields
+            .iter()
+            .map(|f| (f.name.clone(), f.value.clone(), f.inline)),
+    );
+    if let Some(footer) = &e.footer {
+        out = out.footer(CreateEmbedFooter::new(footer));
+    }
+    if let Some(colour) = e.colour {
+        out = out.colour(Colour::new(colour));
+    }
+    out
+}
+
+fn button(b: &Button) -> CreateButton {
+    let style = match b.style {
+        ButtonStyle::Primary => SerenityButtonStyle::Primary,
+        ButtonStyle::Secondary => SerenityButtonStyle::Secondary,
+        ButtonStyle::Success => SerenityButtonStyle::Success,
+        ButtonStyle::Danger => SerenityButtonStyle::Danger,
+    };
+    CreateButton::new(&b.custom_id).label(&b.label).style(style)
+}
+
+fn components(reply: &Reply) -> Vec<CreateActionRow> {
+    reply
+        .rows
+        .iter()
+        .map(|row| CreateActionRow::Buttons(row.iter().map(button).collect()))
+        .collect()
+}
+
+fn embeds(reply: &Reply) -> Vec<CreateEmbed> {
+    reply.embeds.iter().map(embed).collect()
+}
+
+/// The message part of an interaction response.
+pub fn response_message(reply: &Reply) -> CreateInteractionResponseMessage {
+    let mut out = CreateInteractionResponseMessage::new()
+        .embeds(embeds(reply))
+        .components(components(reply))
+        .allowed_mentions(no_mentions())
+        .ephemeral(reply.ephemeral);
+    if let Some(content) = &reply.content {
+        out = out.content(content);
+    }
+    out
+}
+
+/// The initial response to a command or button.
+pub fn response(reply: &Reply) -> CreateInteractionResponse {
+    match reply.delivery {
+        Delivery::NewMessage => CreateInteractionResponse::Message(response_message(reply)),
+        Delivery::UpdateMessage => {
+            CreateInteractionResponse::UpdateMessage(response_message(reply))
+        }
+    }
+}
+
+/// The deferral matching `reply` (ephemerality is decided here, not by the later edit).
+pub fn deferral(delivery: Delivery, ephemeral: bool) -> CreateInteractionResponse {
+    match delivery {
+        Delivery::NewMessage => CreateInteractionResponse::Defer(
+            CreateInteractionResponseMessage::new().ephemeral(ephemeral),
+        ),
+        Delivery::UpdateMessage => CreateInteractionResponse::Acknowledge,
+    }
+}
+
+/// `PATCH @original` after a deferral.
+pub fn edit(reply: &Reply) -> EditInteractionResponse {
+    let mut out = EditInteractionResponse::new()
+        .embeds(embeds(reply))
+        .components(components(reply))
+        .allowed_mentions(no_mentions());
+    if let Some(content) = &reply.content {
+        out = out.content(content);
+    }
+    out
+}
+
+/// A reply to a channel message. The nonce (the asker's message id) with `enforce_nonce` makes
+/// Discord drop a duplicate, so retrying after an ambiguous failure cannot post twice.
+pub fn channel_reply(reply: &Reply, to: &Message) -> CreateMessage {
+    let mut out = CreateMessage::new()
+        .embeds(embeds(reply))
+        .components(components(reply))
+        .allowed_mentions(no_mentions())
+        .reference_message(to)
+        .nonce(Nonce::String(to.id.get().to_string()))
+        .enforce_nonce(true);
+    if let Some(content) = &reply.content {
+        out = out.content(content);
+    }
+    out
+}
+
+pub fn autocomplete(choices: &[Choice]) -> CreateInteractionResponse {
+    CreateInteractionResponse::Autocomplete(
+        CreateAutocompleteResponse::new().set_choices(
+            choices
+                .iter()
+                .map(|c| AutocompleteChoice::new(c.name.clone(), c.value.clone()))
+                .collect(),
+        ),
+    )
+}
+
+// --- Registration ----------------------------------------------------------------------------
+
+fn create_command(spec: &CommandSpec) -> CreateCommand {
+    let mut command = CreateCommand::new(spec.name).description(spec.description);
+    for o in spec.options {
+        let kind = match o.kind {
+            OptionKind::String => CommandOptionType::String,
+            OptionKind::Integer => CommandOptionType::Integer,
+        };
+        let mut option = CreateCommandOption::new(kind, o.name, o.description)
+            .required(o.required)
+            .set_autocomplete(o.autocomplete);
+        for (name, value) in o.choices {
+            option = option.add_string_choice(*name, *value);
+        }
+        command = command.add_option(option);
+    }
+    if spec.admin_only {
+        command = command.default_member_permissions(Permissions::MANAGE_GUILD);
+    }
+    command
+}
+
+/// Every command of the registry, for a bulk overwrite.
+pub fn commands() -> Vec<CreateCommand> {
+    COMMANDS.iter().map(create_command).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn to_json(value: &impl serde::Serialize) -> Value {
+        serde_json::to_value(value).unwrap()
+    }
+
+    #[test]
+    fn allowed_mentions_parse_nothing() {
+        let v = to_json(&no_mentions());
+        assert_eq!(v["parse"], json!([]));
+        assert_eq!(v["users"], json!([]));
+        assert_eq!(v["roles"], json!([]));
+        assert_eq!(v["replied_user"], json!(false));
+    }
+
+    #[test]
+    fn a_reply_becomes_a_response_with_embeds_buttons_and_flags() {
+        let reply = Reply {
+            content: Some("hi".into()),
+            embeds: vec![Embed {
+                title: Some("T".into()),
+                footer: Some("F".into()),
+                colour: Some(0x123456),
+                fields: vec![crate::bot::Field::new("n", "v")],
+                ..Embed::default()
+            }],
+            rows: vec![vec![Button::new("fact:x", "X", ButtonStyle::Secondary)]],
+            ephemeral: true,
+            delivery: Delivery::NewMessage,
+        };
+        let v = to_json(&response(&reply));
+        assert_eq!(v["type"], 4);
+        let d = &v["data"];
+        assert_eq!(d["content"], "hi");
+        assert_eq!(d["flags"], 64);
+        assert_eq!(d["embeds"][0]["title"], "T");
+        assert_eq!(d["embeds"][0]["footer"]["text"], "F");
+        assert_eq!(d["components"][0]["components"][0]["custom_id"], "fact:x");
+        assert_eq!(d["allowed_mentions"]["parse"], json!([]));
+        let update = Reply {
+            delivery: Delivery::UpdateMessage,
+            ..reply.clone()
+        };
+        assert_eq!(to_json(&response(&update))["type"], 7);
+        assert_eq!(
+            to_json(&deferral(Delivery::NewMessage, true))["data"]["flags"],
+            64
+        );
+        assert_eq!(
+            to_json(&edit(&reply))["allowed_mentions"]["parse"],
+            json!([])
+        );
+    }
+
+    #[test]
+    fn reload_is_registered_for_manage_server_only() {
+        let all: Vec<Value> = commands().iter().map(to_json).collect();
+        assert_eq!(all.len(), COMMANDS.len());
+        let reload = all.iter().find(|c| c["name"] == "reload").unwrap();
+        assert_eq!(reload["default_member_permissions"], "32");
+        let ask = all.iter().find(|c| c["name"] == "ask").unwrap();
+        assert_eq!(ask["options"][0]["name"], "question");
+        assert_eq!(ask["options"][0]["required"], true);
+        assert_eq!(ask["options"][1]["autocomplete"], true);
+    }
+}

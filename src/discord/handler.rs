@@ -1,0 +1,185 @@
+//! The serenity event handler: each event is converted, handed to the bot, and the reply sent.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serenity::all::{
+    Command, CommandInteraction, ComponentInteraction, Context, EventHandler, Guild, GuildId,
+    Interaction, Message, Ready,
+};
+use serenity::async_trait;
+use tokio::time::Instant;
+
+use super::{convert, send};
+use crate::bot::{AutocompleteRequest, Bot, BotCommand, ButtonAction, Input, Request};
+
+pub struct Handler {
+    bot: Arc<Bot>,
+    dev_guild_id: Option<u64>,
+    /// The bot's own user id, from READY (0 before).
+    bot_id: AtomicU64,
+    /// Guild → owner, from GUILD_CREATE (serenity's cache is not compiled in). A std mutex:
+    /// held for a lookup, never across `.await`.
+    owners: Mutex<HashMap<u64, u64>>,
+}
+
+impl Handler {
+    pub fn new(bot: Arc<Bot>, dev_guild_id: Option<u64>) -> Self {
+        Handler {
+            bot,
+            dev_guild_id,
+            bot_id: AtomicU64::new(0),
+            owners: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn owners(&self) -> HashMap<u64, u64> {
+        self.owners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    async fn register_commands(&self, ctx: &Context) {
+        let commands = convert::commands();
+        let deadline = Instant::now() + send::FOLLOW_UP_BUDGET;
+        let result = match self.dev_guild_id {
+            Some(guild) => {
+                let guild = GuildId::new(guild);
+                send::retry(deadline, || guild.set_commands(&ctx.http, commands.clone())).await
+            }
+            None => {
+                send::retry(deadline, || {
+                    Command::set_global_commands(&ctx.http, commands.clone())
+                })
+                .await
+            }
+        };
+        match result {
+            Ok(registered) => tracing::info!(
+                count = registered.len(),
+                guild = self.dev_guild_id,
+                "commands registered"
+            ),
+            Err(err) => tracing::error!(error = %send::describe(&err), "cannot register commands"),
+        }
+    }
+
+    async fn command(&self, ctx: &Context, cmd: CommandInteraction, received: Instant) {
+        let command = BotCommand::parse(&cmd.data.name, &convert::options(&cmd.data));
+        let invoker = convert::invoker(
+            &cmd.user,
+            cmd.member.as_deref(),
+            cmd.guild_id,
+            &self.owners(),
+        );
+        let request = Request {
+            input: Input::Command(command.clone()),
+            invoker,
+        };
+        if command.is_slow() {
+            // Defer at once (ephemeral: slow commands are admin tools), work on a blocking
+            // thread, then edit the deferred message.
+            let deferral = convert::deferral(crate::bot::Delivery::NewMessage, true);
+            let deadline = received + send::CALLBACK_DEADLINE;
+            if let Err(err) =
+                send::callback(&ctx.http, cmd.id, &cmd.token, &deferral, deadline).await
+            {
+                tracing::warn!(interaction = cmd.id.get(), error = %send::describe(&err), "cannot defer; not running the command");
+                return;
+            }
+            let bot = Arc::clone(&self.bot);
+            let reply = match tokio::task::spawn_blocking(move || bot.handle(&request)).await {
+                Ok(reply) => reply,
+                Err(err) => {
+                    tracing::error!(interaction = cmd.id.get(), error = %err, "handler panicked");
+                    crate::bot::Reply::text(
+                        "Something went wrong; the knowledge base is unchanged.",
+                    )
+                }
+            };
+            if let Err(err) =
+                send::edit_original(&ctx.http, &cmd.token, &convert::edit(&reply)).await
+            {
+                tracing::warn!(interaction = cmd.id.get(), error = %send::describe(&err), "reply failed");
+            }
+            return;
+        }
+        let reply = self.bot.handle(&request);
+        send::interaction_reply(&ctx.http, cmd.id, &cmd.token, &reply, received).await;
+    }
+
+    async fn component(&self, ctx: &Context, press: ComponentInteraction, received: Instant) {
+        let request = Request {
+            input: Input::Button(ButtonAction::parse(&press.data.custom_id)),
+            invoker: convert::invoker(
+                &press.user,
+                press.member.as_ref(),
+                press.guild_id,
+                &self.owners(),
+            ),
+        };
+        let reply = self.bot.handle(&request);
+        send::interaction_reply(&ctx.http, press.id, &press.token, &reply, received).await;
+    }
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+        self.register_commands(&ctx).await;
+    }
+
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        self.owners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(guild.id.get(), guild.owner_id.get());
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let received = Instant::now();
+        match interaction {
+            Interaction::Command(cmd) => self.command(&ctx, cmd, received).await,
+            Interaction::Component(press) => self.component(&ctx, press, received).await,
+            Interaction::Autocomplete(ac) => {
+                let request = AutocompleteRequest {
+                    command: ac.data.name.clone(),
+                    option: ac
+                        .data
+                        .autocomplete()
+                        .map(|o| o.name.to_string())
+                        .unwrap_or_default(),
+                    typed: ac
+                        .data
+                        .autocomplete()
+                        .map(|o| o.value.to_string())
+                        .unwrap_or_default(),
+                };
+                let choices = self.bot.autocomplete(&request);
+                let response = convert::autocomplete(&choices);
+                let deadline = received + send::CALLBACK_DEADLINE;
+                if let Err(err) =
+                    send::callback(&ctx.http, ac.id, &ac.token, &response, deadline).await
+                {
+                    tracing::warn!(interaction = ac.id.get(), error = %send::describe(&err), "autocomplete failed");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        let incoming = convert::message(&msg, self.bot_id.load(Ordering::Relaxed));
+        let Some(reply) = self.bot.handle_message(&incoming) else {
+            return;
+        };
+        let create = convert::channel_reply(&reply, &msg);
+        if let Err(err) = send::channel_message(&ctx.http, msg.channel_id, &create).await {
+            tracing::warn!(message = msg.id.get(), channel = msg.channel_id.get(), error = %send::describe(&err), "reply failed");
+        }
+    }
+}
