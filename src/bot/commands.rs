@@ -237,7 +237,13 @@ impl BotCommand {
         };
         for (option, value) in options {
             let Some(wanted) = spec.options.iter().find(|o| o.name == option) else {
-                return invalid(format!("unknown option `{option}`"));
+                // The name comes from the payload: keep it to what an option name may hold.
+                let shown: String = option
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+                    .take(32)
+                    .collect();
+                return invalid(format!("unknown option `{shown}`"));
             };
             let fits = matches!(
                 (wanted.kind, value),
@@ -392,8 +398,14 @@ mod tests {
         );
         let wrong = BotCommand::parse("fact", &[("id".into(), OptionValue::Integer(3))]);
         assert!(matches!(wrong, BotCommand::Invalid { .. }));
-        let extra = BotCommand::parse("topics", &[s("x", "y")]);
-        assert!(matches!(extra, BotCommand::Invalid { .. }));
+        let extra = BotCommand::parse("topics", &[s("@everyone `x`", "y")]);
+        assert_eq!(
+            extra,
+            BotCommand::Invalid {
+                name: "topics".into(),
+                problem: "unknown option `everyonex`".into()
+            }
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub mod lists;
 pub mod logs;
 pub mod reload;
 pub mod reply;
+#[cfg(test)]
+mod samples;
 pub mod text;
 
 use std::collections::VecDeque;
@@ -206,7 +208,13 @@ impl Bot {
             current: ArcSwap::from_pointee(Loaded::new(kb)),
             limiter: RateLimiter::keyed(Quota::per_minute(options.questions_per_minute)),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
-            next_key: AtomicU64::new(1),
+            // Keys start from the clock so a button from before a restart never names a
+            // question asked after it (keys only grow, unless 4,096 questions a millisecond).
+            next_key: AtomicU64::new(
+                SystemTime::now()
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(1, |d| (d.as_millis() as u64) << 12),
+            ),
             declined_log: logs::JsonLog::new(options.declined_log.clone()),
             feedback_log: logs::JsonLog::new(options.feedback_log.clone()),
             votes: logs::Votes::default(),
@@ -253,7 +261,7 @@ impl Bot {
             BotCommand::Help => lists::help(),
             BotCommand::Reload => self.reload_command(invoker),
             BotCommand::Unknown { name } => Reply::text(format!(
-                "I don't know the command `/{}` — it may have been removed. See `/help`.",
+                "I don't know the command /{} — it may have been removed. See `/help`.",
                 text::user_text(&limits::truncate(name, 40))
             ))
             .ephemeral(),

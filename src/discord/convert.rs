@@ -134,8 +134,11 @@ pub fn response_message(reply: &Reply) -> CreateInteractionResponseMessage {
     let mut out = CreateInteractionResponseMessage::new()
         .embeds(embeds(reply))
         .components(components(reply))
-        .allowed_mentions(no_mentions())
-        .ephemeral(reply.ephemeral);
+        .allowed_mentions(no_mentions());
+    // Only ever set the flag: an update of a message must not try to change its flags.
+    if reply.ephemeral {
+        out = out.ephemeral(true);
+    }
     if let Some(content) = &reply.content {
         out = out.content(content);
     }
