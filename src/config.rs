@@ -106,7 +106,10 @@ pub enum ConfigError {
     /// (The I/O error is part of the message rather than a `source`, so that printing the
     /// error chain does not say it twice.)
     #[error("cannot read config file {}: {error}", path.display())]
-    Unreadable { path: PathBuf, error: std::io::Error },
+    Unreadable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// Syntax, unknown key, wrong type: `message` is the TOML parser's, which quotes the line
     /// and names the key.
     #[error("{}: {message}", path.display())]
