@@ -50,14 +50,27 @@ async fn ask_gets_a_cited_embed_that_mentions_nobody_and_a_dm_gets_a_reply() {
     let registered = fake.wait_for_command_registered("reload", T).await;
     assert_eq!(registered["default_member_permissions"], "32");
     let names = fake.registered_command_names();
-    for name in ["ask", "fact", "topics", "topic", "commitments", "timeline", "sources", "about", "help"] {
+    for name in [
+        "ask",
+        "fact",
+        "topics",
+        "topic",
+        "commitments",
+        "timeline",
+        "sources",
+        "about",
+        "help",
+    ] {
         assert!(names.iter().any(|n| n == name), "{name} not in {names:?}");
     }
 
     let ask = fake
         .send_command(
             "ask",
-            json!([opt_str("question", "When was the Memorandum of Cooperation signed?")]),
+            json!([opt_str(
+                "question",
+                "When was the Memorandum of Cooperation signed?"
+            )]),
             FakeUser::member(),
             true,
         )
@@ -87,7 +100,11 @@ async fn ask_gets_a_cited_embed_that_mentions_nobody_and_a_dm_gets_a_reply() {
         json!(dm.id.to_string())
     );
 
-    assert!(fake.unhandled_requests().is_empty(), "{:?}", fake.unhandled_requests());
+    assert!(
+        fake.unhandled_requests().is_empty(),
+        "{:?}",
+        fake.unhandled_requests()
+    );
     stop.send(()).unwrap();
     tokio::time::timeout(T, bot)
         .await
@@ -116,5 +133,9 @@ async fn a_rate_limited_callback_is_retried_and_answered_once() {
     assert_eq!(attempts.len(), 2, "one 429, one success");
     assert_eq!(attempts.iter().filter(|a| a.is_success()).count(), 1);
     stop.send(()).unwrap();
-    tokio::time::timeout(T, bot).await.unwrap().unwrap().unwrap();
+    tokio::time::timeout(T, bot)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
 }
