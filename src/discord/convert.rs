@@ -5,16 +5,17 @@ use std::collections::HashMap;
 
 use serenity::all::{
     AutocompleteChoice, ButtonStyle as SerenityButtonStyle, Colour, CommandData,
-    CommandDataOptionValue, CommandOptionType, CreateActionRow, CreateAllowedMentions,
-    CreateAutocompleteResponse, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
-    CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, GuildId, Member, Message, Nonce, Permissions, User,
+    CommandDataOptionValue, CommandInteraction, CommandOptionType, ComponentInteraction,
+    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, GuildId, Member,
+    Message, Nonce, Permissions, User,
 };
 
 use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
 use crate::bot::{
-    Button, ButtonStyle, Choice, Delivery, Embed, IncomingMessage, Invoker, OptionValue, Place,
-    Reply,
+    BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed, IncomingMessage, Input,
+    Invoker, OptionValue, Place, Reply, Request,
 };
 
 /// Mentions that ping nobody: `parse: []`, no users, no roles, and no ping of the author of
@@ -67,6 +68,23 @@ pub fn options(data: &CommandData) -> Vec<(String, OptionValue)> {
             (o.name.clone(), value)
         })
         .collect()
+}
+
+/// A slash command as a bot request: the options checked against the registry (an unknown
+/// command or a bad option becomes a variant that answers with an explanation, never a panic).
+pub fn command_request(cmd: &CommandInteraction, owners: &HashMap<u64, u64>) -> Request {
+    Request {
+        input: Input::Command(BotCommand::parse(&cmd.data.name, &options(&cmd.data))),
+        invoker: invoker(&cmd.user, cmd.member.as_deref(), cmd.guild_id, owners),
+    }
+}
+
+/// A button press as a bot request (an unknown `custom_id` is a variant, not an error).
+pub fn component_request(press: &ComponentInteraction, owners: &HashMap<u64, u64>) -> Request {
+    Request {
+        input: Input::Button(ButtonAction::parse(&press.data.custom_id)),
+        invoker: invoker(&press.user, press.member.as_ref(), press.guild_id, owners),
+    }
 }
 
 pub fn message(msg: &Message, bot_id: u64) -> IncomingMessage {

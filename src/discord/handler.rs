@@ -12,7 +12,7 @@ use serenity::async_trait;
 use tokio::time::Instant;
 
 use super::{convert, send};
-use crate::bot::{AutocompleteRequest, Bot, BotCommand, ButtonAction, Input, Request};
+use crate::bot::{AutocompleteRequest, Bot, Input};
 
 pub struct Handler {
     bot: Arc<Bot>,
@@ -67,18 +67,9 @@ impl Handler {
     }
 
     async fn command(&self, ctx: &Context, cmd: CommandInteraction, received: Instant) {
-        let command = BotCommand::parse(&cmd.data.name, &convert::options(&cmd.data));
-        let invoker = convert::invoker(
-            &cmd.user,
-            cmd.member.as_deref(),
-            cmd.guild_id,
-            &self.owners(),
-        );
-        let request = Request {
-            input: Input::Command(command.clone()),
-            invoker,
-        };
-        if command.is_slow() {
+        let request = convert::command_request(&cmd, &self.owners());
+        let slow = matches!(&request.input, Input::Command(command) if command.is_slow());
+        if slow {
             // Defer at once (ephemeral: slow commands are admin tools), work on a blocking
             // thread, then edit the deferred message.
             let deferral = convert::deferral(crate::bot::Delivery::NewMessage, true);
@@ -111,15 +102,7 @@ impl Handler {
     }
 
     async fn component(&self, ctx: &Context, press: ComponentInteraction, received: Instant) {
-        let request = Request {
-            input: Input::Button(ButtonAction::parse(&press.data.custom_id)),
-            invoker: convert::invoker(
-                &press.user,
-                press.member.as_ref(),
-                press.guild_id,
-                &self.owners(),
-            ),
-        };
+        let request = convert::component_request(&press, &self.owners());
         let reply = self.bot.handle(&request);
         send::interaction_reply(&ctx.http, press.id, &press.token, &reply, received).await;
     }
