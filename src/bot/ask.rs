@@ -9,7 +9,7 @@ use serde_json::json;
 use super::buttons;
 use super::limits;
 use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
-use super::text::{escape_markdown, strip_bot_mention, user_text};
+use super::text::{escape_markdown, strip_mentions, user_text};
 use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUESTION_CHARS};
 use crate::answer::{Answer, CitedQuote, Found, NoMatch};
 use crate::search::Filters;
@@ -32,7 +32,10 @@ impl Bot {
                 reply
             }
         };
-        let question = question.trim();
+        // Mentions (the bot's own in a guild message, or anyone's, in any question) address
+        // people; the search only sees the words.
+        let question = strip_mentions(question);
+        let question = question.as_str();
         let length = question.chars().count();
         if length == 0 {
             return private(Reply::text(
@@ -108,9 +111,8 @@ impl Bot {
         if matches!(message.place, Place::Guild(_)) && !message.mentions_bot {
             return None;
         }
-        let question = strip_bot_mention(&message.content, message.bot_id);
         let loaded = self.current();
-        let mut reply = self.ask(&loaded, &question, None, message.author_id, false);
+        let mut reply = self.ask(&loaded, &message.content, None, message.author_id, false);
         limits::fit_reply(&mut reply);
         Some(reply)
     }
@@ -650,5 +652,34 @@ mod tests {
         assert!(!text.contains("@everyone"), "{text}");
         assert!(!text.contains("<@&123>"), "{text}");
         assert!(embed.description.unwrap().contains("\\*\\*moc\\*\\*"));
+    }
+
+    /// Regression: a role or user mention in a question (`<@&123> who led India in 2017?`)
+    /// reached the search as a number, which matched no fact and outweighed the words that
+    /// did, so the question was declined. Found by the end-to-end hostile-input scenario.
+    #[test]
+    fn regression_a_question_with_a_role_or_user_mention_is_still_answered() {
+        let bot = shipped_bot();
+        let plain = ask(&bot, "Who led the Indian delegation in 2017?");
+        let plain_title = plain.embeds[0].title.clone();
+        assert!(plain_title.is_some());
+        for noisy in [
+            "<@&1100000000000000030> Who led the Indian delegation in 2017?",
+            "<@1100000000000000010> Who led the Indian delegation in 2017?",
+            "@everyone Who led the Indian delegation in 2017? <#1100000000000000020> @here",
+        ] {
+            let reply = ask(&bot, noisy);
+            assert!(!reply.ephemeral, "{noisy}: {}", reply.plain_text());
+            assert_eq!(reply.embeds[0].title, plain_title, "{noisy}");
+        }
+        let dm = bot
+            .handle_message(&message(
+                "<@!999> <@&5> Who led the Indian delegation in 2017?",
+                Place::Guild(GUILD),
+                true,
+                false,
+            ))
+            .unwrap();
+        assert_eq!(dm.embeds[0].title, plain_title);
     }
 }

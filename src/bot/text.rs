@@ -1,5 +1,5 @@
 //! Making text safe to echo into Discord markdown: escaping, neutralising mentions, and
-//! stripping the bot's own mention from a free-text question.
+//! stripping mentions from a question.
 
 /// Zero-width space: placed after `@` so `@everyone` and `<@123>` stay visible but inert.
 const ZWSP: char = '\u{200B}';
@@ -46,13 +46,50 @@ pub fn code_block_text(text: &str) -> String {
     neutralise_mentions(&text.replace("```", "`\u{200B}``"))
 }
 
-/// The question in a message that mentions the bot: every `<@id>` / `<@!id>` of the bot
-/// removed, whitespace collapsed.
-pub fn strip_bot_mention(content: &str, bot_id: u64) -> String {
-    let plain = format!("<@{bot_id}>");
-    let nick = format!("<@!{bot_id}>");
-    let stripped = content.replace(&nick, " ").replace(&plain, " ");
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The question without Discord's mention markup: every user, role and channel mention
+/// (`<@id>`, `<@!id>`, `<@&id>`, `<#id>`), `@everyone` and `@here` removed, whitespace
+/// collapsed. They address people, not the question; left in, an id reads to the search as a
+/// number that matches no fact (and outweighs the words that do).
+pub fn strip_mentions(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(at) = rest.find(['<', '@']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let skip = mention_len(rest);
+        if skip == 0 {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        } else {
+            out.push(' ');
+            rest = &rest[skip..];
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Length in bytes of the mention `text` starts with (0 if none).
+fn mention_len(text: &str) -> usize {
+    for word in ["@everyone", "@here"] {
+        if text.starts_with(word) {
+            return word.len();
+        }
+    }
+    let Some(inner) = ["<@!", "<@&", "<@", "<#"]
+        .iter()
+        .find_map(|open| text.strip_prefix(open).map(|r| (open.len(), r)))
+    else {
+        return 0;
+    };
+    let (open, after) = inner;
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && after[digits..].starts_with('>') {
+        open + digits + 1
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -89,17 +126,23 @@ mod tests {
     }
 
     #[test]
-    fn the_bot_mention_is_stripped() {
+    fn mentions_are_stripped_from_a_question() {
+        assert_eq!(strip_mentions("<@42> what is the MoC?"), "what is the MoC?");
         assert_eq!(
-            strip_bot_mention("<@42> what is the MoC?", 42),
-            "what is the MoC?"
-        );
-        assert_eq!(
-            strip_bot_mention("hey <@!42>  who led  India?", 42),
+            strip_mentions("hey <@!42>  who led  India?"),
             "hey who led India?"
         );
-        assert_eq!(strip_bot_mention("<@43> hi <@42>", 42), "<@43> hi");
-        assert_eq!(strip_bot_mention("<@42>", 42), "");
+        assert_eq!(
+            strip_mentions("<@43> hi <@&44> <#45> @everyone @here there"),
+            "hi there"
+        );
+        assert_eq!(strip_mentions("<@42>"), "");
+        // Not mentions: kept as typed.
+        assert_eq!(
+            strip_mentions("a <@x> b <@> c <# d @ e me@mail.com 5 < 6 <@12"),
+            "a <@x> b <@> c <# d @ e me@mail.com 5 < 6 <@12"
+        );
+        assert_eq!(strip_mentions("日本<@1>インド"), "日本 インド");
     }
 
     #[test]
