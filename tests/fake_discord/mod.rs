@@ -647,6 +647,7 @@ impl FakeDiscord {
     // -----------------------------------------------------------------------------------------
 
     fn register_interaction(&self, handle: &InteractionHandle, channel_id: u64) {
+        let mark = self.inner.recorder.len();
         self.inner.rest.lock().unwrap().interactions.insert(
             handle.token.clone(),
             InteractionInfo {
@@ -654,6 +655,7 @@ impl FakeDiscord {
                 channel_id,
                 acked: None,
                 original: None,
+                mark,
             },
         );
     }
@@ -849,8 +851,16 @@ impl FakeDiscord {
     ) -> RecordedRequest {
         let route = handle.callback_route();
         let what = format!("the callback for interaction {}", handle.id);
+        let mark = self
+            .inner
+            .rest
+            .lock()
+            .unwrap()
+            .interactions
+            .get(&handle.token)
+            .map_or(0, |i| i.mark);
         self.wait(timeout, &what, || {
-            self.find_request(0, |r| {
+            self.find_request(mark, |r| {
                 r.method == "POST" && r.route == route && r.is_success()
             })
         })

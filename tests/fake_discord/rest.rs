@@ -42,6 +42,9 @@ pub struct InteractionInfo {
     pub acked: Option<u64>,
     /// The original response message (after a type 4/7 callback or an @original edit).
     pub original: Option<Value>,
+    /// Request-log length when the interaction was created: its callback comes later, so
+    /// waits for it scan from here (not from the start of a log of thousands).
+    pub mark: usize,
 }
 
 /// Mutable REST-side state.
