@@ -2,9 +2,9 @@
 //! fields, per-term weights, the typo vocabulary, and per-fact data for re-ranking
 //! (alternate questions as term sets, adjacent-term pairs for the proximity bonus).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::normalize::{Analyzer, Term};
+use super::normalize::Analyzer;
 use super::synonyms::SynonymTable;
 use super::typo::TypoIndex;
 use crate::knowledge::{Fact, KnowledgeBase};
@@ -63,7 +63,7 @@ pub struct DocIndex {
 pub struct Index {
     pub analyzer: Analyzer,
     pub synonyms: SynonymTable,
-    pub term_ids: HashMap<String, u32>,
+    pub term_ids: FxHashMap<String, u32>,
     /// term → (fact index, BM25F pseudo term frequency).
     pub postings: Vec<Vec<(u32, f32)>>,
     pub idf: Vec<f32>,
@@ -78,121 +78,263 @@ pub fn pack(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
-/// A text analysed into index keys: stems, compounds, and synonym concepts.
-struct Analysed {
-    keys: Vec<(String, bool)>,
-    /// Consecutive content stems, for bigrams.
-    sequence: Vec<String>,
-    terms: Vec<Term>,
-    concepts: Vec<(usize, usize, usize)>,
+/// Index keys (stems, compounds, concepts) and their ids, interned once each.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+    /// Seen capitalised mid-sentence in prose, per id: a name.
+    names: Vec<bool>,
 }
 
-fn analyse(text: &str, analyzer: &Analyzer, synonyms: &SynonymTable) -> Analysed {
-    let terms = analyzer.terms(text);
-    let concepts: Vec<(usize, usize, usize)> = synonyms
-        .find(&terms)
-        .into_iter()
-        .map(|m| (m.concept, m.first, m.last))
-        .collect();
-    let mut keys: Vec<(String, bool)> = terms
-        .iter()
-        .map(|t| (t.stem.clone(), t.capitalised))
-        .collect();
-    for &(concept, first, _) in &concepts {
-        keys.push((SynonymTable::concept_key(concept), terms[first].capitalised));
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        self.names.push(false);
+        id
     }
-    let sequence = terms
+}
+
+/// A text analysed into interned index keys.
+struct Analysed {
+    /// Every key of the text, concepts included, with "capitalised".
+    keys: Vec<(u32, bool)>,
+    /// Consecutive content terms (no compounds, no concepts), for bigrams.
+    sequence: Vec<u32>,
+    /// Per content term, the concepts covering it (for alternates).
+    covering: Vec<Vec<u32>>,
+    /// Content stems joined by spaces (alternate questions only).
+    joined: String,
+}
+
+/// Analyses `text`, adding its alphabetic words to `vocabulary` (for typo correction).
+fn analyse(
+    text: &str,
+    want_joined: bool,
+    analyzer: &mut Analyzer,
+    synonyms: &SynonymTable,
+    interner: &mut Interner,
+    vocabulary: &mut FxHashSet<String>,
+) -> Analysed {
+    let terms = analyzer.learn_terms(text, true);
+    let concepts = synonyms.find(&terms);
+    let mut keys = Vec::with_capacity(terms.len() + concepts.len());
+    let mut sequence = Vec::with_capacity(terms.len());
+    let mut covering = Vec::with_capacity(terms.len());
+    let concept_ids: Vec<u32> = concepts
         .iter()
-        .filter(|t| !t.compound)
-        .map(|t| t.stem.clone())
+        .map(|m| interner.id(&SynonymTable::concept_key(m.concept)))
         .collect();
+    for (i, term) in terms.iter().enumerate() {
+        let id = interner.id(&term.stem);
+        keys.push((id, term.capitalised));
+        if !term.compound {
+            sequence.push(id);
+            covering.push(
+                concepts
+                    .iter()
+                    .zip(&concept_ids)
+                    .filter(|(m, _)| m.first <= i && i <= m.last)
+                    .map(|(_, &c)| c)
+                    .collect(),
+            );
+        }
+        if term.surface.chars().all(char::is_alphabetic) && !vocabulary.contains(&term.surface) {
+            vocabulary.insert(term.surface.clone());
+        }
+    }
+    keys.extend(
+        concepts
+            .iter()
+            .zip(&concept_ids)
+            .map(|(m, &c)| (c, terms[m.first].capitalised)),
+    );
+    let joined = if want_joined {
+        terms
+            .iter()
+            .filter(|t| !t.compound)
+            .map(|t| t.stem.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        String::new()
+    };
     Analysed {
         keys,
         sequence,
-        terms,
-        concepts,
+        covering,
+        joined,
     }
+}
+
+/// Facts analysed by one thread, with term ids local to it.
+struct Partial {
+    analyzer: Analyzer,
+    interner: Interner,
+    surfaces: FxHashSet<String>,
+    docs: Vec<PartialDoc>,
+}
+
+struct PartialDoc {
+    /// (term, field, occurrences).
+    counts: Vec<(u32, usize, f32)>,
+    lengths: [f32; FIELDS],
+    bigrams: Vec<(u32, u32)>,
+    alternates: Vec<Alternate>,
+    parties: Vec<u32>,
+    states_quantity: bool,
+}
+
+/// Below this many facts one thread indexes faster than several (thread start and merge).
+const PARALLEL_FROM_FACTS: usize = 4_000;
+
+fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable) -> Partial {
+    let mut analyzer = Analyzer::default();
+    let mut interner = Interner::default();
+    let mut surfaces: FxHashSet<String> = FxHashSet::default();
+    let mut docs = Vec::with_capacity(facts.len());
+    let mut counts: FxHashMap<(u32, usize), f32> = FxHashMap::default();
+    for fact in facts {
+        counts.clear();
+        let mut lengths = [0f32; FIELDS];
+        let mut bigrams = Vec::new();
+        let mut alternates = Vec::new();
+        for (field, text) in field_texts(fact) {
+            let is_alternate = matches!(field, Field::Title | Field::Questions);
+            let analysed = analyse(
+                text,
+                is_alternate,
+                &mut analyzer,
+                synonyms,
+                &mut interner,
+                &mut surfaces,
+            );
+            // Names are recognised in prose only: questions are typed in any case.
+            let prose = matches!(field, Field::Title | Field::Answer | Field::Quotes);
+            for &(id, capitalised) in &analysed.keys {
+                interner.names[id as usize] |= prose && capitalised;
+                *counts.entry((id, field as usize)).or_default() += 1.0;
+            }
+            lengths[field as usize] += analysed.keys.len() as f32;
+            bigrams.extend(analysed.sequence.windows(2).map(|w| (w[0], w[1])));
+            if is_alternate {
+                alternates.push(alternate(analysed));
+            }
+        }
+        let mut parties: Vec<u32> = Vec::new();
+        // A fact dated 2022 is about 2022 even where its text does not say so.
+        let year = fact.date.map(|d| d.year.to_string());
+        for party in fact.parties.iter().chain(year.as_ref()) {
+            let analysed = analyse(
+                party,
+                false,
+                &mut analyzer,
+                synonyms,
+                &mut interner,
+                &mut surfaces,
+            );
+            parties.extend(analysed.keys.iter().map(|&(id, _)| id));
+        }
+        docs.push(PartialDoc {
+            counts: counts
+                .iter()
+                .map(|(&(id, field), &n)| (id, field, n))
+                .collect(),
+            lengths,
+            bigrams,
+            alternates,
+            parties,
+            states_quantity: super::intent::states_quantity(&fact.answer)
+                || fact
+                    .citations
+                    .iter()
+                    .any(|c| super::intent::states_quantity(&c.quote)),
+        });
+    }
+    Partial {
+        analyzer,
+        interner,
+        surfaces,
+        docs,
+    }
+}
+
+/// Analyses the facts on every core for large knowledge bases, in one thread otherwise.
+fn analyse_all(facts: &[Fact], synonyms: &SynonymTable) -> Vec<Partial> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    if threads < 2 || facts.len() < PARALLEL_FROM_FACTS {
+        return vec![analyse_facts(facts, synonyms)];
+    }
+    let chunk = facts.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = facts
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || analyse_facts(part, synonyms)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 impl Index {
     pub fn build(kb: &KnowledgeBase) -> Self {
-        let analyzer = Analyzer::default();
+        let mut analyzer = Analyzer::default();
         let synonyms = SynonymTable::new(&kb.synonyms, &analyzer);
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
-        let mut names: Vec<bool> = Vec::new();
-        let mut surfaces: HashMap<String, ()> = HashMap::new();
-        let mut intern = |key: &str, capitalised: bool, names: &mut Vec<bool>| -> u32 {
-            let next = term_ids.len() as u32;
-            let id = *term_ids.entry(key.to_string()).or_insert(next);
-            if id as usize == names.len() {
-                names.push(false);
-            }
-            names[id as usize] |= capitalised;
-            id
-        };
+        let mut interner = Interner::default();
+        let mut surfaces: FxHashSet<String> = FxHashSet::default();
 
-        // Pass 1: per fact and field, term counts and lengths.
+        // Pass 1: per fact and field, term counts and lengths; then local ids made global.
         let mut counts: Vec<Vec<(u32, usize, f32)>> = Vec::with_capacity(kb.facts.len());
-        let mut lengths = vec![[0f32; FIELDS]; kb.facts.len()];
+        let mut lengths = Vec::with_capacity(kb.facts.len());
         let mut docs = Vec::with_capacity(kb.facts.len());
-        for (doc, fact) in kb.facts.iter().enumerate() {
-            let mut doc_counts: HashMap<(u32, usize), f32> = HashMap::new();
-            let mut bigrams = Vec::new();
-            let mut alternates = Vec::new();
-            for (field, text) in field_texts(fact) {
-                let analysed = analyse(text, &analyzer, &synonyms);
-                for term in &analysed.terms {
-                    if term.surface.chars().all(char::is_alphabetic) {
-                        surfaces.insert(term.surface.clone(), ());
+        for partial in analyse_all(&kb.facts, &synonyms) {
+            let mut global = vec![0u32; partial.interner.names.len()];
+            for (key, &local) in &partial.interner.ids {
+                let id = interner.id(key);
+                global[local as usize] = id;
+                interner.names[id as usize] |= partial.interner.names[local as usize];
+            }
+            let map = |ids: &mut Vec<u32>| ids.iter_mut().for_each(|id| *id = global[*id as usize]);
+            analyzer.absorb(partial.analyzer);
+            surfaces.extend(partial.surfaces);
+            for mut doc in partial.docs {
+                for (id, _, _) in &mut doc.counts {
+                    *id = global[*id as usize];
+                }
+                let mut bigrams: Vec<u64> = doc
+                    .bigrams
+                    .iter()
+                    .map(|&(a, b)| pack(global[a as usize], global[b as usize]))
+                    .collect();
+                bigrams.sort_unstable();
+                bigrams.dedup();
+                for alternate in &mut doc.alternates {
+                    for (id, covering) in &mut alternate.terms {
+                        *id = global[*id as usize];
+                        map(covering);
                     }
                 }
-                // Names are recognised in prose only: questions are typed in any case.
-                let prose = matches!(field, Field::Title | Field::Answer | Field::Quotes);
-                for (key, capitalised) in &analysed.keys {
-                    let id = intern(key, prose && *capitalised, &mut names);
-                    *doc_counts.entry((id, field as usize)).or_default() += 1.0;
-                }
-                lengths[doc][field as usize] += analysed.keys.len() as f32;
-                let ids: Vec<u32> = analysed
-                    .sequence
-                    .iter()
-                    .map(|s| intern(s, false, &mut names))
-                    .collect();
-                bigrams.extend(ids.windows(2).map(|w| pack(w[0], w[1])));
-                if matches!(field, Field::Title | Field::Questions) {
-                    alternates.push(alternate(&analysed, &mut |k| intern(k, false, &mut names)));
-                }
+                map(&mut doc.parties);
+                counts.push(doc.counts);
+                lengths.push(doc.lengths);
+                docs.push(DocIndex {
+                    alternates: doc.alternates,
+                    bigrams,
+                    parties: doc.parties,
+                    states_quantity: doc.states_quantity,
+                });
             }
-            bigrams.sort_unstable();
-            bigrams.dedup();
-            let mut parties: Vec<u32> = Vec::new();
-            // A fact dated 2022 is about 2022 even where its text does not say so.
-            let year = fact.date.map(|d| d.year.to_string());
-            for party in fact.parties.iter().chain(year.as_ref()) {
-                let analysed = analyse(party, &analyzer, &synonyms);
-                parties.extend(
-                    analysed
-                        .keys
-                        .iter()
-                        .map(|(key, _)| intern(key, false, &mut names)),
-                );
-            }
-            docs.push(DocIndex {
-                alternates,
-                bigrams,
-                parties,
-                states_quantity: super::intent::states_quantity(&fact.answer)
-                    || fact
-                        .citations
-                        .iter()
-                        .any(|c| super::intent::states_quantity(&c.quote)),
-            });
-            counts.push(
-                doc_counts
-                    .into_iter()
-                    .map(|((id, field), n)| (id, field, n))
-                    .collect(),
-            );
         }
 
         // Pass 2: BM25F pseudo-frequencies into postings.
@@ -203,55 +345,47 @@ impl Index {
                 *sum += len / n;
             }
         }
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); term_ids.len()];
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); interner.names.len()];
+        let mut per_term: Vec<(u32, f32)> = Vec::new();
         for (doc, doc_counts) in counts.iter().enumerate() {
-            let mut per_term: HashMap<u32, f32> = HashMap::new();
+            per_term.clear();
             for &(id, field, count) in doc_counts {
                 let norm = 1.0 - FIELD_LENGTH_B
                     + FIELD_LENGTH_B * lengths[doc][field] / average[field].max(1.0);
-                *per_term.entry(id).or_default() += FIELD_WEIGHTS[field] * count / norm;
+                per_term.push((id, FIELD_WEIGHTS[field] * count / norm));
             }
-            let mut entries: Vec<(u32, f32)> = per_term.into_iter().collect();
-            entries.sort_unstable_by_key(|(id, _)| *id);
-            for (id, tf) in entries {
-                postings[id as usize].push((doc as u32, tf));
+            per_term.sort_unstable_by_key(|(id, _)| *id);
+            for chunk in per_term.chunk_by(|a, b| a.0 == b.0) {
+                let tf = chunk.iter().map(|(_, tf)| tf).sum();
+                postings[chunk[0].0 as usize].push((doc as u32, tf));
             }
         }
         let docs_count = kb.facts.len();
         let idf_values: Vec<f32> = postings.iter().map(|p| idf(p.len(), docs_count)).collect();
-        let mut by_id: Vec<&str> = vec![""; term_ids.len()];
-        for (key, &id) in &term_ids {
-            by_id[id as usize] = key;
+        let mut boost = vec![1.0; interner.names.len()];
+        for (key, &id) in &interner.ids {
+            if key.chars().any(|c| c.is_ascii_digit()) {
+                boost[id as usize] = NUMBER_BOOST;
+            } else if interner.names[id as usize] {
+                boost[id as usize] = NAME_BOOST;
+            }
         }
-        let boost = by_id
-            .iter()
-            .zip(&names)
-            .map(|(key, &name)| {
-                if key.chars().any(|c| c.is_ascii_digit()) {
-                    NUMBER_BOOST
-                } else if name {
-                    NAME_BOOST
-                } else {
-                    1.0
-                }
-            })
-            .collect();
         // Synonym terms are vocabulary too: "jetro" is worth correcting even if no fact says it.
         for group in &kb.synonyms {
             for term in &group.terms {
                 for token in analyzer.terms_with(term, false) {
                     if token.surface.chars().all(char::is_alphabetic) {
-                        surfaces.insert(token.surface, ());
+                        surfaces.insert(token.surface);
                     }
                 }
             }
         }
         Index {
-            typo: TypoIndex::new(surfaces.into_keys().collect()),
+            typo: TypoIndex::new(surfaces.into_iter().collect()),
             unknown_idf: idf(0, docs_count),
             analyzer,
             synonyms,
-            term_ids,
+            term_ids: interner.ids,
             postings,
             idf: idf_values,
             boost,
@@ -260,28 +394,16 @@ impl Index {
     }
 }
 
-fn alternate(analysed: &Analysed, intern: &mut dyn FnMut(&str) -> u32) -> Alternate {
+fn alternate(analysed: Analysed) -> Alternate {
     let mut terms: Vec<(u32, Vec<u32>)> = Vec::new();
-    for (i, term) in analysed
-        .terms
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.compound)
-    {
-        let concepts = analysed
-            .concepts
-            .iter()
-            .filter(|&&(_, first, last)| first <= i && i <= last)
-            .map(|&(c, _, _)| intern(&SynonymTable::concept_key(c)))
-            .collect();
-        let id = intern(&term.stem);
+    for (&id, covering) in analysed.sequence.iter().zip(analysed.covering) {
         if !terms.iter().any(|(t, _)| *t == id) {
-            terms.push((id, concepts));
+            terms.push((id, covering));
         }
     }
     Alternate {
         terms,
-        joined: analysed.sequence.join(" "),
+        joined: analysed.joined,
     }
 }
 

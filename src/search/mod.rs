@@ -188,7 +188,7 @@ impl Engine {
             slots.push(slot);
         }
         // Compounds ("e-dialogue") stand for the words they join.
-        for (i, term) in terms.iter().enumerate().filter(|(_, t)| t.compound) {
+        for term in terms.iter().filter(|t| t.compound) {
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 for (j, part) in terms.iter().enumerate() {
                     if !part.compound
@@ -200,7 +200,6 @@ impl Engine {
                     }
                 }
             }
-            let _ = i;
         }
         let mut concepts = Vec::new();
         for found in ix.synonyms.find(&terms) {

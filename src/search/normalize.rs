@@ -8,6 +8,9 @@
 
 use std::ops::Range;
 
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -54,6 +57,33 @@ pub fn fold(text: &str) -> String {
     folded.to_lowercase()
 }
 
+/// The lowercase text of folded characters.
+fn lowercase_chars(chars: &[(char, Range<usize>)]) -> String {
+    let mut text = String::with_capacity(chars.len());
+    for &(c, _) in chars {
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+        } else {
+            text.extend(c.to_lowercase());
+        }
+    }
+    text
+}
+
+/// Two or more letters, all capitals (`IT`, `US`, `NASSCOM`).
+fn is_acronym(chars: &[(char, Range<usize>)]) -> bool {
+    let mut letters = 0;
+    for &(c, _) in chars {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
 /// Characters that join two alphanumerics into one token (`cert-in`, `r&d`, `2.5`, `$227`).
 fn is_joiner(ch: char) -> bool {
     matches!(ch, '-' | '&' | '.' | '$' | '_' | '/')
@@ -66,6 +96,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut chars: Vec<(char, Range<usize>)> = Vec::with_capacity(text.len());
     let mut buf = String::new();
     for (at, ch) in text.char_indices() {
+        if ch.is_ascii() {
+            // The common case, without the per-character buffer (same result as fold_char).
+            let folded = if ch.is_ascii_control() {
+                ' '
+            } else if ch == '`' {
+                '\''
+            } else {
+                ch
+            };
+            chars.push((folded, at..at + 1));
+            continue;
+        }
         buf.clear();
         fold_char(ch, &mut buf);
         for folded in buf.chars() {
@@ -104,37 +146,21 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         }
         let span = &chars[start..end];
-        let range = span[0].1.start..span[span.len() - 1].1.end;
-        let raw: String = span.iter().map(|(c, _)| *c).collect();
-        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        let acronym =
-            !mostly_upper && letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-        let capitalised = !mostly_upper && !sentence_start && raw.starts_with(char::is_uppercase);
-        let parts: Vec<&[(char, Range<usize>)]> = span
-            .split(|(c, _)| is_joiner(*c))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if parts.len() > 1 || raw.contains(is_joiner) {
-            tokens.push(Token {
-                text: raw.to_lowercase(),
-                range,
-                acronym,
-                capitalised,
-                compound: true,
-            });
-        }
-        for part in parts {
-            let text: String = part.iter().map(|(c, _)| *c).collect();
-            let part_letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-            tokens.push(Token {
-                acronym: !mostly_upper
-                    && part_letters.len() >= 2
-                    && part_letters.iter().all(|c| c.is_uppercase()),
-                capitalised,
-                text: text.to_lowercase(),
-                range: part[0].1.start..part[part.len() - 1].1.end,
-                compound: false,
-            });
+        let capitalised = !mostly_upper && !sentence_start && span[0].0.is_uppercase();
+        let token = |part: &[(char, Range<usize>)], compound: bool| Token {
+            text: lowercase_chars(part),
+            range: part[0].1.start..part[part.len() - 1].1.end,
+            acronym: !mostly_upper && is_acronym(part),
+            capitalised,
+            compound,
+        };
+        if span.iter().any(|(c, _)| is_joiner(*c)) {
+            tokens.push(token(span, true));
+            for part in span.split(|(c, _)| is_joiner(*c)).filter(|p| !p.is_empty()) {
+                tokens.push(token(part, false));
+            }
+        } else {
+            tokens.push(token(span, false));
         }
         sentence_start = false;
         i = end;
@@ -145,11 +171,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Words that carry no topic: function words, question words and chat filler ("hey", "pls",
 /// "lol"), so that casual phrasing does not dilute the words that matter.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static SET: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    SET.contains(word)
         || (word.chars().count() == 1 && !word.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-// Sorted, for binary search (a unit test keeps it sorted).
+// Sorted, so that additions are easy to review (a unit test keeps it sorted).
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -365,6 +393,9 @@ const STOP_WORDS: &[&str] = &[
 /// The whole pipeline for one text: tokens that matter, stemmed.
 pub struct Analyzer {
     stemmer: rust_stemmers::Stemmer,
+    /// Stems of the words seen while indexing. Nearly every word of a quote, and most words
+    /// of a question, are among them, and a lookup costs a fraction of stemming.
+    known: FxHashMap<Box<str>, Box<str>>,
 }
 
 /// A token after analysis.
@@ -385,6 +416,7 @@ impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
             stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            known: FxHashMap::default(),
         }
     }
 }
@@ -393,6 +425,9 @@ impl Analyzer {
     /// Stems words; turns ordinal words into numbers (`third` → `3rd`); leaves numbers and
     /// compounds (`46th`, `cert-in`) as they are.
     pub fn stem(&self, word: &str) -> String {
+        if let Some(stem) = self.known.get(word) {
+            return stem.to_string();
+        }
         if let Some(number) = super::entities::ordinal(word) {
             number.to_string()
         } else if word.chars().all(char::is_alphabetic) {
@@ -400,6 +435,27 @@ impl Analyzer {
         } else {
             word.to_string()
         }
+    }
+
+    /// Takes over the stems another analyzer learnt (indexing runs one per thread).
+    pub fn absorb(&mut self, other: Analyzer) {
+        if self.known.is_empty() {
+            self.known = other.known;
+        } else {
+            self.known.extend(other.known);
+        }
+    }
+
+    /// Like [`Analyzer::terms_with`], remembering the stem of every new word (while indexing).
+    pub fn learn_terms(&mut self, text: &str, drop_stop_words: bool) -> Vec<Term> {
+        let terms = self.terms_with(text, drop_stop_words);
+        for term in &terms {
+            if !self.known.contains_key(term.surface.as_str()) {
+                self.known
+                    .insert(term.surface.as_str().into(), term.stem.as_str().into());
+            }
+        }
+        terms
     }
 
     /// Content terms of `text`, stop words removed (acronyms kept).
