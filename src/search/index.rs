@@ -44,8 +44,12 @@ pub fn idf(doc_freq: usize, docs: usize) -> f32 {
 pub struct Alternate {
     /// Content terms (not concepts), each with the concepts that cover it.
     pub terms: Vec<(u32, Vec<u32>)>,
-    /// Stems joined by spaces, for whole-string similarity.
-    pub joined: String,
+    /// Content terms in order, for whole-question (word order) similarity.
+    pub sequence: Vec<u32>,
+    /// Every term and concept, sorted (membership tests).
+    pub ids: Vec<u32>,
+    /// Sum of the terms' idf (filled in once all facts are indexed).
+    pub weight: f32,
 }
 
 #[derive(Debug)]
@@ -106,14 +110,11 @@ struct Analysed {
     sequence: Vec<u32>,
     /// Per content term, the concepts covering it (for alternates).
     covering: Vec<Vec<u32>>,
-    /// Content stems joined by spaces (alternate questions only).
-    joined: String,
 }
 
 /// Analyses `text`, adding its alphabetic words to `vocabulary` (for typo correction).
 fn analyse(
     text: &str,
-    want_joined: bool,
     analyzer: &mut Analyzer,
     synonyms: &SynonymTable,
     interner: &mut Interner,
@@ -152,21 +153,10 @@ fn analyse(
             .zip(&concept_ids)
             .map(|(m, &c)| (c, terms[m.first].capitalised)),
     );
-    let joined = if want_joined {
-        terms
-            .iter()
-            .filter(|t| !t.compound)
-            .map(|t| t.stem.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        String::new()
-    };
     Analysed {
         keys,
         sequence,
         covering,
-        joined,
     }
 }
 
@@ -204,14 +194,7 @@ fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable) -> Partial {
         let mut alternates = Vec::new();
         for (field, text) in field_texts(fact) {
             let is_alternate = matches!(field, Field::Title | Field::Questions);
-            let analysed = analyse(
-                text,
-                is_alternate,
-                &mut analyzer,
-                synonyms,
-                &mut interner,
-                &mut surfaces,
-            );
+            let analysed = analyse(text, &mut analyzer, synonyms, &mut interner, &mut surfaces);
             // Names are recognised in prose only: questions are typed in any case.
             let prose = matches!(field, Field::Title | Field::Answer | Field::Quotes);
             for &(id, capitalised) in &analysed.keys {
@@ -228,14 +211,7 @@ fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable) -> Partial {
         // A fact dated 2022 is about 2022 even where its text does not say so.
         let year = fact.date.map(|d| d.year.to_string());
         for party in fact.parties.iter().chain(year.as_ref()) {
-            let analysed = analyse(
-                party,
-                false,
-                &mut analyzer,
-                synonyms,
-                &mut interner,
-                &mut surfaces,
-            );
+            let analysed = analyse(party, &mut analyzer, synonyms, &mut interner, &mut surfaces);
             parties.extend(analysed.keys.iter().map(|&(id, _)| id));
         }
         docs.push(PartialDoc {
@@ -362,6 +338,11 @@ impl Index {
         }
         let docs_count = kb.facts.len();
         let idf_values: Vec<f32> = postings.iter().map(|p| idf(p.len(), docs_count)).collect();
+        for doc in &mut docs {
+            for alternate in &mut doc.alternates {
+                finish_alternate(alternate, &idf_values);
+            }
+        }
         let mut boost = vec![1.0; interner.names.len()];
         for (key, &id) in &interner.ids {
             if key.chars().any(|c| c.is_ascii_digit()) {
@@ -403,8 +384,23 @@ fn alternate(analysed: Analysed) -> Alternate {
     }
     Alternate {
         terms,
-        joined: analysed.joined,
+        sequence: analysed.sequence,
+        ids: Vec::new(),
+        weight: 0.0,
     }
+}
+
+/// Fills in what an alternate can only know once ids are global and idf is known.
+fn finish_alternate(alternate: &mut Alternate, idf: &[f32]) {
+    let mut ids: Vec<u32> = alternate
+        .terms
+        .iter()
+        .flat_map(|(t, c)| std::iter::once(*t).chain(c.iter().copied()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    alternate.ids = ids;
+    alternate.weight = alternate.terms.iter().map(|(t, _)| idf[*t as usize]).sum();
 }
 
 /// Each field's texts. Alternate questions are separate texts so each can be compared whole.

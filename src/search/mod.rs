@@ -82,9 +82,13 @@ struct Slot {
 struct Query {
     intent: intent::Intent,
     slots: Vec<Slot>,
+    /// Every index term any slot may stand for, sorted.
+    all_terms: Vec<u32>,
+    total_weight: f32,
     corrections: Vec<(String, String)>,
     concepts: Vec<usize>,
-    joined: String,
+    /// Each word's most likely term, in order (unknown words get ids of their own).
+    sequence: Vec<u32>,
 }
 
 /// A ranked fact, for evaluation and tuning.
@@ -97,6 +101,8 @@ pub struct Ranked {
 
 struct Candidate {
     doc: usize,
+    /// The alternate question closest to the question, by terms.
+    alternate: Option<usize>,
     signals: Signals,
     confidence: f32,
 }
@@ -228,19 +234,29 @@ impl Engine {
                 slot.weight = ix.unknown_idf * score::UNKNOWN_WORD_FACTOR;
             }
         }
-        let joined = slots
+        // Unknown words get ids of their own (from the top of the range) so that they count
+        // as different from every word of an alternate.
+        let sequence = slots
             .iter()
-            .map(|s| s.stem.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+            .enumerate()
+            .map(|(i, s)| s.primary.unwrap_or(u32::MAX - i as u32))
+            .collect();
         concepts.sort_unstable();
         concepts.dedup();
+        let mut all_terms: Vec<u32> = slots
+            .iter()
+            .flat_map(|s| s.alternatives.iter().map(|a| a.0))
+            .collect();
+        all_terms.sort_unstable();
+        all_terms.dedup();
         Query {
             intent: intent::detect(question),
+            total_weight: slots.iter().map(|s| s.weight).sum(),
+            all_terms,
             slots,
             corrections,
             concepts,
-            joined,
+            sequence,
         }
     }
 
@@ -265,7 +281,7 @@ impl Engine {
     fn rank(&self, query: &Query, filters: &Filters) -> Vec<Candidate> {
         let ix = &self.index;
         let n = self.kb.facts.len();
-        let total_weight: f32 = query.slots.iter().map(|s| s.weight).sum();
+        let total_weight = query.total_weight;
         if total_weight <= 0.0 || n == 0 {
             return Vec::new();
         }
@@ -332,7 +348,7 @@ impl Engine {
                 let signals = Signals {
                     coverage: coverage[d] / total_weight,
                     bm25: bm25[d] / max_bm25,
-                    question: self.question_similarity(query, d),
+                    question: 0.0,
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
                     entity_mismatches: self.entity_mismatches(query, d),
                     intent_mismatch: match query.intent {
@@ -345,9 +361,12 @@ impl Engine {
                     doc: d,
                     confidence: signals.confidence(),
                     signals,
+                    alternate: None,
                 }
             })
             .collect();
+        self.add_question_terms(query, &mut ranked);
+        self.add_string_similarity(query, &mut ranked);
         ranked.sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
@@ -356,18 +375,13 @@ impl Engine {
         ranked
     }
 
-    /// Best similarity between the question and one of the fact's alternates (or title).
-    fn question_similarity(&self, query: &Query, doc: usize) -> f32 {
-        let ix = &self.index;
-        let total: f32 = query.slots.iter().map(|s| s.weight).sum();
-        let in_query = |t: u32| {
-            query
-                .slots
-                .iter()
-                .any(|s| s.alternatives.iter().any(|a| a.0 == t))
-        };
+    /// Term overlap between the question and the fact's closest alternate question (or
+    /// title), and which alternate that was.
+    fn question_terms(&self, query: &Query, doc: usize) -> (f32, Option<usize>) {
+        let idf = &self.index.idf;
+        let in_query = |t: u32| query.all_terms.binary_search(&t).is_ok();
         let mut best = (0.0f32, None);
-        for alternate in &ix.docs[doc].alternates {
+        for (i, alternate) in self.index.docs[doc].alternates.iter().enumerate() {
             let found: f32 = query
                 .slots
                 .iter()
@@ -375,36 +389,80 @@ impl Engine {
                     let factor = slot
                         .alternatives
                         .iter()
-                        .filter(|(t, _, _)| {
-                            alternate
-                                .terms
-                                .iter()
-                                .any(|(at, concepts)| at == t || concepts.contains(t))
-                        })
+                        .filter(|(t, _, _)| alternate.ids.binary_search(t).is_ok())
                         .map(|a| a.1)
                         .fold(0.0, f32::max);
                     factor * slot.weight
                 })
                 .sum();
-            let (mut alt_total, mut alt_found) = (0.0f32, 0.0f32);
-            for (term, concepts) in &alternate.terms {
-                let weight = ix.idf[*term as usize];
-                alt_total += weight;
-                if in_query(*term) || concepts.iter().any(|&c| in_query(c)) {
-                    alt_found += weight;
-                }
-            }
+            let alt_found: f32 = alternate
+                .terms
+                .iter()
+                .filter(|(term, concepts)| in_query(*term) || concepts.iter().any(|&c| in_query(c)))
+                .map(|(term, _)| idf[*term as usize])
+                .sum();
             let terms = score::harmonic(
-                found / total.max(f32::EPSILON),
-                alt_found / alt_total.max(f32::EPSILON),
+                found / query.total_weight.max(f32::EPSILON),
+                alt_found / alternate.weight.max(f32::EPSILON),
             );
             if terms > best.0 || best.1.is_none() {
-                best = (terms, Some(alternate));
+                best = (terms, Some(i));
             }
         }
-        let Some(alternate) = best.1 else { return 0.0 };
-        let whole = strsim::normalized_levenshtein(&query.joined, &alternate.joined) as f32;
-        score::QUESTION_TERMS_SHARE * best.0 + (1.0 - score::QUESTION_TERMS_SHARE) * whole
+        best
+    }
+
+    /// Adds alternate-question similarity (by terms), the costliest signal, where it can
+    /// matter: in order of the most each candidate could reach with it, stopping once no
+    /// candidate left can enter the first [`score::EXACT_RANKS`] (what an answer shows).
+    fn add_question_terms(&self, query: &Query, ranked: &mut [Candidate]) {
+        let ceiling = |c: &Candidate| {
+            Signals {
+                question: 1.0,
+                ..c.signals
+            }
+            .confidence()
+        };
+        ranked.sort_by(|a, b| ceiling(b).total_cmp(&ceiling(a)));
+        let mut scored: Vec<f32> = Vec::with_capacity(ranked.len());
+        for candidate in ranked.iter_mut() {
+            if scored.len() >= score::EXACT_RANKS {
+                scored.sort_by(|a, b| b.total_cmp(a));
+                if ceiling(candidate) < scored[score::EXACT_RANKS - 1] {
+                    break;
+                }
+            }
+            let (terms, alternate) = self.question_terms(query, candidate.doc);
+            candidate.signals.question = score::QUESTION_TERMS_SHARE * terms;
+            candidate.alternate = alternate;
+            candidate.confidence = candidate.signals.confidence();
+            scored.push(candidate.confidence);
+        }
+    }
+
+    /// Adds the whole-question similarity (word-level edit distance, so word order counts)
+    /// with each candidate's closest alternate, where it can
+    /// matter: it adds at most [`score::MAX_STRING_GAIN`], so a candidate that cannot reach
+    /// the third place even with it is left as it is (it is also the costliest signal).
+    fn add_string_similarity(&self, query: &Query, ranked: &mut [Candidate]) {
+        let mut preliminary: Vec<f32> = ranked.iter().map(|c| c.confidence).collect();
+        preliminary.sort_by(|a, b| b.total_cmp(a));
+        let cutoff = preliminary
+            .get(2)
+            .or(preliminary.last())
+            .copied()
+            .unwrap_or(0.0)
+            - score::MAX_STRING_GAIN;
+        for candidate in ranked.iter_mut().filter(|c| c.confidence >= cutoff) {
+            if let Some(i) = candidate.alternate {
+                let alternate = &self.index.docs[candidate.doc].alternates[i];
+                let edits = strsim::generic_levenshtein(&query.sequence, &alternate.sequence);
+                let longest = query.sequence.len().max(alternate.sequence.len()).max(1);
+                let whole = 1.0 - edits as f32 / longest as f32;
+                candidate.signals.question += (1.0 - score::QUESTION_TERMS_SHARE) * whole;
+                candidate.confidence = candidate.signals.confidence();
+            }
+        }
     }
 
     /// Numbers and countries of the question that the fact neither contains nor names as a

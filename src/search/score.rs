@@ -15,6 +15,8 @@ pub const WEIGHT_PROXIMITY: f32 = 0.05;
 /// Within the question-similarity signal: term overlap with idf weights, versus whole-string
 /// edit similarity (word order, leftovers of typos).
 pub const QUESTION_TERMS_SHARE: f32 = 0.8;
+/// The most the whole-string part of question similarity can add to a confidence.
+pub const MAX_STRING_GAIN: f32 = WEIGHT_QUESTION * (1.0 - QUESTION_TERMS_SHARE);
 
 /// Below this confidence the engine declines.
 ///
@@ -27,6 +29,9 @@ pub const DEFAULT_DECLINE_BELOW: f32 = 0.49;
 pub const AMBIGUITY_MARGIN: f32 = 0.03;
 /// Facts re-ranked with the costlier signals, after a first BM25-and-coverage pass.
 pub const RERANK_DEPTH: usize = 24;
+/// Ranks computed exactly: the answer, an ambiguous second, and three related facts.
+/// Below them, candidates may skip the costliest signals (they cannot rise into these ranks).
+pub const EXACT_RANKS: usize = 5;
 /// A related fact must reach this confidence to be offered.
 pub const RELATED_MIN: f32 = 0.22;
 
