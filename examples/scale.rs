@@ -23,8 +23,19 @@ fn main() {
         .iter()
         .filter(|q| matches!(engine.ask(q, &Filters::default()), Answer::Found(_)))
         .count();
+    let hostile: String = synthetic::questions(&kb, 20_000, 99)
+        .join(" ")
+        .chars()
+        .take(100_000)
+        .collect();
+    let timed = Instant::now();
+    let rounds = 50;
+    for _ in 0..rounds {
+        std::hint::black_box(engine.ask(&hostile, &Filters::default()));
+    }
+    let hostile_time = timed.elapsed() / rounds;
     println!(
-        "{facts} facts: generated in {generated:.2?}, index built in {built:.2?}; {answered}/{} answered, {:.2?} per question",
+        "{facts} facts: generated in {generated:.2?}, index built in {built:.2?}; {answered}/{} answered, {:.2?} per question; a 100 KB question: {hostile_time:.2?}",
         questions.len(),
         asked.elapsed() / questions.len() as u32
     );

@@ -68,7 +68,7 @@ pub struct Index {
     pub analyzer: Analyzer,
     pub synonyms: SynonymTable,
     pub term_ids: FxHashMap<String, u32>,
-    /// term → (fact index, BM25F pseudo term frequency).
+    /// term → (fact index, BM25F pseudo term frequency, already saturated).
     pub postings: Vec<Vec<(u32, f32)>>,
     pub idf: Vec<f32>,
     pub boost: Vec<f32>,
@@ -332,8 +332,8 @@ impl Index {
             }
             per_term.sort_unstable_by_key(|(id, _)| *id);
             for chunk in per_term.chunk_by(|a, b| a.0 == b.0) {
-                let tf = chunk.iter().map(|(_, tf)| tf).sum();
-                postings[chunk[0].0 as usize].push((doc as u32, tf));
+                let tf: f32 = chunk.iter().map(|(_, tf)| tf).sum();
+                postings[chunk[0].0 as usize].push((doc as u32, super::score::saturate(tf)));
             }
         }
         let docs_count = kb.facts.len();

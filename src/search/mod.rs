@@ -27,8 +27,10 @@ use synonyms::SynonymTable;
 /// Only the start of a very long question is read: nobody asks 100 KB of question, and the
 /// cost of a question must stay bounded whatever arrives.
 pub const MAX_QUESTION_CHARS: usize = 1_000;
-/// Most question words considered, for the same reason.
-pub const MAX_QUESTION_TERMS: usize = 32;
+/// Most distinct question words considered, for the same reason: a question has far fewer
+/// content words, and each costs a posting-list walk (a 100 KB question at 100k facts: 4.8 ms
+/// with 32, 3.1 ms with 16).
+pub const MAX_QUESTION_TERMS: usize = 16;
 /// Suggestions on a decline must reach this confidence, or they are noise.
 const SUGGESTION_MIN: f32 = 0.12;
 
@@ -190,6 +192,11 @@ impl Engine {
                 term.stem = stem.clone();
                 slot.stem = stem;
             }
+            // A word asked twice counts once ("india japan india").
+            if let Some(same) = slots.iter().position(|s| s.stem == slot.stem) {
+                slot_of_term[i] = same;
+                continue;
+            }
             slot_of_term[i] = slots.len();
             slots.push(slot);
         }
@@ -297,15 +304,27 @@ impl Engine {
         let mut touched: Vec<u32> = Vec::new();
         let mut any: Vec<u32> = Vec::new();
         for slot in &query.slots {
+            // Most words stand for one term: add straight in, with no per-slot maximum.
+            if let [(term, factor, share)] = slot.alternatives[..] {
+                let weight = factor * share * ix.idf[term as usize] * ix.boost[term as usize];
+                for &(doc, saturated) in &ix.postings[term as usize] {
+                    let d = doc as usize;
+                    if bm25[d] == 0.0 && coverage[d] == 0.0 {
+                        any.push(doc);
+                    }
+                    bm25[d] += weight * saturated;
+                    coverage[d] += factor * slot.weight;
+                }
+                continue;
+            }
             for &(term, factor, share) in &slot.alternatives {
-                let weight = ix.idf[term as usize] * ix.boost[term as usize];
-                for &(doc, tf) in &ix.postings[term as usize] {
+                let weight = factor * share * ix.idf[term as usize] * ix.boost[term as usize];
+                for &(doc, saturated) in &ix.postings[term as usize] {
                     let d = doc as usize;
                     if slot_cover[d] == 0.0 {
                         touched.push(doc);
                     }
-                    slot_score[d] =
-                        slot_score[d].max(factor * share * weight * score::saturate(tf));
+                    slot_score[d] = slot_score[d].max(weight * saturated);
                     slot_cover[d] = slot_cover[d].max(factor);
                 }
             }
