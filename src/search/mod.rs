@@ -60,6 +60,24 @@ impl Filters {
     }
 }
 
+/// What of a question is read: links dropped (a pasted URL is not what the question is
+/// about, and its pieces would dilute the words that are), then the first
+/// [`MAX_QUESTION_CHARS`] characters.
+fn prepare(question: &str) -> String {
+    let mut kept = String::with_capacity(question.len().min(MAX_QUESTION_CHARS * 4));
+    for word in question.split_inclusive(char::is_whitespace) {
+        let link =
+            word.contains("://") || word.trim_start_matches(['(', '[', '<']).starts_with("www.");
+        if !link {
+            kept.push_str(word);
+        }
+        if kept.len() >= MAX_QUESTION_CHARS * 4 {
+            break;
+        }
+    }
+    kept.chars().take(MAX_QUESTION_CHARS).collect()
+}
+
 pub struct Engine {
     kb: Arc<KnowledgeBase>,
     index: Index,
@@ -137,7 +155,7 @@ impl Engine {
     /// Answers `question` from the facts that pass `filters`. Deterministic: ties are broken
     /// by fact id.
     pub fn ask(&self, question: &str, filters: &Filters) -> Answer {
-        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let question = prepare(question);
         let query = self.parse_query(&question);
         let ranked = self.rank(&query, filters);
         self.answer(&query, &ranked)
@@ -146,7 +164,7 @@ impl Engine {
     /// The `k` best facts for `question` with their confidences and signals, best first,
     /// whether or not the best is good enough to answer (for evaluation and tuning).
     pub fn top(&self, question: &str, filters: &Filters, k: usize) -> Vec<Ranked> {
-        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let question = prepare(question);
         let query = self.parse_query(&question);
         self.rank(&query, filters)
             .into_iter()

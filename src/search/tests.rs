@@ -213,3 +213,15 @@ fn huge_and_hostile_input_is_bounded() {
     let hostile = "@everyone <@&123> **bold** `code` \u{202E}\u{200B}\u{0000} ||spoiler|| cyber";
     let _ = e.ask(hostile, &Filters::default());
 }
+
+#[test]
+fn links_in_a_question_do_not_dilute_it() {
+    let e = engine();
+    let plain = e.ask("who led japan's delegation in 2017", &Filters::default());
+    let linked = e.ask(
+        "who led japan's delegation in 2017 [see](https://example.org/a/b?c=d) www.example.com/x",
+        &Filters::default(),
+    );
+    assert_eq!(linked.fact_id(), plain.fact_id());
+    assert!((linked.confidence() - plain.confidence()).abs() < 1e-6);
+}
