@@ -26,6 +26,13 @@ pub fn check(path: &Path, sources_dir: Option<PathBuf>) -> anyhow::Result<ExitCo
                 }
             );
             println!("  fingerprint  {}", kb.fingerprint);
+            let engine = cyberbridge::Engine::new(std::sync::Arc::new(kb));
+            for (used, shadowed) in engine.shadowed_synonyms() {
+                println!(
+                    "warning: synonym \"{shadowed}\" reads the same as \"{used}\" of another group once \
+                     stemmed, so only \"{used}\"'s group applies; move one of them"
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(err @ LoadError::Invalid { .. }) => {

@@ -148,6 +148,12 @@ impl Engine {
         &self.kb
     }
 
+    /// Synonym terms of different groups that read the same once analysed, as
+    /// `(used, shadowed)`: the second never takes effect. `check` reports them.
+    pub fn shadowed_synonyms(&self) -> &[(String, String)] {
+        &self.index.synonyms.shadowed
+    }
+
     pub fn decline_threshold(&self) -> f32 {
         self.decline_below
     }

@@ -311,7 +311,6 @@ const STOP_WORDS: &[&str] = &[
     "quickly",
     "really",
     "remind",
-    "right",
     "s",
     "said",
     "same",

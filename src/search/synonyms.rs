@@ -26,20 +26,33 @@ pub struct SynonymTable {
     phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// The terms of each group as written, for explanations.
     pub groups: Vec<Vec<String>>,
+    /// Terms of different groups that read the same once analysed ("team" and "teaming
+    /// up"): only the first group's meaning is ever used. `(first, shadowed)`.
+    pub shadowed: Vec<(String, String)>,
 }
 
 impl SynonymTable {
     pub fn new(groups: &[SynonymGroup], analyzer: &Analyzer) -> Self {
         let mut phrases: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut spelled: HashMap<Vec<String>, (usize, &str)> = HashMap::new();
+        let mut shadowed = Vec::new();
         for (concept, group) in groups.iter().enumerate() {
             for term in &group.terms {
                 let stems = phrase_stems(term, analyzer);
-                if let Some(first) = stems.first() {
-                    phrases
-                        .entry(first.clone())
-                        .or_default()
-                        .push((stems, concept));
+                let Some(first) = stems.first() else { continue };
+                match spelled.get(&stems) {
+                    Some(&(other, first_term)) if other != concept => {
+                        shadowed.push((first_term.to_string(), term.clone()));
+                    }
+                    Some(_) => {}
+                    None => {
+                        spelled.insert(stems.clone(), (concept, term));
+                    }
                 }
+                phrases
+                    .entry(first.clone())
+                    .or_default()
+                    .push((stems, concept));
             }
         }
         for list in phrases.values_mut() {
@@ -48,6 +61,7 @@ impl SynonymTable {
         SynonymTable {
             phrases,
             groups: groups.iter().map(|g| g.terms.clone()).collect(),
+            shadowed,
         }
     }
 
@@ -161,6 +175,32 @@ mod tests {
         assert_eq!(concepts("when was the moc signed"), [0]);
         assert_eq!(concepts("spectrum for R&D"), [1]);
         assert_eq!(concepts("research and development spectrum"), [1]);
+    }
+
+    #[test]
+    fn terms_of_two_groups_that_read_the_same_are_reported() {
+        let analyzer = Analyzer::default();
+        let groups = vec![
+            SynonymGroup {
+                terms: vec!["delegation".into(), "team".into()],
+            },
+            SynonymGroup {
+                terms: vec!["cooperation".into(), "teaming up".into(), "teams".into()],
+            },
+        ];
+        let table = SynonymTable::new(&groups, &analyzer);
+        assert_eq!(
+            table.shadowed,
+            [
+                ("team".to_string(), "teaming up".to_string()),
+                ("team".to_string(), "teams".to_string())
+            ]
+        );
+        assert!(table_for_tests().shadowed.is_empty());
+    }
+
+    fn table_for_tests() -> SynonymTable {
+        table().0
     }
 
     #[test]
