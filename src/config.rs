@@ -53,6 +53,8 @@ pub struct KnowledgeConfig {
     pub eval_path: Option<PathBuf>,
     pub min_top1: f64,
     pub min_declined: f64,
+    /// Confidence below which the engine declines (default: the calibrated value).
+    pub decline_below: f32,
 }
 
 /// Who may run `/reload`: listed users, members holding a listed role, and guild owners.
@@ -159,6 +161,7 @@ struct RawKnowledge {
     eval_path: Option<PathBuf>,
     min_top1: Option<f64>,
     min_declined: Option<f64>,
+    decline_below: Option<f64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -288,6 +291,11 @@ impl Config {
                     raw.knowledge.min_declined,
                     DEFAULT_MIN_DECLINED,
                 )?,
+                decline_below: floor(
+                    "knowledge.decline_below",
+                    raw.knowledge.decline_below,
+                    f64::from(crate::search::score::DEFAULT_DECLINE_BELOW),
+                )? as f32,
             },
             admin: AdminConfig {
                 user_ids: raw.admin.user_ids.into_iter().map(|s| s.0).collect(),
@@ -373,6 +381,19 @@ questions_per_minute = 10
         assert!(err.to_string().contains("questions_per_minute"), "{err}");
         let err = parse("[admin]\nuser_ids = [\"12ab\"]\n", Some("tok")).unwrap_err();
         assert!(err.to_string().contains("invalid Discord id"), "{err}");
+    }
+
+    #[test]
+    fn the_decline_threshold_defaults_to_the_calibrated_one_and_must_be_a_fraction() {
+        let default = parse("", Some("t")).unwrap();
+        assert_eq!(
+            default.knowledge.decline_below,
+            crate::search::score::DEFAULT_DECLINE_BELOW
+        );
+        let set = parse("[knowledge]\ndecline_below = 0.4\n", Some("t")).unwrap();
+        assert!((set.knowledge.decline_below - 0.4).abs() < 1e-6);
+        let err = parse("[knowledge]\ndecline_below = 1.5\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("knowledge.decline_below"), "{err}");
     }
 
     #[test]

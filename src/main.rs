@@ -41,6 +41,9 @@ enum Command {
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
+        /// Confidence below which to decline (default: the calibrated 0.49).
+        #[arg(long, value_parser = cli::parse_threshold)]
+        decline_below: Option<f32>,
         /// The question; without it, questions are read from stdin, one per line.
         question: Option<String>,
     },
@@ -67,6 +70,9 @@ enum Command {
         /// Also write each question's best candidates and signals to this file (JSON Lines).
         #[arg(long)]
         dump: Option<PathBuf>,
+        /// Confidence below which to decline (default: the calibrated 0.49).
+        #[arg(long, value_parser = cli::parse_threshold)]
+        decline_below: Option<f32>,
     },
     /// Run the Discord bot (token from DISCORD_TOKEN); SIGHUP reloads the knowledge base.
     Serve {
@@ -91,8 +97,9 @@ fn main() -> ExitCode {
             kind,
             party,
             year,
+            decline_below,
             question,
-        } => cli::engine(&knowledge).and_then(|engine| {
+        } => cli::engine(&knowledge, decline_below).and_then(|engine| {
             let options = cli::ask::AskOptions {
                 json,
                 filters: Filters {
@@ -111,7 +118,8 @@ fn main() -> ExitCode {
             min_top1,
             min_declined,
             dump,
-        } => cli::engine(&knowledge).and_then(|engine| {
+            decline_below,
+        } => cli::engine(&knowledge, decline_below).and_then(|engine| {
             let floors = cli::eval::Floors {
                 min_top1,
                 min_declined,

@@ -159,6 +159,7 @@ fn options(knowledge_path: PathBuf) -> BotOptions {
         },
         // Property tests ask thousands of questions as one user.
         questions_per_minute: NonZeroU32::new(u32::MAX).unwrap(),
+        decline_below: cyberbridge::search::score::DEFAULT_DECLINE_BELOW,
         declined_log: None,
         feedback_log: None,
     }

@@ -65,9 +65,9 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn new(kb: KnowledgeBase) -> Self {
+    pub fn new(kb: KnowledgeBase, decline_below: f32) -> Self {
         Loaded {
-            engine: Engine::new(Arc::new(kb)),
+            engine: Engine::new(Arc::new(kb)).with_decline_threshold(decline_below),
             loaded_at: SystemTime::now(),
         }
     }
@@ -146,6 +146,8 @@ pub struct BotOptions {
     pub eval: Option<EvalGate>,
     pub admin: AdminConfig,
     pub questions_per_minute: NonZeroU32,
+    /// The engine's decline threshold (see `search::score::DEFAULT_DECLINE_BELOW`).
+    pub decline_below: f32,
     pub declined_log: Option<PathBuf>,
     pub feedback_log: Option<PathBuf>,
 }
@@ -161,6 +163,7 @@ impl BotOptions {
             }),
             admin: config.admin.clone(),
             questions_per_minute: config.limits.questions_per_minute,
+            decline_below: config.knowledge.decline_below,
             declined_log: config.logs.declined.clone(),
             feedback_log: config.logs.feedback.clone(),
         }
@@ -205,7 +208,7 @@ impl Bot {
     /// A bot serving `kb` (which need not come from `options.knowledge_path`).
     pub fn with_knowledge(options: BotOptions, kb: KnowledgeBase) -> Bot {
         Bot {
-            current: ArcSwap::from_pointee(Loaded::new(kb)),
+            current: ArcSwap::from_pointee(Loaded::new(kb, options.decline_below)),
             limiter: RateLimiter::keyed(Quota::per_minute(options.questions_per_minute)),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
             // Keys start from the clock so a button from before a restart never names a
@@ -329,6 +332,7 @@ pub(crate) mod testing {
                 role_ids: vec![ADMIN_ROLE],
             },
             questions_per_minute: NonZeroU32::new(1_000).unwrap(),
+            decline_below: crate::search::score::DEFAULT_DECLINE_BELOW,
             declined_log: None,
             feedback_log: None,
         }

@@ -143,7 +143,7 @@ impl Bot {
         let _one_at_a_time = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
         let old = self.current();
         let kb = knowledge::load(&self.options.knowledge_path)?;
-        let candidate = Loaded::new(kb);
+        let candidate = Loaded::new(kb, self.options.decline_below);
         let eval = match &self.options.eval {
             None => None,
             Some(gate) if !gate.path.exists() => Some(Err(format!(
