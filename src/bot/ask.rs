@@ -11,7 +11,7 @@ use super::limits;
 use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
 use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUESTION_CHARS};
-use crate::answer::{Answer, CitedQuote, Found, NoMatch};
+use crate::answer::{Answer, Found, NoMatch};
 use crate::search::Filters;
 
 impl Bot {
@@ -177,13 +177,23 @@ fn resolve_topic(loaded: &Loaded, typed: &str) -> String {
 }
 
 /// `> quote` lines with matched words in bold, then the source, linked when it has a URL.
-pub fn citation_text(citation: &CitedQuote, quote: String) -> String {
-    let quoted: Vec<String> = quote.lines().map(|l| format!("> {l}")).collect();
+pub fn citation_text(quote_markdown: &str, source_title: &str, url: Option<&str>) -> String {
+    let quoted: Vec<String> = quote_markdown.lines().map(|l| format!("> {l}")).collect();
     format!(
         "{}\n— {}",
         quoted.join("\n"),
-        source_link(&citation.source_title, citation.url.as_deref())
+        source_link(source_title, url)
     )
+}
+
+/// The field of the `index`-th of `count` citations: "Quote", or "Quote 2" among several.
+pub fn quote_field(index: usize, count: usize, body: String) -> Field {
+    let name = if count > 1 {
+        format!("Quote {}", index + 1)
+    } else {
+        "Quote".to_string()
+    };
+    Field::new(name, body)
 }
 
 /// `[title](url)`, or the title alone.
@@ -207,19 +217,18 @@ fn percent(confidence: f32) -> String {
 /// The answer embed with its buttons.
 pub fn render_found(found: &Found, key: u64) -> Reply {
     let fact = &found.fact;
-    let many = found.citations.len() > 1;
+    let count = found.citations.len();
     let fields = found
         .citations
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let quote = c.snippet.render("**", "**", escape_markdown);
-            let name = if many {
-                format!("Quote {}", i + 1)
-            } else {
-                "Quote".to_string()
-            };
-            Field::new(name, citation_text(c, quote))
+            quote_field(
+                i,
+                count,
+                citation_text(&quote, &c.source_title, c.url.as_deref()),
+            )
         })
         .collect();
     let mut footer = format!("{}", fact.kind);

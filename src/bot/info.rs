@@ -2,7 +2,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::ask::source_link;
+use super::ask::{citation_text, quote_field};
 use super::buttons;
 use super::commands::{spec, OPT_ID, OPT_NAME, OPT_PARTY, OPT_TOPIC};
 use super::limits;
@@ -31,27 +31,19 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
                 .collect(),
         );
     };
-    let many = fact.citations.len() > 1;
+    let count = fact.citations.len();
     let mut fields: Vec<Field> = fact
         .citations
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let source = kb.source(&c.source);
-            let quote: Vec<String> = escape_markdown(&c.quote)
-                .lines()
-                .map(|l| format!("> {l}"))
-                .collect();
-            let link = source_link(
+            let body = citation_text(
+                &escape_markdown(&c.quote),
                 source.map_or(c.source.as_str(), |s| s.title.as_str()),
                 source.and_then(|s| s.url.as_deref()),
             );
-            let name = if many {
-                format!("Quote {}", i + 1)
-            } else {
-                "Quote".into()
-            };
-            Field::new(name, format!("{}\n— {link}", quote.join("\n")))
+            quote_field(i, count, body)
         })
         .collect();
     let topics: Vec<String> = fact
