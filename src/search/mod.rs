@@ -548,11 +548,12 @@ impl Engine {
             return Answer::NoMatch(NoMatch {
                 confidence: 0.0,
                 suggestions: Vec::new(),
-                explanation: self.explain(query, None),
+                explanation: self.explain(query, None, &HashSet::new()),
                 fingerprint,
             });
         };
-        let explanation = self.explain(query, Some(best));
+        let matched = self.matched_terms(query, best.doc);
+        let explanation = self.explain(query, Some(best), &matched);
         if best.confidence < self.decline_below {
             let suggestions = ranked
                 .iter()
@@ -575,7 +576,6 @@ impl Engine {
             })
             .map(|second| self.summary(second.doc));
         let fact = &self.kb.facts[best.doc];
-        let matched = self.matched_terms(query, best.doc);
         Answer::Found(Found {
             fact: FactCard {
                 id: fact.id.clone(),
@@ -691,10 +691,13 @@ impl Engine {
         }
     }
 
-    fn explain(&self, query: &Query, best: Option<&Candidate>) -> Explanation {
-        let matched = best
-            .map(|b| self.matched_terms(query, b.doc))
-            .unwrap_or_default();
+    /// `matched`: the question's index terms found in `best` ([`Engine::matched_terms`]).
+    fn explain(
+        &self,
+        query: &Query,
+        best: Option<&Candidate>,
+        matched: &HashSet<u32>,
+    ) -> Explanation {
         let (mut matched_terms, mut unmatched_terms) = (Vec::new(), Vec::new());
         for slot in &query.slots {
             if slot.alternatives.iter().any(|a| matched.contains(&a.0)) {
