@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use date::PartialDate;
 pub use diagnostic::Diagnostic;
-pub use quote_text::{closest_passage, contains_quote, normalize_for_quote};
+pub use quote_text::{closest_passage, normalize_for_quote};
 
 /// Longest quote accepted: a citation backs one claim, it does not reproduce the article.
 pub const MAX_QUOTE_CHARS: usize = 600;

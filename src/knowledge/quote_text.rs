@@ -30,16 +30,10 @@ pub fn normalize_for_quote(text: &str) -> String {
     out
 }
 
-/// Whether `quote` occurs in `text` once both are normalised.
-pub fn contains_quote(text: &str, quote: &str) -> bool {
-    let quote = normalize_for_quote(quote);
-    !quote.is_empty() && normalize_for_quote(text).contains(&quote)
-}
-
-/// The passage of `text` (as many words as the quote) that shares the most words with it, for
-/// "did you mean" in error messages. Word overlap rather than edit distance: it is linear in
+/// The passage of `text` (as many words as the quote) that shares the most words with it, and
+/// how many words it shares, for "did you mean" in error messages. Word overlap rather than edit distance: it is linear in
 /// the text and finds the right sentence even when the quote was paraphrased.
-pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
+pub fn closest_passage(text: &str, quote: &str) -> Option<(String, usize)> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let wanted: Vec<String> = quote.split_whitespace().map(fold_word).collect();
     if words.is_empty() || wanted.is_empty() {
@@ -55,7 +49,7 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
             (best_start, best_score) = (start, score);
         }
     }
-    (best_score > 0).then(|| words[best_start..best_start + width].join(" "))
+    (best_score > 0).then(|| (words[best_start..best_start + width].join(" "), best_score))
 }
 
 fn fold_word(word: &str) -> String {
@@ -67,6 +61,12 @@ fn fold_word(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `quote` occurs in `text` once both are normalised.
+    fn contains_quote(text: &str, quote: &str) -> bool {
+        let quote = normalize_for_quote(quote);
+        !quote.is_empty() && normalize_for_quote(text).contains(&quote)
+    }
 
     #[test]
     fn typographic_marks_and_wrapping_do_not_count_as_changes() {
@@ -94,6 +94,7 @@ mod tests {
             "India was ranked 46th in the Global Innovation Index",
         )
         .unwrap();
-        assert!(found.contains("46th"), "{found}");
+        assert!(found.0.contains("46th"), "{found:?}");
+        assert_eq!(found.1, 8, "every word of the misquote but \"was\"");
     }
 }

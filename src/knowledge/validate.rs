@@ -79,8 +79,25 @@ impl Checker<'_> {
 
 /// Article texts that quotes must appear in, each with the name it is reported under.
 struct ArticleTexts {
-    by_source: HashMap<String, (PathBuf, String)>,
-    corpus: Vec<(PathBuf, String)>,
+    by_source: HashMap<String, Article>,
+    corpus: Vec<Article>,
+}
+
+/// An article's text, and its normalised form (computed once, compared with every quote).
+struct Article {
+    file: PathBuf,
+    text: String,
+    normalized: String,
+}
+
+impl Article {
+    fn new(file: PathBuf, text: String) -> Self {
+        Article {
+            normalized: normalize_for_quote(&text),
+            file,
+            text,
+        }
+    }
 }
 
 pub(crate) fn validate(
@@ -188,7 +205,9 @@ fn source(
             .join(file.get_ref());
         match std::fs::read_to_string(&full) {
             Ok(article) => {
-                articles.by_source.insert(id.clone(), (full, article));
+                articles
+                    .by_source
+                    .insert(id.clone(), Article::new(full, article));
             }
             Err(err) => c.report(
                 file.span(),
@@ -329,15 +348,18 @@ fn fact(
 
 fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles: &ArticleTexts) {
     let wanted = normalize_for_quote(quote.get_ref());
-    if let Some((file, article)) = articles.by_source.get(source) {
-        if !normalize_for_quote(article).contains(&wanted) {
-            let hint = closest_hint(article);
+    let closest = |article: &Article| closest_passage(&article.text, quote.get_ref());
+    if let Some(article) = articles.by_source.get(source) {
+        if !article.normalized.contains(&wanted) {
+            let hint = match closest(article) {
+                Some((passage, _)) => format!("; closest passage: \"{passage}\""),
+                None => String::new(),
+            };
             c.report(
                 quote.span(),
                 format!(
-                    "quote not found verbatim in {}{}",
-                    file.display(),
-                    hint(quote.get_ref())
+                    "quote not found verbatim in {}{hint}",
+                    article.file.display()
                 ),
             );
         }
@@ -346,16 +368,19 @@ fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles
         && !articles
             .corpus
             .iter()
-            .any(|(_, text)| normalize_for_quote(text).contains(&wanted))
+            .any(|a| a.normalized.contains(&wanted))
     {
         let best = articles
             .corpus
             .iter()
-            .filter_map(|(file, text)| closest_passage(text, quote.get_ref()).map(|p| (file, p)))
-            .max_by_key(|(_, passage)| shared_words(passage, quote.get_ref()));
+            .filter_map(|article| closest(article).map(|found| (article, found)))
+            .max_by_key(|(_, (_, shared))| *shared);
         let hint = match best {
-            Some((file, passage)) => {
-                format!("; closest passage ({}): \"{passage}\"", file.display())
+            Some((article, (passage, _))) => {
+                format!(
+                    "; closest passage ({}): \"{passage}\"",
+                    article.file.display()
+                )
             }
             None => String::new(),
         };
@@ -366,21 +391,7 @@ fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles
     }
 }
 
-fn closest_hint(article: &str) -> impl Fn(&str) -> String + '_ {
-    move |quote| match closest_passage(article, quote) {
-        Some(passage) => format!("; closest passage: \"{passage}\""),
-        None => String::new(),
-    }
-}
-
-fn shared_words(a: &str, b: &str) -> usize {
-    let b: Vec<String> = b.split_whitespace().map(str::to_lowercase).collect();
-    a.split_whitespace()
-        .filter(|w| b.contains(&w.to_lowercase()))
-        .count()
-}
-
-fn read_corpus(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+fn read_corpus(dir: &Path) -> Result<Vec<Article>, String> {
     let entries = std::fs::read_dir(dir)
         .map_err(|err| format!("cannot read sources folder {}: {err}", dir.display()))?;
     let mut corpus = Vec::new();
@@ -389,10 +400,10 @@ fn read_corpus(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         if file.extension().is_some_and(|e| e == "txt") {
             let text = std::fs::read_to_string(&file)
                 .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
-            corpus.push((file, text));
+            corpus.push(Article::new(file, text));
         }
     }
-    corpus.sort();
+    corpus.sort_by(|a, b| a.file.cmp(&b.file));
     if corpus.is_empty() {
         return Err(format!(
             "no *.txt files in sources folder {}",

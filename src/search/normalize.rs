@@ -48,15 +48,6 @@ pub fn fold_char(ch: char, out: &mut String) {
     }
 }
 
-/// The folded, lowercased form of a whole string (for comparisons that need no ranges).
-pub fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for ch in text.chars() {
-        fold_char(ch, &mut folded);
-    }
-    folded.to_lowercase()
-}
-
 /// The lowercase text of folded characters.
 fn lowercase_chars(chars: &[(char, Range<usize>)]) -> String {
     let mut text = String::with_capacity(chars.len());
@@ -493,6 +484,15 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folded, lowercased form of a whole string (for comparisons that need no ranges).
+    fn fold(text: &str) -> String {
+        let mut folded = String::with_capacity(text.len());
+        for ch in text.chars() {
+            fold_char(ch, &mut folded);
+        }
+        folded.to_lowercase()
+    }
 
     fn texts(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()
