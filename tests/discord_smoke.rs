@@ -2,51 +2,62 @@
 //! the fake Discord on loopback. (The full end-to-end suite is separate.)
 
 mod fake_discord;
+mod support;
 
-use std::path::Path;
 use std::time::Duration;
 
-use cyberbridge::config::Config;
 use cyberbridge::discord;
 use fake_discord::*;
 use serde_json::json;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 const T: Duration = Duration::from_secs(10);
 
-/// A config aimed at `fake`, registering commands in its guild, answering from the shipped
-/// knowledge base.
-fn config(fake: &FakeDiscord, dir: &Path) -> Config {
-    let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml");
-    let text = format!(
-        r#"
-[discord]
-http_proxy = "{}"
-dev_guild_id = "{GUILD_ID}"
-[knowledge]
-path = {:?}
-[admin]
-user_ids = ["{ADMIN_ID}"]
-[limits]
-questions_per_minute = 100
-[logs]
-declined = ""
-feedback = ""
-"#,
-        fake.http_url(),
-        knowledge.display().to_string()
-    );
-    Config::parse(&dir.join("config.toml"), &text, Some(FAKE_TOKEN.into())).expect("valid config")
+/// The bot started the way `serve` starts it — `discord::run` with a loaded configuration —
+/// against `fake`, answering from a copy of the shipped knowledge base.
+struct Served {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<anyhow::Result<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Served {
+    async fn start(fake: &FakeDiscord) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("knowledge.toml"),
+            support::shipped_knowledge(),
+        )
+        .unwrap();
+        let config = support::test_config(fake, dir.path(), 100);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(discord::run(config, async {
+            let _ = stopped.await;
+        }));
+        fake.wait_ready(T).await;
+        Served {
+            stop,
+            task,
+            _dir: dir,
+        }
+    }
+
+    /// Shuts the bot down and checks it stopped without an error.
+    async fn stop(self) {
+        self.stop.send(()).unwrap();
+        tokio::time::timeout(T, self.task)
+            .await
+            .expect("the bot stops on shutdown")
+            .unwrap()
+            .unwrap();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_gets_a_cited_embed_that_mentions_nobody_and_a_dm_gets_a_reply() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let bot = tokio::spawn(discord::run(config(&fake, dir.path()), async {
-        let _ = stopped.await;
-    }));
-    fake.wait_ready(T).await;
+    let bot = Served::start(&fake).await;
     let registered = fake.wait_for_command_registered("reload", T).await;
     assert_eq!(registered["default_member_permissions"], "32");
     let names = fake.registered_command_names();
@@ -105,23 +116,13 @@ async fn ask_gets_a_cited_embed_that_mentions_nobody_and_a_dm_gets_a_reply() {
         "{:?}",
         fake.unhandled_requests()
     );
-    stop.send(()).unwrap();
-    tokio::time::timeout(T, bot)
-        .await
-        .expect("the bot stops on shutdown")
-        .unwrap()
-        .unwrap();
+    bot.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limited_callback_is_retried_and_answered_once() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let bot = tokio::spawn(discord::run(config(&fake, dir.path()), async {
-        let _ = stopped.await;
-    }));
-    fake.wait_ready(T).await;
+    let bot = Served::start(&fake).await;
     fake.wait_for_command_registered("ask", T).await;
     fake.fail_next_rate_limited("POST", "/interactions/*/*/callback", 0.3);
     let ask = fake
@@ -132,10 +133,5 @@ async fn a_rate_limited_callback_is_retried_and_answered_once() {
     let attempts = fake.interaction_callback_attempts(&ask);
     assert_eq!(attempts.len(), 2, "one 429, one success");
     assert_eq!(attempts.iter().filter(|a| a.is_success()).count(), 1);
-    stop.send(()).unwrap();
-    tokio::time::timeout(T, bot)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    bot.stop().await;
 }

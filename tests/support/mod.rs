@@ -68,6 +68,30 @@ pub fn broken_knowledge() -> String {
     lines.join("\n")
 }
 
+/// The bot's configuration in `dir` (which holds `knowledge.toml`): REST through the fake,
+/// commands in its guild, the fake's admin user in `[admin]`, logs off, no eval gate.
+pub fn test_config(fake: &FakeDiscord, dir: &Path, questions_per_minute: u32) -> Config {
+    let text = format!(
+        r#"
+[discord]
+http_proxy = "{proxy}"
+dev_guild_id = "{GUILD_ID}"
+[knowledge]
+path = "knowledge.toml"
+[admin]
+user_ids = ["{ADMIN_ID}"]
+[limits]
+questions_per_minute = {questions_per_minute}
+[logs]
+declined = ""
+feedback = ""
+"#,
+        proxy = fake.http_url(),
+    );
+    Config::parse(&dir.join("config.toml"), &text, Some(FAKE_TOKEN.into()))
+        .expect("valid test config")
+}
+
 /// Knobs for [`Harness::start_with`].
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -112,30 +136,7 @@ impl Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let knowledge = dir.path().join("knowledge.toml");
         std::fs::write(&knowledge, shipped_knowledge()).expect("copy knowledge.toml");
-        let text = format!(
-            r#"
-[discord]
-http_proxy = "{proxy}"
-dev_guild_id = "{GUILD_ID}"
-[knowledge]
-path = "knowledge.toml"
-[admin]
-user_ids = ["{ADMIN_ID}"]
-[limits]
-questions_per_minute = {qpm}
-[logs]
-declined = ""
-feedback = ""
-"#,
-            proxy = fake.http_url(),
-            qpm = options.questions_per_minute,
-        );
-        let config = Config::parse(
-            &dir.path().join("config.toml"),
-            &text,
-            Some(FAKE_TOKEN.into()),
-        )
-        .expect("valid test config");
+        let config = test_config(&fake, dir.path(), options.questions_per_minute);
         let bot = Arc::new(Bot::from_config(&config).expect("the shipped knowledge base loads"));
         let (stop, stopped) = oneshot::channel::<()>();
         let discord_config = config.discord.clone();
