@@ -10,6 +10,7 @@
 //! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`].
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
+//! - [`peer`]: plain tantivy (BM25 + fuzzy) over the same facts, the engine's yardstick.
 //! - [`synthetic`]: generated knowledge bases of any size, for benchmarks.
 //! - [`config`]: the `serve` configuration file (unknown keys rejected) and the token.
 //! - [`bot`]: the bot's handlers — typed request in, typed reply out, no Discord types; the
@@ -21,6 +22,7 @@ pub mod config;
 pub mod discord;
 pub mod eval;
 pub mod knowledge;
+pub mod peer;
 pub mod search;
 pub mod synthetic;
 

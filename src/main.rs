@@ -57,7 +57,7 @@ enum Command {
     },
     /// Measure accuracy and declines on a question set; exits 1 below a floor.
     Eval {
-        /// The question set, e.g. tests/eval/questions.toml.
+        /// The question set, e.g. tests/eval/tune.toml.
         file: PathBuf,
         #[arg(long, default_value = "knowledge.toml")]
         knowledge: PathBuf,
@@ -70,6 +70,9 @@ enum Command {
         /// Also write each question's best candidates and signals to this file (JSON Lines).
         #[arg(long)]
         dump: Option<PathBuf>,
+        /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
+        #[arg(long)]
+        peer: bool,
         /// Confidence below which to decline (default: the calibrated 0.49).
         #[arg(long, value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
@@ -118,13 +121,14 @@ fn main() -> ExitCode {
             min_top1,
             min_declined,
             dump,
+            peer,
             decline_below,
         } => cli::engine(&knowledge, decline_below).and_then(|engine| {
             let floors = cli::eval::Floors {
                 min_top1,
                 min_declined,
             };
-            cli::eval::run(&engine, &file, &floors, dump.as_deref())
+            cli::eval::run(&engine, &file, &floors, dump.as_deref(), peer)
         }),
         Command::Serve { config } => cli::serve::serve(&config),
     };

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cyberbridge::eval::{self, EvalSet};
+use cyberbridge::peer::TantivyPeer;
 use cyberbridge::search::Engine;
 
 pub struct Floors {
@@ -33,7 +34,13 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        let line = serde_json::json!({"q": question.q, "expect": question.expect, "also": question.also, "top": top});
+        let accepted = question.accepted(engine.knowledge());
+        let expect = if question.expects_decline() {
+            vec![eval::NO_MATCH.to_string()]
+        } else {
+            accepted
+        };
+        let line = serde_json::json!({"q": question.q, "expect": expect, "top": top});
         writeln!(out, "{line}")?;
     }
     Ok(())
@@ -55,11 +62,16 @@ pub fn parse_floor(text: &str) -> Result<f64, String> {
     }
 }
 
+fn ratio(part: usize, whole: usize) -> f64 {
+    part as f64 / whole.max(1) as f64
+}
+
 pub fn run(
     engine: &Engine,
     file: &Path,
     floors: &Floors,
     dump_to: Option<&Path>,
+    with_peer: bool,
 ) -> anyhow::Result<ExitCode> {
     let set = EvalSet::load(file)?;
     if let Some(path) = dump_to {
@@ -104,6 +116,26 @@ pub fn run(
         report.declined_correctly,
         report.declined_total
     );
+    println!(
+        "answer precision    {:.1}%  ({}/{} answers given were right)",
+        report.answer_precision() * 100.0,
+        report.answered_correct,
+        report.answered_total
+    );
+    if report.uncited > 0 {
+        println!(
+            "uncited             {} answerable questions quote words no fact cites",
+            report.uncited
+        );
+    }
+    if with_peer {
+        let peer = TantivyPeer::new(engine.knowledge())?;
+        let (right, total) = eval::peer_top1(&peer, engine.knowledge(), &set);
+        println!(
+            "tantivy peer top-1  {:.1}%  ({right}/{total}; BM25 + fuzzy over the same facts, never declines)",
+            ratio(right, total) * 100.0
+        );
+    }
     let mut ok = true;
     if let Some(floor) = floors.min_top1 {
         if report.top1() < floor {

@@ -10,7 +10,7 @@
 
 mod date;
 mod diagnostic;
-mod quote_text;
+pub(crate) mod quote_text;
 mod raw;
 mod shape;
 mod validate;
