@@ -31,6 +31,8 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "proximity": r.signals.proximity,
                     "entity_mismatches": r.signals.entity_mismatches,
                     "intent_mismatch": r.signals.intent_mismatch,
+                    "focus_misses": r.signals.focus_misses,
+                    "unknown_words": r.signals.unknown_words,
                 })
             })
             .collect();

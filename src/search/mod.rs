@@ -75,7 +75,8 @@ fn prepare(question: &str) -> String {
             break;
         }
     }
-    kept.chars().take(MAX_QUESTION_CHARS).collect()
+    let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
+    entities::mark_lowercase_countries(&kept)
 }
 
 pub struct Engine {
@@ -101,6 +102,10 @@ struct Slot {
 
 struct Query {
     intent: intent::Intent,
+    /// The question's words, folded and lowercase, stop words included (answer-type checks).
+    words: Vec<String>,
+    /// The event the question names, if any ([`Engine::named_event`]).
+    event: Option<u32>,
     slots: Vec<Slot>,
     /// Every index term any slot may stand for, sorted.
     all_terms: Vec<u32>,
@@ -185,7 +190,12 @@ impl Engine {
 
     fn parse_query(&self, question: &str) -> Query {
         let ix = &self.index;
+        let intent = intent::detect(question);
         let mut terms = ix.analyzer.terms(question);
+        if intent == intent::Intent::Expansion {
+            // "stand for", "full form" say what is asked, not what it is about.
+            terms.retain(|t| !intent::is_expansion_frame(&t.surface));
+        }
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
         let mut slot_of_term = vec![usize::MAX; terms.len()];
@@ -255,6 +265,15 @@ impl Engine {
                     .push((id, score::SYNONYM_FACTOR, share));
             }
         }
+        // An event named in the question narrows the candidates (see `rank`); its words are not
+        // evidence for the fact that merely says the event happened — unless they are all the
+        // question says.
+        let event = self.named_event(&terms);
+        if let Some((_, stems)) = &event {
+            if slots.iter().any(|s| !stems.contains(&s.stem)) {
+                slots.retain(|s| !stems.contains(&s.stem));
+            }
+        }
         for slot in &mut slots {
             slot.weight = slot
                 .alternatives
@@ -281,7 +300,13 @@ impl Engine {
         all_terms.sort_unstable();
         all_terms.dedup();
         Query {
-            intent: intent::detect(question),
+            event: event.map(|(e, _)| e),
+            intent,
+            words: normalize::tokenize(question)
+                .into_iter()
+                .filter(|t| !t.compound)
+                .map(|t| t.text)
+                .collect(),
             total_weight: slots.iter().map(|s| s.weight).sum(),
             all_terms,
             slots,
@@ -289,6 +314,30 @@ impl Engine {
             concepts,
             sequence,
         }
+    }
+
+    /// The event whose alias the question contains in full (most words wins; two events
+    /// tied means none), with that alias's stems.
+    fn named_event(&self, terms: &[normalize::Term]) -> Option<(u32, Vec<String>)> {
+        let stems: Vec<&str> = terms.iter().map(|t| t.stem.as_str()).collect();
+        let mut best: Option<(u32, &Vec<String>)> = None;
+        let mut tied = false;
+        for (event, aliases) in self.index.event_aliases.iter().enumerate() {
+            for alias in aliases {
+                if !alias.iter().all(|s| stems.contains(&s.as_str())) {
+                    continue;
+                }
+                match best {
+                    Some((e, b)) if alias.len() < b.len() || (alias.len() == b.len() && e == event as u32) => {}
+                    Some((e, b)) if alias.len() == b.len() && e != event as u32 => tied = true,
+                    _ => {
+                        best = Some((event as u32, alias));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(e, alias)| (e, alias.clone()))
     }
 
     /// The closest vocabulary word, preferring words that occur in more facts on a tie.
@@ -394,11 +443,16 @@ impl Engine {
                     question: 0.0,
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
                     entity_mismatches: self.entity_mismatches(query, d),
-                    intent_mismatch: match query.intent {
-                        intent::Intent::Any => false,
-                        intent::Intent::When => self.kb.facts[d].date.is_none(),
-                        intent::Intent::Quantity => !ix.docs[d].states_quantity,
-                    },
+                    intent_mismatch: !ix.docs[d].kinds.answers(query.intent, &query.words),
+                    focus_misses: self.focus_misses(query, d),
+                    event_mismatch: query
+                        .event
+                        .is_some_and(|e| ix.doc_events[d] != Some(e)),
+                    unknown_words: query
+                        .slots
+                        .iter()
+                        .filter(|s| !s.entity && s.alternatives.is_empty())
+                        .count() as u32,
                 };
                 Candidate {
                     doc: d,
@@ -517,6 +571,26 @@ impl Engine {
             .slots
             .iter()
             .filter(|slot| slot.entity)
+            .filter(|slot| {
+                !slot.alternatives.iter().any(|&(t, _, _)| {
+                    parties.contains(&t)
+                        || postings[t as usize]
+                            .binary_search_by_key(&(doc as u32), |p| p.0)
+                            .is_ok()
+                })
+            })
+            .count() as u32
+    }
+
+    /// Content words of the question (not numbers or countries, which
+    /// [`Engine::entity_mismatches`] counts) that the fact lacks though some fact has them.
+    fn focus_misses(&self, query: &Query, doc: usize) -> u32 {
+        let postings = &self.index.postings;
+        let parties = &self.index.docs[doc].parties;
+        query
+            .slots
+            .iter()
+            .filter(|slot| !slot.entity && !slot.alternatives.is_empty())
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
