@@ -139,6 +139,9 @@ pub struct Failure {
 pub struct EvalReport {
     pub answerable: usize,
     pub top1_correct: usize,
+    /// Answerable questions whose best-ranked fact is right, answered or not (the ranking
+    /// alone, comparable with a peer that never declines).
+    pub ranked_first: usize,
     pub reciprocal_rank_sum: f32,
     pub out_of_scope: usize,
     /// Out-of-scope questions declined.
@@ -231,6 +234,7 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
             let top = engine.top(&question.q, &filters, 3);
             if let Some(rank) = top.iter().position(|r| accepted.contains(&r.fact_id)) {
                 report.reciprocal_rank_sum += 1.0 / (rank + 1) as f32;
+                report.ranked_first += usize::from(rank == 0);
             }
             let right = !declined && accepted.contains(&got);
             report.top1_correct += usize::from(right);

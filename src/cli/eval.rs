@@ -31,8 +31,8 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "proximity": r.signals.proximity,
                     "entity_mismatches": r.signals.entity_mismatches,
                     "intent_mismatch": r.signals.intent_mismatch,
-                    "focus_misses": r.signals.focus_misses,
                     "unknown_words": r.signals.unknown_words,
+                    "event_mismatch": r.signals.event_mismatch,
                 })
             })
             .collect();
@@ -103,6 +103,12 @@ pub fn run(
         "top-1 accuracy      {:.1}%  ({}/{})",
         report.top1() * 100.0,
         report.top1_correct,
+        report.answerable
+    );
+    println!(
+        "ranked first        {:.1}%  ({}/{}; the right fact ranked first, answered or declined)",
+        ratio(report.ranked_first, report.answerable) * 100.0,
+        report.ranked_first,
         report.answerable
     );
     println!("MRR@3               {:.3}", report.mrr3());

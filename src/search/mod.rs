@@ -10,6 +10,7 @@ pub mod entities;
 pub mod index;
 pub mod intent;
 pub mod normalize;
+pub mod paraphrase;
 pub mod score;
 pub mod snippet;
 pub mod synonyms;
@@ -214,6 +215,15 @@ impl Engine {
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
                 slot.primary = Some(id);
+            } else if paraphrase::is_english_word(&term.surface) {
+                // A real word is not a typo: it may have a WordNet synonym the facts use.
+                for word in ix.paraphrases.of(&term.surface) {
+                    if let Some(&id) = ix.term_ids.get(&ix.analyzer.stem(word)) {
+                        if !slot.alternatives.iter().any(|a| a.0 == id) {
+                            slot.alternatives.push((id, score::PARAPHRASE_FACTOR, 1.0));
+                        }
+                    }
+                }
             } else if let Some((word, distance)) = self.best_correction(&term.surface) {
                 let stem = ix.analyzer.stem(&word);
                 corrections.push((slot.typed.clone(), word));
@@ -270,7 +280,10 @@ impl Engine {
         // question says.
         let event = self.named_event(&terms);
         if let Some((_, stems)) = &event {
-            if slots.iter().any(|s| !stems.contains(&s.stem)) {
+            let rest_known = slots
+                .iter()
+                .any(|s| !stems.contains(&s.stem) && !s.alternatives.is_empty());
+            if rest_known {
                 slots.retain(|s| !stems.contains(&s.stem));
             }
         }
@@ -444,7 +457,6 @@ impl Engine {
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
                     entity_mismatches: self.entity_mismatches(query, d),
                     intent_mismatch: !ix.docs[d].kinds.answers(query.intent, &query.words),
-                    focus_misses: self.focus_misses(query, d),
                     event_mismatch: query
                         .event
                         .is_some_and(|e| ix.doc_events[d] != Some(e)),
@@ -571,26 +583,6 @@ impl Engine {
             .slots
             .iter()
             .filter(|slot| slot.entity)
-            .filter(|slot| {
-                !slot.alternatives.iter().any(|&(t, _, _)| {
-                    parties.contains(&t)
-                        || postings[t as usize]
-                            .binary_search_by_key(&(doc as u32), |p| p.0)
-                            .is_ok()
-                })
-            })
-            .count() as u32
-    }
-
-    /// Content words of the question (not numbers or countries, which
-    /// [`Engine::entity_mismatches`] counts) that the fact lacks though some fact has them.
-    fn focus_misses(&self, query: &Query, doc: usize) -> u32 {
-        let postings = &self.index.postings;
-        let parties = &self.index.docs[doc].parties;
-        query
-            .slots
-            .iter()
-            .filter(|slot| !slot.entity && !slot.alternatives.is_empty())
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
