@@ -205,7 +205,9 @@ pub fn peer_top1(peer: &TantivyPeer, kb: &KnowledgeBase, set: &EvalSet) -> (usiz
         .iter()
         .filter(|q| {
             let accepted = q.accepted(kb);
-            peer.top(&q.q, 1).first().is_some_and(|id| accepted.contains(id))
+            peer.top(&q.q, 1)
+                .first()
+                .is_some_and(|id| accepted.contains(id))
         })
         .count();
     (right, answerable.len())

@@ -41,7 +41,7 @@ enum Command {
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Confidence below which to decline (default: the calibrated 0.49).
+        /// Confidence below which to decline (default: the calibrated 0.48).
         #[arg(long, value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// The question; without it, questions are read from stdin, one per line.
@@ -73,7 +73,7 @@ enum Command {
         /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
         #[arg(long)]
         peer: bool,
-        /// Confidence below which to decline (default: the calibrated 0.49).
+        /// Confidence below which to decline (default: the calibrated 0.48).
         #[arg(long, value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
     },

@@ -123,13 +123,19 @@ impl TantivyPeer {
             for (&field, &boost) in self.fields.iter().zip(&FIELD_BOOSTS) {
                 let term = Term::from_field_text(field, word);
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(exact), boost)),
+                ));
                 if budget > 0 {
                     // Fuzzy matches score a constant in tantivy; scaled so that a typo adds
                     // about what one exact BM25 match of an ordinary word would.
                     let fuzzy = FuzzyTermQuery::new(term, budget, true);
                     let weight = boost * FUZZY_BOOST;
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), weight))));
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(fuzzy), weight)),
+                    ));
                 }
             }
         }
@@ -158,7 +164,10 @@ mod tests {
         .unwrap();
         let peer = TantivyPeer::new(&kb).unwrap();
         let top = peer.top("Memorandum of Cooperation signed in March 2022", 3);
-        assert_eq!(top.first().map(String::as_str), Some("moc-signed-march-2022"));
+        assert_eq!(
+            top.first().map(String::as_str),
+            Some("moc-signed-march-2022")
+        );
         assert!(peer.top("", 3).is_empty());
     }
 }

@@ -300,7 +300,7 @@ pub fn questions(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<String> {
                 fact.questions[rng.below(fact.questions.len())].clone()
             } else {
                 format!(
-                    "who {}",
+                    "what {}",
                     fact.title.split(' ').take(4).collect::<Vec<_>>().join(" ")
                 )
             };

@@ -9,8 +9,8 @@ use toml::Spanned;
 
 use super::raw::{RawFile, RawSource, Text};
 use super::{
-    closest_passage, normalize_for_quote, Citation, Diagnostic, Fact, FactKind, KnowledgeBase,
-    Event, LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
+    closest_passage, normalize_for_quote, Citation, Diagnostic, Event, Fact, FactKind,
+    KnowledgeBase, LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
 };
 
 struct Checker<'a> {
@@ -173,7 +173,10 @@ pub(crate) fn validate(
             let fact = fact(&mut c, f, &mut fact_ids, &source_ids, &topic_ids, &articles);
             if let Some(event) = &f.get_ref().event {
                 if !event_ids.contains_key(event.get_ref()) {
-                    c.report(event.span(), format!("unknown event \"{}\"", event.get_ref()));
+                    c.report(
+                        event.span(),
+                        format!("unknown event \"{}\"", event.get_ref()),
+                    );
                 }
             }
             fact

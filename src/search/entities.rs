@@ -123,7 +123,10 @@ const AMBIGUOUS_COUNTRIES: &[&str] = &["uk", "us", "usa"];
 pub fn mark_lowercase_countries(text: &str) -> String {
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -151,7 +154,7 @@ pub fn mark_lowercase_countries(text: &str) -> String {
         }
         let before = i.checked_sub(1).is_some_and(|b| {
             (country(b) && words[b].1 != "cyber")
-                || (joiner(b) && b.checked_sub(1).is_some_and(|bb| country(bb)))
+                || (joiner(b) && b.checked_sub(1).is_some_and(&country))
         });
         let after = country(i + 1) || (joiner(i + 1) && country(i + 2));
         if before || after {
@@ -199,7 +202,10 @@ mod tests {
             "when did india and US meet"
         );
         assert_eq!(mark_lowercase_countries("us-india cyber"), "US-india cyber");
-        assert_eq!(mark_lowercase_countries("tell us about japan"), "tell us about japan");
+        assert_eq!(
+            mark_lowercase_countries("tell us about japan"),
+            "tell us about japan"
+        );
         assert_eq!(mark_lowercase_countries("let us know"), "let us know");
     }
 }

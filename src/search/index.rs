@@ -190,7 +190,11 @@ struct PartialDoc {
 /// Below this many facts one thread indexes faster than several (thread start and merge).
 const PARALLEL_FROM_FACTS: usize = 4_000;
 
-fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable, glossary: &[(String, String)]) -> Partial {
+fn analyse_facts(
+    facts: &[Fact],
+    synonyms: &SynonymTable,
+    glossary: &[(String, String)],
+) -> Partial {
     let mut analyzer = Analyzer::default();
     let mut interner = Interner::default();
     let mut surfaces: FxHashSet<String> = FxHashSet::default();

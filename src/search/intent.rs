@@ -49,8 +49,21 @@ pub fn is_expansion_frame(word: &str) -> bool {
 
 /// Nouns that, after "which"/"what", ask for a person or a body.
 const ACTOR_NOUNS: &[&str] = &[
-    "agencies", "agency", "author", "body", "company", "department", "firm", "minister",
-    "ministry", "official", "officials", "organisation", "organization", "person", "writer",
+    "agencies",
+    "agency",
+    "author",
+    "body",
+    "company",
+    "department",
+    "firm",
+    "minister",
+    "ministry",
+    "official",
+    "officials",
+    "organisation",
+    "organization",
+    "person",
+    "writer",
 ];
 /// Nouns that, after "which"/"what", ask for a place.
 const PLACE_NOUNS: &[&str] = &["city", "country", "location", "place", "town", "venue"];
@@ -100,8 +113,22 @@ pub fn detect(question: &str) -> Intent {
 /// India and Japan, so a country says nothing about "where"). "virtual" answers "where" too:
 /// an online meeting has no venue.
 const PLACES: &[&str] = &[
-    "bangalore", "bengaluru", "chennai", "chicago", "delhi", "dubai", "gurugram", "hyderabad",
-    "jeddah", "kolkata", "mumbai", "online", "osaka", "singapore", "tokyo", "virtual",
+    "bangalore",
+    "bengaluru",
+    "chennai",
+    "chicago",
+    "delhi",
+    "dubai",
+    "gurugram",
+    "hyderabad",
+    "jeddah",
+    "kolkata",
+    "mumbai",
+    "online",
+    "osaka",
+    "singapore",
+    "tokyo",
+    "virtual",
     "virtually",
 ];
 
@@ -128,7 +155,10 @@ pub fn states_agent(text: &str) -> bool {
 pub fn expanded_acronyms(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let is_acronym = |w: &str| {
-        let letters = w.chars().filter(|c| c.is_alphanumeric() || *c == '&').count();
+        let letters = w
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '&')
+            .count();
         (2..=10).contains(&letters) && w.chars().filter(char::is_ascii_uppercase).count() >= 2
     };
     let initials = |words: &str| -> String {
@@ -182,7 +212,10 @@ pub struct AnswerKinds {
 impl AnswerKinds {
     /// `glossary`: (acronym, expansion) pairs, lowercase ([`glossary`]).
     pub fn of(fact: &Fact, glossary: &[(String, String)]) -> Self {
-        let texts = || std::iter::once(fact.answer.as_str()).chain(fact.citations.iter().map(|c| c.quote.as_str()));
+        let texts = || {
+            std::iter::once(fact.answer.as_str())
+                .chain(fact.citations.iter().map(|c| c.quote.as_str()))
+        };
         let mut expands: Vec<String> = texts().flat_map(expanded_acronyms).collect();
         let lower: Vec<String> = texts().map(str::to_lowercase).collect();
         for (acronym, expansion) in glossary {
@@ -226,8 +259,16 @@ impl AnswerKinds {
 pub fn glossary(groups: &[SynonymGroup]) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     for group in groups {
-        for short in group.terms.iter().filter(|t| !t.contains(' ') && t.len() <= 10) {
-            for long in group.terms.iter().filter(|t| t.split_whitespace().count() >= 2) {
+        for short in group
+            .terms
+            .iter()
+            .filter(|t| !t.contains(' ') && t.len() <= 10)
+        {
+            for long in group
+                .terms
+                .iter()
+                .filter(|t| t.split_whitespace().count() >= 2)
+            {
                 if long.chars().next() == short.chars().next() {
                     pairs.push((short.to_lowercase(), long.to_lowercase()));
                 }

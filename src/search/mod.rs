@@ -341,7 +341,9 @@ impl Engine {
                     continue;
                 }
                 match best {
-                    Some((e, b)) if alias.len() < b.len() || (alias.len() == b.len() && e == event as u32) => {}
+                    Some((e, b))
+                        if alias.len() < b.len()
+                            || (alias.len() == b.len() && e == event as u32) => {}
                     Some((e, b)) if alias.len() == b.len() && e != event as u32 => tied = true,
                     _ => {
                         best = Some((event as u32, alias));
@@ -457,9 +459,7 @@ impl Engine {
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
                     entity_mismatches: self.entity_mismatches(query, d),
                     intent_mismatch: !ix.docs[d].kinds.answers(query.intent, &query.words),
-                    event_mismatch: query
-                        .event
-                        .is_some_and(|e| ix.doc_events[d] != Some(e)),
+                    event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
                     unknown_words: query
                         .slots
                         .iter()

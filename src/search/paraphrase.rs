@@ -25,14 +25,7 @@ static ENGLISH_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
 /// Inflections stripped to find a headword ("permits" → "permit", "headquartered" →
 /// "headquarter"), longest first, with the shortest stem each may leave: a longer minimum
 /// for "-ing" keeps typos such as "meating" from passing as English through "meat".
-const SUFFIXES: &[(&str, usize)] = &[
-    ("ing", 5),
-    ("ies", 3),
-    ("es", 3),
-    ("ed", 4),
-    ("s", 3),
-    ("d", 4),
-];
+const SUFFIXES: &[(&str, usize)] = &[("ing", 5), ("ies", 3), ("es", 3), ("ed", 4), ("s", 3)];
 
 /// Whether `word` (folded, lowercase) is an English word WordNet knows, directly or once a
 /// common inflection is stripped.
@@ -41,13 +34,20 @@ pub fn is_english_word(word: &str) -> bool {
 }
 
 fn lemma_candidates(word: &str) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(word.to_string()).chain(SUFFIXES.iter().filter_map(move |&(suffix, min)| {
-        let stem = word.strip_suffix(suffix)?;
-        (stem.len() >= min).then(|| match suffix {
-            "ies" => format!("{stem}y"),
-            _ => stem.to_string(),
-        })
-    }))
+    // "-d" only after "e" ("used" → "use"): "signd" is a typo, not a past tense.
+    let after_e = word
+        .strip_suffix('d')
+        .filter(|stem| stem.ends_with('e') && stem.len() >= 4)
+        .map(str::to_string);
+    std::iter::once(word.to_string())
+        .chain(after_e)
+        .chain(SUFFIXES.iter().filter_map(move |&(suffix, min)| {
+            let stem = word.strip_suffix(suffix)?;
+            (stem.len() >= min).then(|| match suffix {
+                "ies" => format!("{stem}y"),
+                _ => stem.to_string(),
+            })
+        }))
 }
 
 /// WordNet synonyms restricted to one knowledge base's vocabulary.
@@ -115,6 +115,8 @@ mod tests {
         assert!(is_english_word("permits"));
         assert!(!is_english_word("dialoge"));
         assert!(!is_english_word("cheif"));
+        assert!(!is_english_word("signd"));
+        assert!(is_english_word("used"));
     }
 
     #[test]
