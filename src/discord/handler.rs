@@ -9,7 +9,6 @@ use serenity::all::{
     Interaction, Message, Ready, ResumedEvent,
 };
 use serenity::async_trait;
-use serenity::gateway::{ConnectionStage, ShardStageUpdateEvent};
 use tokio::time::Instant;
 
 use super::{convert, send};
@@ -124,17 +123,6 @@ impl EventHandler for Handler {
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
         self.bot.status().set_gateway(GatewayState::Connected);
         tracing::info!("connection resumed");
-    }
-
-    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
-        match event.new {
-            ConnectionStage::Connected => {}
-            _ if event.old == ConnectionStage::Connected => {
-                self.bot.status().lost();
-                tracing::warn!(stage = ?event.new, "gateway connection lost; reconnecting");
-            }
-            _ => {}
-        }
     }
 
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use serenity::all::{ClientBuilder, GatewayIntents, Http, HttpBuilder};
-use serenity::gateway::GatewayError;
+use serenity::gateway::{ConnectionStage, GatewayError, ShardManager};
 
 use crate::bot::Bot;
 use crate::config::{Config, DiscordConfig};
@@ -87,6 +87,7 @@ pub async fn run_with(
     // failure; use the one the probe just reached.
     *client.ws_url.lock().await = gateway;
     let shards = Arc::clone(&client.shard_manager);
+    let watcher = tokio::spawn(watch_gateway(Arc::clone(&shards), Arc::clone(&bot)));
     let mut running = tokio::spawn(async move { client.start().await });
     let outcome = tokio::select! {
         finished = &mut running => {
@@ -116,6 +117,37 @@ pub async fn run_with(
             Ok(())
         }
     };
+    watcher.abort();
     status().set_gateway(GatewayState::Stopping);
     outcome
+}
+
+/// How often the gateway state is read from serenity's shard manager.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Keeps the bot's gateway state in step with the shard (serenity has no event for a lost
+/// connection): connected when the shard is, reconnecting when it was and is no longer.
+async fn watch_gateway(shards: Arc<ShardManager>, bot: Arc<Bot>) {
+    let mut tick = tokio::time::interval(WATCH_INTERVAL);
+    loop {
+        tick.tick().await;
+        let connected = shards
+            .runners
+            .lock()
+            .await
+            .values()
+            .any(|runner| runner.stage == ConnectionStage::Connected);
+        match (connected, bot.status().gateway()) {
+            (true, GatewayState::Reconnecting) => {
+                bot.status().set_gateway(GatewayState::Connected);
+                tracing::info!("gateway connection back");
+            }
+            (true, GatewayState::Connecting) => bot.status().set_gateway(GatewayState::Connected),
+            (false, GatewayState::Connected) => {
+                bot.status().lost();
+                tracing::warn!("gateway connection lost; reconnecting");
+            }
+            _ => {}
+        }
+    }
 }
