@@ -229,3 +229,36 @@ fn regression_check_explains_sources_and_serve_help_documents_logging() {
         .join("knowledge.toml")
         .exists());
 }
+
+/// Issue 9, point 9: `ask` reading a terminal prints a prompt. The terminal is util-linux
+/// `script`'s pseudo-terminal; where `script` is missing the test says it skipped.
+#[test]
+fn regression_ask_at_a_terminal_prompts() {
+    if !cfg!(target_os = "linux") || Command::new("script").arg("--version").output().is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED regression_ask_at_a_terminal_prompts: util-linux `script` is not installed"
+        );
+        return;
+    }
+    let command = format!("{} ask", env!("CARGO_BIN_EXE_cyberbridge"));
+    let mut child = Command::new("timeout")
+        .args(["20", "script", "-qec", &command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"who led japan's delegation?\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let out = text(&output.stdout);
+    assert!(out.contains("question> "), "{out:?}");
+    assert!(out.contains("Masato Otaka"), "{out:?}");
+}

@@ -84,7 +84,7 @@ pub fn cut_notice(question: &str) -> Option<String> {
     let chars = question.chars().count();
     if chars > MAX_QUESTION_CHARS {
         return Some(format!(
-            "the question has {chars} characters; only the first {MAX_QUESTION_CHARS} were read"
+            "the question has {chars} characters; only the first {MAX_QUESTION_CHARS} characters were read"
         ));
     }
     let words: HashSet<String> = tokenize(question)
@@ -94,7 +94,7 @@ pub fn cut_notice(question: &str) -> Option<String> {
         .collect();
     (words.len() > MAX_QUESTION_TERMS).then(|| {
         format!(
-            "the question has {} distinct words; only the first {MAX_QUESTION_TERMS} were read",
+            "the question has {} distinct words; only the first {MAX_QUESTION_TERMS} distinct words were read",
             words.len()
         )
     })
