@@ -478,14 +478,18 @@ async fn metrics_and_healthz_answer() {
         )
         .await;
     fake.interaction_reply(&handle, T).await;
-    // The reply's latency is recorded once Discord's answer to it is back: poll for it.
+    serve.signal("HUP");
+    // The reply's latency is recorded once Discord's answer to it is back, and the reload
+    // runs on its own thread: poll for both.
     let until = Instant::now() + T;
     let text = loop {
         let (status, text) = tokio::task::spawn_blocking(move || http_get(port, "/metrics"))
             .await
             .unwrap();
         assert_eq!(status, 200);
-        if text.contains("cyberbridge_reply_seconds_count") || Instant::now() > until {
+        let done = text.contains("cyberbridge_reply_seconds_count")
+            && text.contains("cyberbridge_reloads_total{result=\"ok\"} 1");
+        if done || Instant::now() > until {
             break text;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -499,6 +503,7 @@ async fn metrics_and_healthz_answer() {
         "cyberbridge_gateway_state{state=\"connected\"} 1".to_string(),
         "cyberbridge_engine_seconds_bucket".to_string(),
         "cyberbridge_reply_seconds_count".to_string(),
+        "cyberbridge_reloads_total{result=\"ok\"} 1".to_string(),
     ] {
         assert!(text.contains(&needle), "no {needle:?} in:\n{text}");
     }
