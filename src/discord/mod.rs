@@ -14,7 +14,7 @@ pub mod convert;
 pub mod handler;
 pub mod send;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -79,12 +79,18 @@ pub async fn run_with(
         }
     };
     tracing::info!(rest = %rest_base, gateway = %gateway, "Discord is reachable; connecting");
-    let mut client = ClientBuilder::new_with_http(http(config), intents())
-        .event_handler(handler::Handler::new(Arc::clone(&bot), config.dev_guild_id))
-        .await
-        .context("building the Discord client")?;
-    // The builder asks for the gateway URL once more and falls back to discord.gg on a
-    // failure; use the one the probe just reached.
+    let builder = ClientBuilder::new_with_http(http(config), intents())
+        .event_handler(handler::Handler::new(Arc::clone(&bot), config.dev_guild_id));
+    // Building asks Discord for the gateway URL once more: that too gives way to shutdown.
+    let mut client = tokio::select! {
+        built = builder.into_future() => built.context("building the Discord client")?,
+        () = &mut shutdown => {
+            tracing::info!("shutting down (never connected)");
+            status().set_gateway(GatewayState::Stopping);
+            return Ok(());
+        }
+    };
+    // On a failure the builder falls back to discord.gg: use the URL the probe just reached.
     *client.ws_url.lock().await = gateway;
     let shards = Arc::clone(&client.shard_manager);
     let watcher = tokio::spawn(watch_gateway(Arc::clone(&shards), Arc::clone(&bot)));
