@@ -9,7 +9,7 @@ mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -37,7 +37,8 @@ struct Serve {
     stderr: Arc<Mutex<Vec<String>>>,
     /// Reads stderr into `stderr`; joined once the process has ended, so no line is missed.
     reader: Option<std::thread::JoinHandle<()>>,
-    dir: tempfile::TempDir,
+    /// Holds the config and knowledge copy; removed when the test is done.
+    _dir: tempfile::TempDir,
 }
 
 /// `config.toml` for `serve`: REST at `rest`, commands in the fake's guild, logs off, plus
@@ -97,7 +98,7 @@ impl Serve {
             child,
             stderr,
             reader: Some(reader),
-            dir,
+            _dir: dir,
         }
     }
 
@@ -176,10 +177,6 @@ impl Serve {
                 );
             }
         }
-    }
-
-    fn knowledge_path(&self) -> PathBuf {
-        self.dir.path().join("knowledge.toml")
     }
 }
 
