@@ -515,3 +515,17 @@ async fn metrics_and_healthz_answer() {
     }
     serve.assert_stops_on("TERM").await;
 }
+
+/// `[metrics] listen` on a port already taken is a configuration error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metrics_port_in_use_exits_2() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let rest = format!("http://127.0.0.1:{}", closed_port());
+    let metrics = format!("[metrics]\nlisten = \"127.0.0.1:{port}\"\n");
+    let mut serve = Serve::start(&rest, "", &metrics, &[]);
+    let (status, _) = serve.wait_exit(T).await.expect("exits");
+    assert_eq!(status.code(), Some(2), "stderr:\n{}", serve.log());
+    assert!(serve.log().contains("cannot listen on"), "{}", serve.log());
+    drop(taken);
+}

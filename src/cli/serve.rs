@@ -108,6 +108,7 @@ async fn serve_metrics(addr: std::net::SocketAddr, bot: Arc<Bot>) -> anyhow::Res
     {
         let loaded = bot.current();
         ops::knowledge(loaded.kb().facts.len(), &loaded.kb().fingerprint);
+        // Gauges exist once set: publish the state as it is now.
         bot.status().set_gateway(bot.status().gateway());
     }
     let upkeep = handle.clone();
