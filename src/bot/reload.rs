@@ -138,8 +138,17 @@ impl Bot {
 
     /// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
     /// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
-    /// it from a blocking thread.
+    /// it from a blocking thread. Counted in the metrics either way.
     pub fn reload_now(&self) -> Result<ReloadReport, ReloadError> {
+        let result = self.rebuild_and_swap();
+        crate::ops::reload(result.is_ok());
+        if let Ok(report) = &result {
+            crate::ops::knowledge(self.current().kb().facts.len(), &report.after.fingerprint);
+        }
+        result
+    }
+
+    fn rebuild_and_swap(&self) -> Result<ReloadReport, ReloadError> {
         let _one_at_a_time = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
         let old = self.current();
         let kb = knowledge::load(&self.options.knowledge_path)?;

@@ -1,9 +1,11 @@
 //! `ask`: the engine on the command line — readable output for people, JSON for tools.
 
+use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Write};
 
 use cyberbridge::answer::{Answer, Found, NoMatch};
-use cyberbridge::search::{Engine, Filters};
+use cyberbridge::search::normalize::{is_stop_word, tokenize};
+use cyberbridge::search::{Engine, Filters, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
 use serde_json::{json, Value};
 
 /// Output modes of `ask`.
@@ -12,33 +14,90 @@ pub struct AskOptions {
     pub filters: Filters,
 }
 
+/// The prompt shown when questions are typed at a terminal (on stderr, so stdout stays the
+/// answers alone).
+pub const PROMPT: &str = "question> ";
+
 pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = stdout.lock();
-    let answer_one = |question: &str, out: &mut dyn Write| -> anyhow::Result<()> {
+    let answer_one = |question: &str, echo: bool, out: &mut dyn Write| -> anyhow::Result<()> {
+        if let Some(notice) = cut_notice(question) {
+            eprintln!("warning: {notice}");
+        }
         let answer = engine.ask(question, &options.filters);
         if options.json {
-            writeln!(out, "{}", to_json(&answer))?;
+            let mut value = to_json(&answer);
+            value["question"] = json!(question);
+            writeln!(out, "{value}")?;
         } else {
+            if echo {
+                writeln!(out, "> {question}")?;
+            }
             writeln!(out, "{}", render_text(&answer, colour))?;
+            if echo {
+                // A blank line between one question's answer and the next question.
+                writeln!(out)?;
+            }
         }
         out.flush()?;
         Ok(())
     };
     match question {
-        Some(question) => answer_one(&question, &mut out),
+        Some(question) => answer_one(&question, false, &mut out),
         // No question: one per line on stdin (JSON Lines with --json), answered as they come.
         None => {
-            for line in std::io::stdin().lock().lines() {
-                let line = line?;
-                if !line.trim().is_empty() {
-                    answer_one(&line, &mut out)?;
+            let stdin = std::io::stdin();
+            let interactive = stdin.is_terminal();
+            // At a terminal the question is on screen already; elsewhere the echo pairs each
+            // answer with its question.
+            let echo = !interactive;
+            let prompt = || {
+                if interactive {
+                    eprint!("{PROMPT}");
+                    let _ = std::io::stderr().flush();
                 }
+            };
+            prompt();
+            for line in stdin.lock().lines() {
+                let line = line?;
+                if line.trim().is_empty() {
+                    if options.json {
+                        // Line N out always belongs to line N in.
+                        writeln!(out, "{}", json!({"status": "empty", "question": line}))?;
+                        out.flush()?;
+                    }
+                } else {
+                    answer_one(&line, echo, &mut out)?;
+                }
+                prompt();
             }
             Ok(())
         }
     }
+}
+
+/// What of `question` the engine does not read, if anything: it reads the first
+/// [`MAX_QUESTION_CHARS`] characters and [`MAX_QUESTION_TERMS`] distinct words.
+pub fn cut_notice(question: &str) -> Option<String> {
+    let chars = question.chars().count();
+    if chars > MAX_QUESTION_CHARS {
+        return Some(format!(
+            "the question has {chars} characters; only the first {MAX_QUESTION_CHARS} characters were read"
+        ));
+    }
+    let words: HashSet<String> = tokenize(question)
+        .into_iter()
+        .filter(|t| t.acronym || !is_stop_word(&t.text))
+        .map(|t| t.text)
+        .collect();
+    (words.len() > MAX_QUESTION_TERMS).then(|| {
+        format!(
+            "the question has {} distinct words; only the first {MAX_QUESTION_TERMS} distinct words were read",
+            words.len()
+        )
+    })
 }
 
 /// The JSON contract other tooling relies on (see the README); extra fields may be added.
@@ -160,12 +219,49 @@ fn render_no_match(no: &NoMatch, s: &Style) -> String {
         "I don't know that one: the knowledge base has nothing close enough (confidence {:.0}%).",
         no.confidence * 100.0
     );
+    out.push('\n');
     if !no.suggestions.is_empty() {
-        out.push_str("\nDid you mean:\n");
+        out.push_str("Did you mean:\n");
         for suggestion in &no.suggestions {
             out.push_str(&format!("  - {} ({})\n", suggestion.title, suggestion.id));
         }
     }
     out.push_str(&format!("{}knowledge {}{}", s.dim, no.fingerprint, s.reset));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn engine() -> Engine {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml");
+        Engine::new(Arc::new(cyberbridge::knowledge::load(&path).unwrap()))
+    }
+
+    /// Issue 9, point 5: `…(confidence 0%).knowledge 985979015e3d`.
+    #[test]
+    fn regression_a_decline_without_suggestions_breaks_the_line_before_the_fingerprint() {
+        let answer = engine().ask("zzzz qqqq", &Filters::default());
+        let Answer::NoMatch(no) = &answer else {
+            panic!("expected a decline")
+        };
+        assert!(no.suggestions.is_empty(), "{:?}", no.suggestions);
+        let text = render_text(&answer, false);
+        assert!(text.contains(").\nknowledge "), "{text:?}");
+    }
+
+    /// Issue 9, point 8: the engine reads a bounded part of a question; say when it cut.
+    #[test]
+    fn regression_a_cut_question_is_noticed() {
+        assert_eq!(cut_notice("who led japan's delegation?"), None);
+        let long = "a".repeat(MAX_QUESTION_CHARS + 1);
+        assert!(cut_notice(&long).unwrap().contains("first 1000 characters"));
+        let many: Vec<String> = (0..20).map(|i| format!("word{i}x")).collect();
+        assert!(cut_notice(&many.join(" "))
+            .unwrap()
+            .contains("first 16 distinct words"));
+    }
 }
