@@ -78,7 +78,7 @@ enum Command {
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Confidence below which to decline, as 0.48 or 48 (default: the calibrated 0.48).
+        /// Confidence below which to decline, as 0.46 or 46 (default: the calibrated 0.46).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// The question; without it, questions are read from stdin, one per line.
@@ -128,7 +128,7 @@ enum Command {
         /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
         #[arg(long)]
         peer: bool,
-        /// Confidence below which to decline, as 0.48 or 48 (default: the calibrated 0.48).
+        /// Confidence below which to decline, as 0.46 or 46 (default: the calibrated 0.46).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
     },

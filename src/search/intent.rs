@@ -207,6 +207,70 @@ pub struct AnswerKinds {
     pub place: bool,
     /// Acronyms its answer or quotes spell out, lowercase.
     pub expands: Vec<String>,
+    /// The [`ATTRIBUTES`] its title, answer or quotes state (indexes into the table).
+    pub attributes: Vec<usize>,
+}
+
+/// Attributes of a person, body or place that a question may ask for and that a fact states
+/// only if it says one of these words. "Where is JETRO headquartered", "how old is Masato
+/// Otaka", "NASSCOM's president", "Daksh Kumar's email": the name matches a fact, the
+/// attribute does not, and a fact that does not state it cannot answer. General English, not
+/// this knowledge base's words; words people also use loosely ("head", "chief", "chair",
+/// "worth") are left out.
+pub const ATTRIBUTES: &[&[&str]] = &[
+    &["age", "aged", "old", "born", "birth", "birthday"],
+    &[
+        "founded",
+        "founder",
+        "founding",
+        "established",
+        "establishment",
+        "inception",
+        "incorporated",
+    ],
+    &[
+        "headquarters",
+        "headquartered",
+        "hq",
+        "based",
+        "located",
+        "location",
+        "address",
+        "office",
+        "offices",
+    ],
+    &["president", "ceo", "chairman", "chairperson", "chairwoman"],
+    &["succeeded", "successor", "predecessor", "replaced"],
+    &[
+        "email",
+        "e-mail",
+        "website",
+        "url",
+        "phone",
+        "telephone",
+        "contact",
+    ],
+    &["population", "populous", "inhabitants"],
+    &["currency", "yen", "rupee", "rupees"],
+    &["capital"],
+    &["prime"],
+    &["language", "languages", "spoken"],
+    &["married", "wife", "husband", "spouse", "children", "kids"],
+    &["study", "studied", "university", "degree", "alma"],
+    &["salary", "paid", "earns"],
+];
+
+/// The [`ATTRIBUTES`] that `words` (folded, lowercase) name.
+fn attributes_named<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for word in words {
+        if let Some(i) = ATTRIBUTES.iter().position(|group| group.contains(&word)) {
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+    }
+    found
 }
 
 impl AnswerKinds {
@@ -225,6 +289,12 @@ impl AnswerKinds {
         }
         expands.sort();
         expands.dedup();
+        let title = std::iter::once(fact.title.as_str());
+        let tokens: Vec<String> = title
+            .chain(texts())
+            .flat_map(|t| tokenize(t).into_iter().map(|t| t.text))
+            .collect();
+        let attributes = attributes_named(tokens.iter().map(String::as_str));
         AnswerKinds {
             dated: fact.date.is_some(),
             quantity: texts().any(states_quantity),
@@ -236,12 +306,17 @@ impl AnswerKinds {
                 || texts().any(states_agent),
             place: texts().any(states_place),
             expands,
+            attributes,
         }
     }
 
     /// Whether a fact of these kinds can answer a question of `intent` whose words (folded,
     /// lowercase) are `words`.
     pub fn answers(&self, intent: Intent, words: &[String]) -> bool {
+        let asked = attributes_named(words.iter().map(String::as_str));
+        if asked.iter().any(|a| !self.attributes.contains(a)) {
+            return false;
+        }
         match intent {
             Intent::Any => true,
             Intent::When => self.dated,
@@ -344,6 +419,19 @@ mod tests {
             ["r&d"]
         );
         assert!(expanded_acronyms("India (the country) and Japan").is_empty());
+    }
+
+    #[test]
+    fn an_attribute_the_fact_does_not_state_cannot_be_answered() {
+        let kinds = AnswerKinds {
+            attributes: attributes_named(["offices", "in", "delhi"]),
+            ..AnswerKinds::default()
+        };
+        let words = |q: &str| -> Vec<String> { q.split(' ').map(str::to_string).collect() };
+        assert!(kinds.answers(Intent::Any, &words("where is kochhar headquartered")));
+        assert!(!kinds.answers(Intent::Any, &words("kochhar email")));
+        assert!(!kinds.answers(Intent::Any, &words("when was kochhar founded")));
+        assert!(kinds.answers(Intent::Any, &words("who chaired india's team")));
     }
 
     #[test]

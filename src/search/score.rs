@@ -24,7 +24,7 @@ pub const MAX_STRING_GAIN: f32 = WEIGHT_QUESTION * (1.0 - QUESTION_TERMS_SHARE);
 /// the public question set (`eval --dump`), taking the middle of the widest range of
 /// thresholds that meets both floors; the README reports a cross-validated estimate too,
 /// since figures measured on the set used for tuning are optimistic.
-pub const DEFAULT_DECLINE_BELOW: f32 = 0.48;
+pub const DEFAULT_DECLINE_BELOW: f32 = 0.46;
 /// Two answers closer than this are reported as ambiguous.
 pub const AMBIGUITY_MARGIN: f32 = 0.03;
 /// Facts re-ranked with the costlier signals, after a first BM25-and-coverage pass.
