@@ -7,6 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::intent::AnswerKinds;
 use super::normalize::Analyzer;
 use super::paraphrase::Paraphrases;
+use super::score::{saturate, FIELD_LENGTH_B, FIELD_WEIGHTS, NAME_BOOST, NUMBER_BOOST};
 use super::synonyms::SynonymTable;
 use super::typo::TypoIndex;
 use crate::knowledge::{Fact, KnowledgeBase};
@@ -20,20 +21,7 @@ enum Field {
     Answer = 3,
     Quotes = 4,
 }
-const FIELDS: usize = 5;
-
-/// How much an occurrence in each field counts. Alternate questions and titles are written to
-/// be matched; quotes are the article's wording, long and full of incidental words.
-pub const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 2.5, 2.0, 1.5, 1.0];
-/// BM25 length normalisation. Lower than the usual 0.75: fields here are short and their length
-/// says little about relevance.
-pub const FIELD_LENGTH_B: f32 = 0.5;
-/// BM25 term-frequency saturation.
-pub const BM25_K1: f32 = 1.2;
-/// Numbers and dates name one event: "2017" singles out a dialogue better than "dialogue".
-pub const NUMBER_BOOST: f32 = 1.6;
-/// Names (capitalised mid-sentence, or acronyms) are what people ask about.
-pub const NAME_BOOST: f32 = 1.3;
+const FIELDS: usize = FIELD_WEIGHTS.len();
 
 /// BM25 inverse document frequency.
 pub fn idf(doc_freq: usize, docs: usize) -> f32 {
@@ -347,7 +335,7 @@ impl Index {
             per_term.sort_unstable_by_key(|(id, _)| *id);
             for chunk in per_term.chunk_by(|a, b| a.0 == b.0) {
                 let tf: f32 = chunk.iter().map(|(_, tf)| tf).sum();
-                postings[chunk[0].0 as usize].push((doc as u32, super::score::saturate(tf)));
+                postings[chunk[0].0 as usize].push((doc as u32, saturate(tf)));
             }
         }
         let docs_count = kb.facts.len();

@@ -1,5 +1,29 @@
 //! How a candidate fact is scored. Each signal is in [0, 1]; the confidence is their weighted
-//! sum. Weights and thresholds are named here, with the reason for each value.
+//! sum. Every weight, count and threshold of the engine is named here, with the reason for its
+//! value — the BM25F constants the index is built with included, so this module imports none
+//! of its siblings.
+
+/// Only the start of a very long question is read: nobody asks 100 KB of question, and the
+/// cost of a question must stay bounded whatever arrives.
+pub const MAX_QUESTION_CHARS: usize = 1_000;
+/// Most distinct question words considered, for the same reason: a question has far fewer
+/// content words, and each costs a posting-list walk (a 100 KB question at 100k facts: 4.8 ms
+/// with 32, 3.1 ms with 16).
+pub const MAX_QUESTION_TERMS: usize = 16;
+
+/// How much an occurrence in each field counts, in the order of the index's fields (title,
+/// alternate questions, keywords, answer, quotes). Alternate questions and titles are written
+/// to be matched; quotes are the article's wording, long and full of incidental words.
+pub const FIELD_WEIGHTS: [f32; 5] = [3.0, 2.5, 2.0, 1.5, 1.0];
+/// BM25 length normalisation. Lower than the usual 0.75: fields here are short and their length
+/// says little about relevance.
+pub const FIELD_LENGTH_B: f32 = 0.5;
+/// BM25 term-frequency saturation.
+pub const BM25_K1: f32 = 1.2;
+/// Numbers and dates name one event: "2017" singles out a dialogue better than "dialogue".
+pub const NUMBER_BOOST: f32 = 1.6;
+/// Names (capitalised mid-sentence, or acronyms) are what people ask about.
+pub const NAME_BOOST: f32 = 1.3;
 
 /// Share of the question's (weighted) words the fact contains. The backbone of declining:
 /// "what is the capital of Japan" shares only "Japan" with any fact.
@@ -29,20 +53,37 @@ pub const DEFAULT_DECLINE_BELOW: f32 = 0.46;
 pub const AMBIGUITY_MARGIN: f32 = 0.03;
 /// Facts re-ranked with the costlier signals, after a first BM25-and-coverage pass.
 pub const RERANK_DEPTH: usize = 24;
+/// Within the first pass, the share of coverage against BM25F. Even: the first pass only has
+/// to keep the right fact within [`RERANK_DEPTH`], and the re-rank weighs the two properly.
+pub const FIRST_PASS_COVERAGE_SHARE: f32 = 0.5;
 /// Ranks computed exactly: the answer, an ambiguous second, and three related facts.
 /// Below them, candidates may skip the costliest signals (they cannot rise into these ranks).
 pub const EXACT_RANKS: usize = 5;
+/// Ranks the whole-string part of question similarity is computed for: a candidate that
+/// cannot reach them even with [`MAX_STRING_GAIN`] is left as it is, since the part only
+/// fine-tunes the order of the answer and the facts just behind it.
+pub const STRING_RANKS: usize = 3;
 /// A related fact must reach this confidence to be offered.
 pub const RELATED_MIN: f32 = 0.22;
+/// Related facts offered with an answer: enough to browse on, few enough to read at a glance.
+pub const RELATED_COUNT: usize = 3;
+/// Suggestions on a decline must reach this confidence, or they are noise.
+pub const SUGGESTION_MIN: f32 = 0.12;
+/// Suggestions offered with a decline, at most: the next-best candidates, as for related facts.
+pub const SUGGESTION_COUNT: usize = 3;
 
 /// A corrected word counts less than a word typed right: the correction may be wrong.
 pub fn typo_factor(distance: usize) -> f32 {
     match distance {
         0 => 1.0,
-        1 => 0.85,
-        _ => 0.7,
+        1 => ONE_TYPO_FACTOR,
+        _ => TWO_TYPOS_FACTOR,
     }
 }
+/// A word one edit from the vocabulary is most often the typo it looks like.
+pub const ONE_TYPO_FACTOR: f32 = 0.85;
+/// Two edits leave more room for a different word, so the correction counts less.
+pub const TWO_TYPOS_FACTOR: f32 = 0.7;
 /// Confidence kept per number or country of the question that the fact lacks: one such
 /// mismatch usually means another event or another country's deal.
 pub const ENTITY_MISMATCH_FACTOR: f32 = 0.55;
@@ -62,6 +103,10 @@ pub const EVENT_MISMATCH_FACTOR: f32 = 0.7;
 pub const PARAPHRASE_FACTOR: f32 = 0.5;
 /// A synonym counts slightly less than the word itself.
 pub const SYNONYM_FACTOR: f32 = 0.95;
+/// Entity mismatches and unknown words counted at most, each: the penalty is bounded, so a
+/// long question cannot drive every fact's confidence to zero (four entity mismatches already
+/// keep 0.55⁴ ≈ 0.09 of it).
+pub const MISMATCHES_COUNTED: u32 = 4;
 
 /// The signals of one candidate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,11 +132,12 @@ impl Signals {
             + WEIGHT_QUESTION * self.question
             + WEIGHT_BM25 * self.bm25
             + WEIGHT_PROXIMITY * self.proximity;
-        let mut mismatch = ENTITY_MISMATCH_FACTOR.powi(self.entity_mismatches.min(4) as i32);
+        let mut mismatch =
+            ENTITY_MISMATCH_FACTOR.powi(self.entity_mismatches.min(MISMATCHES_COUNTED) as i32);
         if self.intent_mismatch {
             mismatch *= INTENT_MISMATCH_FACTOR;
         }
-        mismatch *= UNKNOWN_FOCUS_FACTOR.powi(self.unknown_words.min(4) as i32);
+        mismatch *= UNKNOWN_FOCUS_FACTOR.powi(self.unknown_words.min(MISMATCHES_COUNTED) as i32);
         if self.event_mismatch {
             mismatch *= EVENT_MISMATCH_FACTOR;
         }
@@ -120,7 +166,7 @@ impl Signals {
 
 /// BM25 saturation of a pseudo term frequency.
 pub fn saturate(tf: f32) -> f32 {
-    tf * (super::index::BM25_K1 + 1.0) / (tf + super::index::BM25_K1)
+    tf * (BM25_K1 + 1.0) / (tf + BM25_K1)
 }
 
 /// Harmonic mean: high only when both directions of overlap are high.
@@ -167,7 +213,7 @@ mod tests {
     #[test]
     fn saturation_grows_and_stays_below_k1_plus_one() {
         assert!(saturate(1.0) < saturate(2.0));
-        assert!(saturate(1000.0) < super::super::index::BM25_K1 + 1.0);
+        assert!(saturate(1000.0) < BM25_K1 + 1.0);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
+use crate::answer::{Answer, Found};
 use crate::knowledge;
 
 fn engine() -> Engine {

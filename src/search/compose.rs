@@ -1,0 +1,205 @@
+//! Composing the answer from the ranked candidates: the best fact with its citations (matched
+//! words highlighted in a snippet), an ambiguous second, related facts, or a decline with
+//! suggestions — each with an explanation of how the question was read and scored.
+
+use std::collections::HashSet;
+
+use super::query::Query;
+use super::rerank::Candidate;
+use super::synonyms::SynonymTable;
+use super::{score, snippet, Engine};
+use crate::answer::{Answer, CitedQuote, Explanation, FactCard, FactSummary, Found, NoMatch};
+use crate::knowledge::Citation;
+
+impl Engine {
+    pub(super) fn answer(&self, query: &Query, ranked: &[Candidate]) -> Answer {
+        let fingerprint = self.kb.fingerprint.clone();
+        let Some(best) = ranked.first() else {
+            return Answer::NoMatch(NoMatch {
+                confidence: 0.0,
+                suggestions: Vec::new(),
+                explanation: self.explain(query, None, &HashSet::new()),
+                fingerprint,
+            });
+        };
+        let matched = self.matched_terms(query, best.doc);
+        let explanation = self.explain(query, Some(best), &matched);
+        if best.confidence < self.decline_below {
+            let suggestions = ranked
+                .iter()
+                .take(score::SUGGESTION_COUNT)
+                .filter(|c| c.confidence >= score::SUGGESTION_MIN)
+                .map(|c| self.summary(c.doc))
+                .collect();
+            return Answer::NoMatch(NoMatch {
+                confidence: best.confidence,
+                suggestions,
+                explanation,
+                fingerprint,
+            });
+        }
+        let ambiguous_with = ranked
+            .get(1)
+            .filter(|second| {
+                second.confidence >= self.decline_below
+                    && best.confidence - second.confidence < score::AMBIGUITY_MARGIN
+            })
+            .map(|second| self.summary(second.doc));
+        let fact = &self.kb.facts[best.doc];
+        Answer::Found(Found {
+            fact: FactCard {
+                id: fact.id.clone(),
+                kind: fact.kind,
+                title: fact.title.clone(),
+                answer: fact.answer.clone(),
+                date: fact.date.map(|d| d.to_string()),
+            },
+            citations: fact
+                .citations
+                .iter()
+                .map(|c| self.cite(c, &matched))
+                .collect(),
+            confidence: best.confidence,
+            related: self.related(ranked, best.doc, ambiguous_with.as_ref()),
+            ambiguous_with,
+            explanation,
+            fingerprint,
+        })
+    }
+
+    fn summary(&self, doc: usize) -> FactSummary {
+        let fact = &self.kb.facts[doc];
+        FactSummary {
+            id: fact.id.clone(),
+            title: fact.title.clone(),
+        }
+    }
+
+    /// Up to [`score::RELATED_COUNT`] related facts: the next-best matches, then facts sharing the most topics.
+    fn related(
+        &self,
+        ranked: &[Candidate],
+        best: usize,
+        ambiguous: Option<&FactSummary>,
+    ) -> Vec<FactSummary> {
+        let skip =
+            |doc: usize| doc == best || ambiguous.is_some_and(|a| a.id == self.kb.facts[doc].id);
+        let mut related: Vec<usize> = ranked
+            .iter()
+            .filter(|c| c.confidence >= score::RELATED_MIN && !skip(c.doc))
+            .map(|c| c.doc)
+            .take(score::RELATED_COUNT)
+            .collect();
+        if related.len() < score::RELATED_COUNT {
+            let topics = &self.kb.facts[best].topics;
+            let mut by_topic: Vec<(usize, usize)> = (0..self.kb.facts.len())
+                .filter(|&d| !skip(d) && !related.contains(&d))
+                .map(|d| {
+                    (
+                        self.kb.facts[d]
+                            .topics
+                            .iter()
+                            .filter(|t| topics.contains(t))
+                            .count(),
+                        d,
+                    )
+                })
+                .filter(|(shared, _)| *shared > 0)
+                .collect();
+            by_topic.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then_with(|| self.kb.facts[a.1].id.cmp(&self.kb.facts[b.1].id))
+            });
+            related.extend(
+                by_topic
+                    .into_iter()
+                    .map(|(_, d)| d)
+                    .take(score::RELATED_COUNT - related.len()),
+            );
+        }
+        related.into_iter().map(|d| self.summary(d)).collect()
+    }
+
+    /// Index terms of the question found in this fact (words, corrections and concepts).
+    fn matched_terms(&self, query: &Query, doc: usize) -> HashSet<u32> {
+        let postings = &self.index.postings;
+        query
+            .slots
+            .iter()
+            .flat_map(|s| s.alternatives.iter().map(|a| a.0))
+            .filter(|&t| {
+                postings[t as usize]
+                    .binary_search_by_key(&(doc as u32), |p| p.0)
+                    .is_ok()
+            })
+            .collect()
+    }
+
+    fn cite(&self, citation: &Citation, matched: &HashSet<u32>) -> CitedQuote {
+        let ix = &self.index;
+        let terms = ix.analyzer.terms(&citation.quote);
+        let mut ranges: Vec<_> = terms
+            .iter()
+            .filter(|t| {
+                ix.term_ids
+                    .get(&t.stem)
+                    .is_some_and(|id| matched.contains(id))
+            })
+            .map(|t| t.range.clone())
+            .collect();
+        for found in ix.synonyms.find(&terms) {
+            if ix
+                .term_ids
+                .get(&SynonymTable::concept_key(found.concept))
+                .is_some_and(|id| matched.contains(id))
+            {
+                ranges.push(terms[found.first].range.start..terms[found.last].range.end);
+            }
+        }
+        let source = self.kb.source(&citation.source);
+        CitedQuote {
+            source_id: citation.source.clone(),
+            source_title: source.map_or_else(|| citation.source.clone(), |s| s.title.clone()),
+            url: source.and_then(|s| s.url.clone()),
+            quote: citation.quote.clone(),
+            snippet: snippet::snippet(&citation.quote, ranges),
+        }
+    }
+
+    /// `matched`: the question's index terms found in `best` ([`Engine::matched_terms`]).
+    fn explain(
+        &self,
+        query: &Query,
+        best: Option<&Candidate>,
+        matched: &HashSet<u32>,
+    ) -> Explanation {
+        let (mut matched_terms, mut unmatched_terms) = (Vec::new(), Vec::new());
+        for slot in &query.slots {
+            if slot.alternatives.iter().any(|a| matched.contains(&a.0)) {
+                matched_terms.push(slot.typed.clone());
+            } else {
+                unmatched_terms.push(slot.typed.clone());
+            }
+        }
+        let synonyms = query
+            .concepts
+            .iter()
+            .filter(|&&c| {
+                self.index
+                    .term_ids
+                    .get(&SynonymTable::concept_key(c))
+                    .is_some_and(|id| matched.contains(id))
+            })
+            .map(|&c| self.index.synonyms.groups[c].join(" = "))
+            .collect();
+        let mut signals = best.map(|b| b.signals.named()).unwrap_or_default();
+        signals.push(("confidence".into(), best.map_or(0.0, |b| b.confidence)));
+        Explanation {
+            matched_terms,
+            unmatched_terms,
+            corrections: query.corrections.clone(),
+            synonyms,
+            signals,
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Reading a question: links dropped and length bounded ([`prepare`]), then each word turned
+//! into a [`Slot`] of the index terms it may stand for — the word itself, a typo correction, a
+//! WordNet paraphrase, a compound's parts, a synonym concept — and the event it names.
+
+use super::score::{self, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
+use super::synonyms::SynonymTable;
+use super::{entities, intent, normalize, paraphrase, Engine};
+
+/// What of a question is read: links dropped (a pasted URL is not what the question is
+/// about, and its pieces would dilute the words that are), then the first
+/// [`MAX_QUESTION_CHARS`] characters.
+pub(super) fn prepare(question: &str) -> String {
+    let mut kept = String::with_capacity(question.len().min(MAX_QUESTION_CHARS * 4));
+    for word in question.split_inclusive(char::is_whitespace) {
+        let link =
+            word.contains("://") || word.trim_start_matches(['(', '[', '<']).starts_with("www.");
+        if !link {
+            kept.push_str(word);
+        }
+        if kept.len() >= MAX_QUESTION_CHARS * 4 {
+            break;
+        }
+    }
+    let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
+    entities::mark_lowercase_countries(&kept)
+}
+
+/// One word of the question with the index terms it may stand for.
+#[derive(Debug)]
+pub(super) struct Slot {
+    pub(super) typed: String,
+    /// (term, factor, share): factor discounts typos and synonyms; share splits a multi-word
+    /// synonym's score across the words it spans so it is counted once.
+    pub(super) alternatives: Vec<(u32, f32, f32)>,
+    pub(super) weight: f32,
+    /// The term the slot most likely means (exact or corrected), for proximity.
+    pub(super) primary: Option<u32>,
+    pub(super) stem: String,
+    /// A number or a country: a fact that lacks it is probably about something else.
+    pub(super) entity: bool,
+}
+
+pub(super) struct Query {
+    pub(super) intent: intent::Intent,
+    /// The question's words, folded and lowercase, stop words included (answer-type checks).
+    pub(super) words: Vec<String>,
+    /// The event the question names, if any ([`Engine::named_event`]).
+    pub(super) event: Option<u32>,
+    pub(super) slots: Vec<Slot>,
+    /// Every index term any slot may stand for, sorted.
+    pub(super) all_terms: Vec<u32>,
+    pub(super) total_weight: f32,
+    pub(super) corrections: Vec<(String, String)>,
+    pub(super) concepts: Vec<usize>,
+    /// Each word's most likely term, in order (unknown words get ids of their own).
+    pub(super) sequence: Vec<u32>,
+}
+
+impl Engine {
+    pub(super) fn parse_query(&self, question: &str) -> Query {
+        let ix = &self.index;
+        let intent = intent::detect(question);
+        let mut terms = ix.analyzer.terms(question);
+        if intent == intent::Intent::Expansion {
+            // "stand for", "full form" say what is asked, not what it is about.
+            terms.retain(|t| !intent::is_expansion_frame(&t.surface));
+        }
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut corrections = Vec::new();
+        let mut slot_of_term = vec![usize::MAX; terms.len()];
+        for (i, term) in terms.iter_mut().enumerate() {
+            if term.compound || slots.len() >= MAX_QUESTION_TERMS {
+                continue;
+            }
+            let mut slot = Slot {
+                typed: question[term.range.clone()].to_string(),
+                alternatives: Vec::new(),
+                weight: 0.0,
+                primary: None,
+                stem: term.stem.clone(),
+                entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
+            };
+            if let Some(&id) = ix.term_ids.get(&term.stem) {
+                slot.alternatives.push((id, 1.0, 1.0));
+                slot.primary = Some(id);
+            } else if paraphrase::is_english_word(&term.surface) {
+                // A real word is not a typo: it may have a WordNet synonym the facts use.
+                for word in ix.paraphrases.of(&term.surface) {
+                    if let Some(&id) = ix.term_ids.get(&ix.analyzer.stem(word)) {
+                        if !slot.alternatives.iter().any(|a| a.0 == id) {
+                            slot.alternatives.push((id, score::PARAPHRASE_FACTOR, 1.0));
+                        }
+                    }
+                }
+            } else if let Some((word, distance)) = self.best_correction(&term.surface) {
+                let stem = ix.analyzer.stem(&word);
+                corrections.push((slot.typed.clone(), word));
+                if let Some(&id) = ix.term_ids.get(&stem) {
+                    slot.alternatives
+                        .push((id, score::typo_factor(distance), 1.0));
+                    slot.primary = Some(id);
+                }
+                // The corrected stem may still spell a synonym ("jetro") though no fact has it.
+                term.stem = stem.clone();
+                slot.stem = stem;
+            }
+            // A word asked twice counts once ("india japan india").
+            if let Some(same) = slots.iter().position(|s| s.stem == slot.stem) {
+                slot_of_term[i] = same;
+                continue;
+            }
+            slot_of_term[i] = slots.len();
+            slots.push(slot);
+        }
+        // Compounds ("e-dialogue") stand for the words they join.
+        for term in terms.iter().filter(|t| t.compound) {
+            if let Some(&id) = ix.term_ids.get(&term.stem) {
+                for (j, part) in terms.iter().enumerate() {
+                    if !part.compound
+                        && part.range.start >= term.range.start
+                        && part.range.end <= term.range.end
+                        && slot_of_term[j] != usize::MAX
+                    {
+                        slots[slot_of_term[j]].alternatives.push((id, 1.0, 1.0));
+                    }
+                }
+            }
+        }
+        let mut concepts = Vec::new();
+        for found in ix.synonyms.find(&terms) {
+            let Some(&id) = ix.term_ids.get(&SynonymTable::concept_key(found.concept)) else {
+                continue;
+            };
+            concepts.push(found.concept);
+            let covered: Vec<usize> = (found.first..=found.last)
+                .map(|t| slot_of_term[t])
+                .filter(|&s| s != usize::MAX)
+                .collect();
+            let share = 1.0 / covered.len().max(1) as f32;
+            for s in covered {
+                slots[s]
+                    .alternatives
+                    .push((id, score::SYNONYM_FACTOR, share));
+            }
+        }
+        // An event named in the question narrows the candidates (see `rank`); its words are not
+        // evidence for the fact that merely says the event happened — unless they are all the
+        // question says.
+        let event = self.named_event(&terms);
+        if let Some((_, stems)) = &event {
+            let rest_known = slots
+                .iter()
+                .any(|s| !stems.contains(&s.stem) && !s.alternatives.is_empty());
+            if rest_known {
+                slots.retain(|s| !stems.contains(&s.stem));
+            }
+        }
+        for slot in &mut slots {
+            slot.weight = slot
+                .alternatives
+                .iter()
+                .map(|&(t, _, _)| ix.idf[t as usize] * ix.boost[t as usize])
+                .fold(0.0, f32::max);
+            if slot.alternatives.is_empty() {
+                slot.weight = ix.unknown_idf * score::UNKNOWN_WORD_FACTOR;
+            }
+        }
+        // Unknown words get ids of their own (from the top of the range) so that they count
+        // as different from every word of an alternate.
+        let sequence = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.primary.unwrap_or(u32::MAX - i as u32))
+            .collect();
+        concepts.sort_unstable();
+        concepts.dedup();
+        let mut all_terms: Vec<u32> = slots
+            .iter()
+            .flat_map(|s| s.alternatives.iter().map(|a| a.0))
+            .collect();
+        all_terms.sort_unstable();
+        all_terms.dedup();
+        Query {
+            event: event.map(|(e, _)| e),
+            intent,
+            words: normalize::tokenize(question)
+                .into_iter()
+                .filter(|t| !t.compound)
+                .map(|t| t.text)
+                .collect(),
+            total_weight: slots.iter().map(|s| s.weight).sum(),
+            all_terms,
+            slots,
+            corrections,
+            concepts,
+            sequence,
+        }
+    }
+
+    /// The event whose alias the question contains in full (most words wins; two events
+    /// tied means none), with that alias's stems.
+    fn named_event(&self, terms: &[normalize::Term]) -> Option<(u32, Vec<String>)> {
+        let stems: Vec<&str> = terms.iter().map(|t| t.stem.as_str()).collect();
+        let mut best: Option<(u32, &Vec<String>)> = None;
+        let mut tied = false;
+        for (event, aliases) in self.index.event_aliases.iter().enumerate() {
+            for alias in aliases {
+                if !alias.iter().all(|s| stems.contains(&s.as_str())) {
+                    continue;
+                }
+                match best {
+                    Some((e, b))
+                        if alias.len() < b.len()
+                            || (alias.len() == b.len() && e == event as u32) => {}
+                    Some((e, b)) if alias.len() == b.len() && e != event as u32 => tied = true,
+                    _ => {
+                        best = Some((event as u32, alias));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(e, alias)| (e, alias.clone()))
+    }
+
+    /// The closest vocabulary word, preferring words that occur in more facts on a tie.
+    fn best_correction(&self, surface: &str) -> Option<(String, usize)> {
+        let ix = &self.index;
+        let corrections = ix.typo.corrections(surface);
+        let best_distance = corrections.first()?.1;
+        corrections
+            .into_iter()
+            .take_while(|(_, d)| *d == best_distance)
+            .max_by_key(|(word, _)| {
+                let df = ix
+                    .term_ids
+                    .get(&ix.analyzer.stem(word))
+                    .map_or(0, |&t| ix.postings[t as usize].len());
+                (df, std::cmp::Reverse(word.to_string()))
+            })
+            .map(|(word, d)| (word.to_string(), d))
+    }
+}
