@@ -145,16 +145,17 @@ pub fn mark_lowercase_countries(text: &str) -> String {
     let joiner = |i: usize| {
         words
             .get(i)
-            .is_some_and(|(_, w)| matches!(*w, "and" | "vs" | "versus" | "with"))
+            .is_some_and(|(_, w)| matches!(*w, "and" | "vs" | "versus" | "with" | "the"))
     };
     let mut out = text.to_string();
     for (i, &(start, word)) in words.iter().enumerate() {
         if !AMBIGUOUS_COUNTRIES.contains(&word) {
             continue;
         }
-        let before = i.checked_sub(1).is_some_and(|b| {
-            (country(b) && words[b].1 != "cyber")
-                || (joiner(b) && b.checked_sub(1).is_some_and(&country))
+        // Up to two joining words back: "india and us", "india and the us".
+        let before = (1..=3).any(|back| {
+            i.checked_sub(back)
+                .is_some_and(|b| country(b) && words[b].1 != "cyber" && (b + 1..i).all(&joiner))
         });
         let after = country(i + 1) || (joiner(i + 1) && country(i + 2));
         if before || after {
@@ -202,6 +203,10 @@ mod tests {
             "when did india and US meet"
         );
         assert_eq!(mark_lowercase_countries("us-india cyber"), "US-india cyber");
+        assert_eq!(
+            mark_lowercase_countries("when did india and the us meet"),
+            "when did india and the US meet"
+        );
         assert_eq!(
             mark_lowercase_countries("tell us about japan"),
             "tell us about japan"

@@ -239,7 +239,14 @@ pub const ATTRIBUTES: &[&[&str]] = &[
         "office",
         "offices",
     ],
-    &["president", "ceo", "chairman", "chairperson", "chairwoman"],
+    &[
+        "president",
+        "ceo",
+        "chairman",
+        "chairperson",
+        "chairwoman",
+        "director",
+    ],
     &["succeeded", "successor", "predecessor", "replaced"],
     &[
         "email",
