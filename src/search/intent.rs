@@ -71,11 +71,11 @@ const PLACE_NOUNS: &[&str] = &["city", "country", "location", "place", "town", "
 /// Detects the intent from the question's words (before stop words are removed: the words
 /// that say it are stop words).
 pub fn detect(question: &str) -> Intent {
-    let words: Vec<String> = tokenize(question)
-        .into_iter()
-        .filter(|t| !t.compound)
-        .map(|t| t.text)
-        .collect();
+    Wanted::of(question).intent
+}
+
+/// [`detect`] over words already folded and lowercased.
+fn detect_words(words: &[String]) -> Intent {
     let pair = |a: &str, b: &[&str]| {
         words
             .windows(2)
@@ -317,20 +317,46 @@ impl AnswerKinds {
         }
     }
 
-    /// Whether a fact of these kinds can answer a question of `intent` whose words (folded,
-    /// lowercase) are `words`.
-    pub fn answers(&self, intent: Intent, words: &[String]) -> bool {
-        let asked = attributes_named(words.iter().map(String::as_str));
-        if asked.iter().any(|a| !self.attributes.contains(a)) {
+    /// Whether a fact of these kinds can give what `wanted` asks for.
+    pub fn answers(&self, wanted: &Wanted) -> bool {
+        if wanted
+            .attributes
+            .iter()
+            .any(|a| !self.attributes.contains(a))
+        {
             return false;
         }
-        match intent {
+        match wanted.intent {
             Intent::Any => true,
             Intent::When => self.dated,
             Intent::Quantity => self.quantity,
             Intent::Who => self.actor,
             Intent::Where => self.place,
-            Intent::Expansion => words.iter().any(|w| self.expands.contains(w)),
+            Intent::Expansion => wanted.words.iter().any(|w| self.expands.contains(w)),
+        }
+    }
+}
+
+/// What a question asks for, read once per question: the kind of answer, the attributes it
+/// names, and its words (folded, lowercase, stop words kept) for acronym lookups.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub intent: Intent,
+    pub attributes: Vec<usize>,
+    pub words: Vec<String>,
+}
+
+impl Wanted {
+    pub fn of(question: &str) -> Self {
+        let words: Vec<String> = tokenize(question)
+            .into_iter()
+            .filter(|t| !t.compound)
+            .map(|t| t.text)
+            .collect();
+        Wanted {
+            intent: detect_words(&words),
+            attributes: attributes_named(words.iter().map(String::as_str)),
+            words,
         }
     }
 }
@@ -434,11 +460,16 @@ mod tests {
             attributes: attributes_named(["offices", "in", "delhi"]),
             ..AnswerKinds::default()
         };
-        let words = |q: &str| -> Vec<String> { q.split(' ').map(str::to_string).collect() };
-        assert!(kinds.answers(Intent::Any, &words("where is kochhar headquartered")));
-        assert!(!kinds.answers(Intent::Any, &words("kochhar email")));
-        assert!(!kinds.answers(Intent::Any, &words("when was kochhar founded")));
-        assert!(kinds.answers(Intent::Any, &words("who chaired india's team")));
+        let asks = |q: &str| {
+            kinds.answers(&Wanted {
+                intent: Intent::Any,
+                ..Wanted::of(q)
+            })
+        };
+        assert!(asks("where is kochhar headquartered"));
+        assert!(!asks("kochhar email"));
+        assert!(!asks("when was kochhar founded"));
+        assert!(asks("who chaired india's team"));
     }
 
     #[test]

@@ -41,9 +41,8 @@ pub(super) struct Slot {
 }
 
 pub(super) struct Query {
-    pub(super) intent: intent::Intent,
-    /// The question's words, folded and lowercase, stop words included (answer-type checks).
-    pub(super) words: Vec<String>,
+    /// The kind of answer asked for, and the attributes named (answer-type checks).
+    pub(super) wanted: intent::Wanted,
     /// The event the question names, if any ([`Engine::named_event`]).
     pub(super) event: Option<u32>,
     pub(super) slots: Vec<Slot>,
@@ -59,9 +58,9 @@ pub(super) struct Query {
 impl Engine {
     pub(super) fn parse_query(&self, question: &str) -> Query {
         let ix = &self.index;
-        let intent = intent::detect(question);
+        let wanted = intent::Wanted::of(question);
         let mut terms = ix.analyzer.terms(question);
-        if intent == intent::Intent::Expansion {
+        if wanted.intent == intent::Intent::Expansion {
             // "stand for", "full form" say what is asked, not what it is about.
             terms.retain(|t| !intent::is_expansion_frame(&t.surface));
         }
@@ -182,12 +181,7 @@ impl Engine {
         all_terms.dedup();
         Query {
             event: event.map(|(e, _)| e),
-            intent,
-            words: normalize::tokenize(question)
-                .into_iter()
-                .filter(|t| !t.compound)
-                .map(|t| t.text)
-                .collect(),
+            wanted,
             total_weight: slots.iter().map(|s| s.weight).sum(),
             all_terms,
             slots,

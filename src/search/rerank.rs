@@ -31,7 +31,7 @@ impl Engine {
                     question: 0.0,
                     proximity: self.proximity(query, d, recalled.coverage),
                     entity_mismatches: self.entity_mismatches(query, d),
-                    intent_mismatch: !ix.docs[d].kinds.answers(query.intent, &query.words),
+                    intent_mismatch: !ix.docs[d].kinds.answers(&query.wanted),
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
                     unknown_words: query
                         .slots
