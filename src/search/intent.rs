@@ -134,9 +134,15 @@ const PLACES: &[&str] = &[
 
 /// Whether `text` names a place.
 pub fn states_place(text: &str) -> bool {
-    tokenize(text)
+    let tokens: Vec<String> = tokenize(text).into_iter().map(|t| t.text).collect();
+    names_place(&tokens)
+}
+
+/// Whether any of `tokens` (folded, lowercase) is a place.
+fn names_place(tokens: &[String]) -> bool {
+    tokens
         .iter()
-        .any(|t| PLACES.binary_search(&t.text.as_str()).is_ok())
+        .any(|t| PLACES.binary_search(&t.as_str()).is_ok())
 }
 
 /// Whether `text` names who did something: an agent phrase ("led by", "headed by",
@@ -296,12 +302,13 @@ impl AnswerKinds {
         }
         expands.sort();
         expands.dedup();
-        let title = std::iter::once(fact.title.as_str());
-        let tokens: Vec<String> = title
-            .chain(texts())
+        // One tokenization of the answer and quotes serves places and attributes (the title
+        // counts for attributes only).
+        let title: Vec<String> = tokenize(&fact.title).into_iter().map(|t| t.text).collect();
+        let tokens: Vec<String> = texts()
             .flat_map(|t| tokenize(t).into_iter().map(|t| t.text))
             .collect();
-        let attributes = attributes_named(tokens.iter().map(String::as_str));
+        let attributes = attributes_named(title.iter().chain(&tokens).map(String::as_str));
         AnswerKinds {
             dated: fact.date.is_some(),
             quantity: texts().any(states_quantity),
@@ -311,7 +318,7 @@ impl AnswerKinds {
                 .iter()
                 .any(|p| !super::entities::is_country(&p.to_lowercase()))
                 || texts().any(states_agent),
-            place: texts().any(states_place),
+            place: names_place(&tokens),
             expands,
             attributes,
         }
