@@ -48,9 +48,18 @@ pub struct Found {
     pub ambiguous_with: Option<FactSummary>,
     /// Up to three other facts worth a look.
     pub related: Vec<FactSummary>,
+    /// For "what does X stand for": the acronym as asked and its expansion as the cited
+    /// text writes it.
+    pub expansion: Option<Expansion>,
     pub explanation: Explanation,
     /// Fingerprint of the knowledge base that answered.
     pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expansion {
+    pub acronym: String,
+    pub expansion: String,
 }
 
 #[derive(Debug, Clone)]

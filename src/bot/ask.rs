@@ -249,9 +249,19 @@ pub fn render_found(found: &Found, key: u64) -> Reply {
         fact.id,
         found.fingerprint
     ));
+    // "What does X stand for": the expansion first, then the fact it was cited from.
+    let description = match &found.expansion {
+        Some(e) => format!(
+            "**{}** stands for **{}**.\n\n{}",
+            user_text(&e.acronym),
+            escape_markdown(&e.expansion),
+            fact.answer
+        ),
+        None => fact.answer.clone(),
+    };
     let embed = Embed {
         title: Some(fact.title.clone()),
-        description: Some(fact.answer.clone()),
+        description: Some(description),
         fields,
         footer: Some(footer),
         colour: Some(COLOUR_ANSWER),
@@ -429,6 +439,19 @@ mod tests {
         assert!(ids.iter().any(|id| id.starts_with("why:")), "{ids:?}");
         assert!(ids.iter().any(|id| id.starts_with("fb:up:")), "{ids:?}");
         assert!(ids.iter().any(|id| id.starts_with("fb:down:")), "{ids:?}");
+    }
+
+    #[test]
+    fn an_acronym_question_leads_with_its_expansion() {
+        let bot = shipped_bot();
+        let reply = ask(&bot, "what does NASSCOM stand for?");
+        let description = reply.embeds[0].description.as_deref().unwrap();
+        assert!(
+            description.starts_with(
+                "**NASSCOM** stands for **National Association of Software and Services Companies**."
+            ),
+            "{description}"
+        );
     }
 
     #[test]

@@ -127,6 +127,7 @@ pub fn to_json(answer: &Answer) -> Value {
                 "quote": c.quote,
             })).collect::<Vec<_>>(),
             "related": found.related,
+            "expansion": found.expansion,
             "fingerprint": found.fingerprint,
             "explanation": why,
         }),
@@ -173,10 +174,17 @@ pub fn render_text(answer: &Answer, colour: bool) -> String {
 }
 
 fn render_found(found: &Found, s: &Style, colour: bool) -> String {
-    let mut out = format!(
+    let mut out = String::new();
+    if let Some(e) = &found.expansion {
+        out.push_str(&format!(
+            "{}{}{} stands for {}{}{}.\n\n",
+            s.bold, e.acronym, s.reset, s.bold, e.expansion, s.reset
+        ));
+    }
+    out.push_str(&format!(
         "{}{}{}\n{}\n",
         s.bold, found.fact.title, s.reset, found.fact.answer
-    );
+    ));
     for citation in &found.citations {
         // Without colour the matched words are marked with [brackets] so they still show.
         let quote = if colour {

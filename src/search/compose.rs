@@ -4,11 +4,14 @@
 
 use std::collections::HashSet;
 
+use super::intent::Intent;
 use super::query::Query;
 use super::rerank::Candidate;
 use super::synonyms::SynonymTable;
 use super::{score, snippet, Engine};
-use crate::answer::{Answer, CitedQuote, Explanation, FactCard, FactSummary, Found, NoMatch};
+use crate::answer::{
+    Answer, CitedQuote, Expansion, Explanation, FactCard, FactSummary, Found, NoMatch,
+};
 use crate::knowledge::Citation;
 
 impl Engine {
@@ -61,9 +64,28 @@ impl Engine {
                 .collect(),
             confidence: best.confidence,
             related: self.related(ranked, best.doc, ambiguous_with.as_ref()),
+            expansion: self.expansion(query, best.doc),
             ambiguous_with,
             explanation,
             fingerprint,
+        })
+    }
+
+    /// For an expansion question, the acronym as the user typed it and the fact's expansion.
+    fn expansion(&self, query: &Query, doc: usize) -> Option<Expansion> {
+        if query.wanted.intent != Intent::Expansion {
+            return None;
+        }
+        let (acronym, expansion) = self.index.docs[doc].kinds.expansion(&query.wanted)?;
+        let typed = query
+            .slots
+            .iter()
+            .map(|s| s.typed.as_str())
+            .find(|t| t.eq_ignore_ascii_case(acronym))
+            .map_or_else(|| acronym.to_uppercase(), str::to_string);
+        Some(Expansion {
+            acronym: typed,
+            expansion: expansion.clone(),
         })
     }
 

@@ -154,11 +154,12 @@ pub fn states_agent(text: &str) -> bool {
         .any(|p| lower.contains(p))
 }
 
-/// The acronyms `text` spells out, lowercase: "Memorandum of Cooperation (MoC)" gives
-/// "moc", "IP (intellectual property)" gives "ip". An acronym is a parenthesised or
-/// parenthesising word of 2–10 letters with at least two capitals, next to words whose
-/// initials it uses.
-pub fn expanded_acronyms(text: &str) -> Vec<String> {
+/// The acronyms `text` spells out, as (acronym lowercase, expansion as written):
+/// "a Memorandum of Cooperation (MoC)" gives ("moc", "Memorandum of Cooperation"), "IP
+/// (intellectual property)" gives ("ip", "intellectual property"). An acronym is a
+/// parenthesised or parenthesising word of 2–10 letters with at least two capitals; the
+/// expansion before it starts at the nearest word (at most 8 back) with its first letter.
+pub fn expanded_acronyms(text: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let is_acronym = |w: &str| {
         let letters = w
@@ -167,13 +168,10 @@ pub fn expanded_acronyms(text: &str) -> Vec<String> {
             .count();
         (2..=10).contains(&letters) && w.chars().filter(char::is_ascii_uppercase).count() >= 2
     };
-    let initials = |words: &str| -> String {
-        words
-            .split(|c: char| c.is_whitespace() || c == '-')
-            .filter_map(|w| w.chars().next())
-            .filter(|c| c.is_alphabetic())
+    let first_letter = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
             .map(|c| c.to_ascii_lowercase())
-            .collect()
     };
     let mut rest = text;
     while let Some(open) = rest.find('(') {
@@ -184,17 +182,22 @@ pub fn expanded_acronyms(text: &str) -> Vec<String> {
         let before = &rest[..open];
         let before_words: Vec<&str> = before.split_whitespace().collect();
         if is_acronym(inside) && !inside.contains(' ') {
-            // "Memorandum of Cooperation (MoC)": the words before share its first letter.
-            let acronym = inside.to_lowercase();
+            // "Memorandum of Cooperation (MoC)": the words before, from the nearest one that
+            // starts with the acronym's first letter.
             let window = before_words.len().saturating_sub(8);
-            if initials(&before_words[window..].join(" ")).contains(&acronym[..1]) {
-                found.push(acronym);
+            let start = (window..before_words.len())
+                .rev()
+                .find(|&i| first_letter(before_words[i]) == first_letter(inside));
+            if let Some(start) = start {
+                let expansion = before_words[start..].join(" ");
+                let expansion = expansion.trim_matches(|c: char| !c.is_alphanumeric());
+                found.push((inside.to_lowercase(), expansion.to_string()));
             }
         } else if let Some(word) = before_words.last() {
             // "IP (intellectual property)": the acronym comes first.
             let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
-            if is_acronym(word) && initials(inside).starts_with(&word.to_lowercase()[..1]) {
-                found.push(word.to_lowercase());
+            if is_acronym(word) && first_letter(inside) == first_letter(word) {
+                found.push((word.to_lowercase(), inside.to_string()));
             }
         }
         rest = &rest[close + 1..];
@@ -211,8 +214,8 @@ pub struct AnswerKinds {
     pub quantity: bool,
     pub actor: bool,
     pub place: bool,
-    /// Acronyms its answer or quotes spell out, lowercase.
-    pub expands: Vec<String>,
+    /// Acronyms its answer or quotes spell out: (acronym lowercase, expansion as written).
+    pub expands: Vec<(String, String)>,
     /// The [`ATTRIBUTES`] its title, answer or quotes state (indexes into the table).
     pub attributes: Vec<usize>,
 }
@@ -293,15 +296,24 @@ impl AnswerKinds {
             std::iter::once(fact.answer.as_str())
                 .chain(fact.citations.iter().map(|c| c.quote.as_str()))
         };
-        let mut expands: Vec<String> = texts().flat_map(expanded_acronyms).collect();
-        let lower: Vec<String> = texts().map(str::to_lowercase).collect();
+        let mut expands: Vec<(String, String)> = texts().flat_map(expanded_acronyms).collect();
         for (acronym, expansion) in glossary {
-            if lower.iter().any(|t| t.contains(expansion.as_str())) {
-                expands.push(acronym.clone());
+            let written = texts().find_map(|text| {
+                let at = text.to_lowercase().find(expansion.as_str())?;
+                // The text's own capitals where lowercasing kept byte offsets (ASCII).
+                text.get(at..at + expansion.len())
+                    .filter(|slice| slice.eq_ignore_ascii_case(expansion))
+                    .map(str::to_string)
+                    .or_else(|| Some(expansion.clone()))
+            });
+            if let Some(written) = written {
+                expands.push((acronym.clone(), written));
             }
         }
-        expands.sort();
-        expands.dedup();
+        // One expansion per acronym, the article's own "(ACRONYM)" spelling before the
+        // glossary's (the sort is stable).
+        expands.sort_by(|a, b| a.0.cmp(&b.0));
+        expands.dedup_by(|later, kept| later.0 == kept.0);
         // One tokenization of the answer and quotes serves places and attributes (the title
         // counts for attributes only).
         let title: Vec<String> = tokenize(&fact.title).into_iter().map(|t| t.text).collect();
@@ -324,6 +336,13 @@ impl AnswerKinds {
         }
     }
 
+    /// The (acronym, expansion) this fact gives for an acronym among the question's words.
+    pub fn expansion(&self, wanted: &Wanted) -> Option<&(String, String)> {
+        self.expands
+            .iter()
+            .find(|(acronym, _)| wanted.words.iter().any(|w| w == acronym))
+    }
+
     /// Whether a fact of these kinds can give what `wanted` asks for.
     pub fn answers(&self, wanted: &Wanted) -> bool {
         if wanted
@@ -339,7 +358,7 @@ impl AnswerKinds {
             Intent::Quantity => self.quantity,
             Intent::Who => self.actor,
             Intent::Where => self.place,
-            Intent::Expansion => wanted.words.iter().any(|w| self.expands.contains(w)),
+            Intent::Expansion => self.expansion(wanted).is_some(),
         }
     }
 }
@@ -446,17 +465,27 @@ mod tests {
 
     #[test]
     fn finds_acronyms_spelled_out_either_way() {
+        let pair = |a: &str, e: &str| (a.to_string(), e.to_string());
         assert_eq!(
             expanded_acronyms("a Memorandum of Cooperation (MoC) signed in March 2022"),
-            ["moc"]
+            [pair("moc", "Memorandum of Cooperation")]
         );
         assert_eq!(
             expanded_acronyms("theft of IP (intellectual property), or other data"),
-            ["ip"]
+            [pair("ip", "intellectual property")]
         );
         assert_eq!(
             expanded_acronyms("research and development (R&D) and the 5G (fifth) era"),
-            ["r&d"]
+            [pair("r&d", "research and development")]
+        );
+        assert_eq!(
+            expanded_acronyms(
+                "the National Association of Software and Services Companies (NASSCOM)"
+            ),
+            [pair(
+                "nasscom",
+                "National Association of Software and Services Companies"
+            )]
         );
         assert!(expanded_acronyms("India (the country) and Japan").is_empty());
     }

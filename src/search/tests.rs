@@ -226,3 +226,25 @@ fn links_in_a_question_do_not_dilute_it() {
     assert_eq!(linked.fact_id(), plain.fact_id());
     assert!((linked.confidence() - plain.confidence()).abs() < 1e-6);
 }
+
+#[test]
+fn an_expansion_question_is_answered_with_the_expansion_as_cited() {
+    let answer = engine().ask("what does NCIIPC stand for", &Filters::default());
+    let found = found(answer);
+    let expansion = found.expansion.expect("an expansion");
+    assert_eq!(expansion.acronym, "NCIIPC");
+    assert_eq!(
+        expansion.expansion,
+        "National Critical Information Infrastructure Protection Centre"
+    );
+    assert!(found
+        .citations
+        .iter()
+        .any(|c| c.quote.contains(&expansion.expansion)));
+    let plain = engine().ask("who led the NCIIPC", &Filters::default());
+    assert!(matches!(plain, Answer::NoMatch(_)) || found_expansion_is_none(plain));
+}
+
+fn found_expansion_is_none(answer: Answer) -> bool {
+    matches!(answer, Answer::Found(f) if f.expansion.is_none())
+}
