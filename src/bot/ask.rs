@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use governor::clock::{Clock, DefaultClock};
 use serde_json::json;
 
 use super::buttons;
@@ -49,18 +48,9 @@ impl Bot {
                  {MAX_QUESTION_CHARS} — one question at a time works best."
             )));
         }
-        if let Err(not_until) = self.limiter.check_key(&user_id) {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        if let Err(wait) = super::allow(&self.limiter, user_id) {
             tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
-            return private(Reply::text(format!(
-                "You're asking faster than I can keep up with — slow down, and try again in \
-                 {} s.",
-                seconds.max(1)
-            )));
-        }
-        if self.limiter.len() > 10_000 {
-            self.limiter.retain_recent();
+            return private(super::slow_down(wait));
         }
         let topic = topic.map(|t| resolve_topic(loaded, t));
         let filters = Filters {
@@ -472,6 +462,24 @@ mod tests {
         assert!(reply.content.unwrap().contains("under 500"));
         let ok = ask(&bot, &format!("when was the moc signed{}", " ".repeat(10)));
         assert!(!ok.embeds.is_empty());
+    }
+
+    #[test]
+    fn regression_every_command_and_button_is_rate_limited() {
+        // Issue 13, point 1: only questions were limited; `/fact`, lists and buttons were not.
+        let mut options = options(shipped_path());
+        options.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
+        let bot = Bot::new(options).unwrap();
+        let quota = super::super::REQUESTS_PER_QUESTION as usize;
+        for _ in 0..quota / 2 {
+            assert!(!command(&bot, "fact", &[("id", "moc-signed-march-2022")], member()).ephemeral);
+            assert!(!press(&bot, "page:timeline:1").content.is_some_and(|c| c.contains("slow down")));
+        }
+        let limited = command(&bot, "topics", &[], member());
+        assert!(limited.ephemeral);
+        assert!(limited.content.unwrap().contains("slow down"));
+        let limited = press(&bot, "fact:moc-signed-march-2022");
+        assert!(limited.content.unwrap().contains("slow down"));
     }
 
     #[test]

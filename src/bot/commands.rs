@@ -18,7 +18,18 @@ pub struct OptionSpec {
     pub autocomplete: bool,
     /// Fixed choices `(shown, value)`; empty for free input.
     pub choices: &'static [(&'static str, &'static str)],
+    /// Longest value accepted (characters): registered as Discord's `max_length`, and checked
+    /// again on arrival (and on autocomplete input), so no request carries more text than
+    /// this into the bot.
+    pub max_chars: usize,
 }
+
+/// Longest id, topic or party: Discord's limit on a choice value, so every value the bot
+/// suggests fits, and a longer one names nothing.
+pub const MAX_OPTION_CHARS: usize = 100;
+/// Longest question option: Discord's own limit on a string option. Questions over
+/// [`super::MAX_QUESTION_CHARS`] get a polite refusal that says how long they were.
+pub const MAX_QUESTION_OPTION_CHARS: usize = 6_000;
 
 /// Which handler a command goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +67,13 @@ const fn string(name: &'static str, description: &'static str, required: bool) -
         required,
         autocomplete: false,
         choices: &[],
+        max_chars: MAX_OPTION_CHARS,
     }
+}
+
+const fn longer(mut spec: OptionSpec, max_chars: usize) -> OptionSpec {
+    spec.max_chars = max_chars;
+    spec
 }
 
 const fn autocompleted(mut spec: OptionSpec) -> OptionSpec {
@@ -93,7 +110,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         "ask",
         "Ask a question about India–Japan cyber cooperation; the answer cites its sources",
         &[
-            string(OPT_QUESTION, "Your question, in your own words", true),
+            longer(
+                string(OPT_QUESTION, "Your question, in your own words", true),
+                MAX_QUESTION_OPTION_CHARS,
+            ),
             autocompleted(string(OPT_TOPIC, "Only answer from this topic", false)),
         ],
     ),
@@ -253,6 +273,15 @@ impl BotCommand {
             if !fits {
                 return invalid(format!("option `{option}` has the wrong type"));
             }
+            if let OptionValue::String(text) = value {
+                // Counting stops at the cap: the cost is bounded whatever arrives.
+                if text.chars().nth(wanted.max_chars).is_some() {
+                    return invalid(format!(
+                        "option `{option}` is longer than {} characters",
+                        wanted.max_chars
+                    ));
+                }
+            }
         }
         let get = |option: &str| {
             options.iter().find_map(|(n, v)| match v {
@@ -406,6 +435,35 @@ mod tests {
                 problem: "unknown option `everyonex`".into()
             }
         );
+    }
+
+    #[test]
+    fn regression_fact_id_of_1000_letters_is_refused_at_the_door() {
+        // Issue 13, point 1: `/fact id:` took 1,000 random letters into the engine.
+        let long = "q".repeat(1_000);
+        let fact = BotCommand::parse("fact", &[s("id", &long)]);
+        assert!(
+            matches!(&fact, BotCommand::Invalid { problem, .. } if problem.contains("longer than 100")),
+            "{fact:?}"
+        );
+        let at_cap = "q".repeat(MAX_OPTION_CHARS);
+        assert!(matches!(
+            BotCommand::parse("fact", &[s("id", &at_cap)]),
+            BotCommand::Fact { .. }
+        ));
+        // Every string option of every command has a cap no larger than Discord's own.
+        for c in COMMANDS {
+            for o in c.options.iter().filter(|o| o.kind == OptionKind::String) {
+                assert!(o.max_chars <= MAX_QUESTION_OPTION_CHARS, "{}", o.name);
+                let over = "x".repeat(o.max_chars + 1);
+                assert!(
+                    matches!(BotCommand::parse(c.name, &[s(o.name, &over)]), BotCommand::Invalid { .. }),
+                    "/{} {}",
+                    c.name,
+                    o.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -56,6 +56,14 @@ pub const COLOUR_ERROR: u32 = 0xc53030;
 pub const MAX_QUESTION_CHARS: usize = 500;
 /// Recent questions kept for "Why this answer?" (a button names one by key).
 pub const RECENT_QUESTIONS: usize = 1_024;
+/// Requests of any kind (commands, buttons) a user may make per question allowed
+/// (`questions_per_minute`): browsing pages and cards is cheaper and more frequent than asking,
+/// but not unlimited.
+pub const REQUESTS_PER_QUESTION: u32 = 6;
+/// Autocomplete requests per question allowed: Discord sends one per pause in typing.
+pub const AUTOCOMPLETES_PER_QUESTION: u32 = 30;
+/// Past this many tracked users, a limiter forgets the ones whose quota is full again.
+const LIMITER_USERS: usize = 10_000;
 
 /// One complete, checked version of the knowledge base, ready to answer.
 pub struct Loaded {
@@ -126,6 +134,8 @@ pub struct IncomingMessage {
 /// Autocomplete: the command, the option being typed and what is typed so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AutocompleteRequest {
+    /// Who is typing (autocomplete is rate-limited per user like everything else).
+    pub user_id: u64,
     pub command: String,
     pub option: String,
     pub typed: String,
@@ -182,7 +192,12 @@ struct RecentQuestion {
 pub struct Bot {
     current: ArcSwap<Loaded>,
     options: BotOptions,
+    /// Questions per user (`/ask`, messages, "why").
     limiter: DefaultKeyedRateLimiter<u64>,
+    /// Every command and button press per user.
+    requests: DefaultKeyedRateLimiter<u64>,
+    /// Autocomplete requests per user.
+    autocompletes: DefaultKeyedRateLimiter<u64>,
     recent: Mutex<VecDeque<RecentQuestion>>,
     next_key: AtomicU64,
     declined_log: logs::JsonLog,
@@ -210,6 +225,16 @@ impl Bot {
         Bot {
             current: ArcSwap::from_pointee(Loaded::new(kb, options.decline_below)),
             limiter: RateLimiter::keyed(Quota::per_minute(options.questions_per_minute)),
+            requests: RateLimiter::keyed(Quota::per_minute(
+                options
+                    .questions_per_minute
+                    .saturating_mul(NonZeroU32::new(REQUESTS_PER_QUESTION).unwrap_or(NonZeroU32::MIN)),
+            )),
+            autocompletes: RateLimiter::keyed(Quota::per_minute(
+                options.questions_per_minute.saturating_mul(
+                    NonZeroU32::new(AUTOCOMPLETES_PER_QUESTION).unwrap_or(NonZeroU32::MIN),
+                ),
+            )),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
             // Keys start from the clock so a button from before a restart never names a
             // question asked after it (keys only grow, unless 4,096 questions a millisecond).
@@ -238,6 +263,10 @@ impl Bot {
 
     /// Answers a slash command or a button press. The reply fits Discord's limits.
     pub fn handle(&self, request: &Request) -> Reply {
+        if let Err(wait) = allow(&self.requests, request.invoker.user_id) {
+            tracing::info!(user = %logs::hash_user(request.invoker.user_id), "rate limited");
+            return slow_down(wait).ephemeral();
+        }
         let loaded = self.current();
         let mut reply = match &request.input {
             Input::Command(command) => self.command(&loaded, command, &request.invoker),
@@ -310,6 +339,27 @@ impl Bot {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         recent.iter().find(|r| r.key == key).cloned()
     }
+}
+
+/// Takes one unit of `user`'s quota, or says how long until there is one.
+fn allow(limiter: &DefaultKeyedRateLimiter<u64>, user: u64) -> Result<(), std::time::Duration> {
+    use governor::clock::{Clock, DefaultClock};
+    let result = limiter
+        .check_key(&user)
+        .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()));
+    if limiter.len() > LIMITER_USERS {
+        limiter.retain_recent();
+    }
+    result
+}
+
+/// The reply to a rate-limited request.
+fn slow_down(wait: std::time::Duration) -> Reply {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    Reply::text(format!(
+        "You're asking faster than I can keep up with — slow down, and try again in {} s.",
+        seconds.max(1)
+    ))
 }
 
 #[cfg(test)]
