@@ -473,7 +473,9 @@ mod tests {
         let quota = super::super::REQUESTS_PER_QUESTION as usize;
         for _ in 0..quota / 2 {
             assert!(!command(&bot, "fact", &[("id", "moc-signed-march-2022")], member()).ephemeral);
-            assert!(!press(&bot, "page:timeline:1").content.is_some_and(|c| c.contains("slow down")));
+            assert!(!press(&bot, "page:timeline:1")
+                .content
+                .is_some_and(|c| c.contains("slow down")));
         }
         let limited = command(&bot, "topics", &[], member());
         assert!(limited.ephemeral);

@@ -457,7 +457,10 @@ mod tests {
                 assert!(o.max_chars <= MAX_QUESTION_OPTION_CHARS, "{}", o.name);
                 let over = "x".repeat(o.max_chars + 1);
                 assert!(
-                    matches!(BotCommand::parse(c.name, &[s(o.name, &over)]), BotCommand::Invalid { .. }),
+                    matches!(
+                        BotCommand::parse(c.name, &[s(o.name, &over)]),
+                        BotCommand::Invalid { .. }
+                    ),
                     "/{} {}",
                     c.name,
                     o.name

@@ -226,9 +226,9 @@ impl Bot {
             current: ArcSwap::from_pointee(Loaded::new(kb, options.decline_below)),
             limiter: RateLimiter::keyed(Quota::per_minute(options.questions_per_minute)),
             requests: RateLimiter::keyed(Quota::per_minute(
-                options
-                    .questions_per_minute
-                    .saturating_mul(NonZeroU32::new(REQUESTS_PER_QUESTION).unwrap_or(NonZeroU32::MIN)),
+                options.questions_per_minute.saturating_mul(
+                    NonZeroU32::new(REQUESTS_PER_QUESTION).unwrap_or(NonZeroU32::MIN),
+                ),
             )),
             autocompletes: RateLimiter::keyed(Quota::per_minute(
                 options.questions_per_minute.saturating_mul(

@@ -1,0 +1,112 @@
+//! Issue 13 against the real `serve` path: the serenity client and the bot, talking to the fake
+//! Discord on loopback. One test per probe of the issue that needs Discord to show.
+
+mod fake_discord;
+mod support;
+
+use std::time::{Duration, Instant};
+
+use fake_discord::*;
+use serde_json::json;
+use support::*;
+
+/// Discord's deadline for the first response to an interaction.
+const CALLBACK_DEADLINE: Duration = Duration::from_secs(3);
+
+fn random_letters(n: usize, mut seed: u64) -> String {
+    (0..n)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            char::from(b'a' + (seed % 26) as u8)
+        })
+        .collect()
+}
+
+fn user(i: u64) -> FakeUser {
+    FakeUser::new(
+        1_200_000_000_000_000_000 + i,
+        &format!("user{i}"),
+        1_300_000_000_000_000_000 + i,
+    )
+    .with_roles(&[MEMBER_ROLE_ID])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_long_letter_runs_and_fact_floods_do_not_stall_the_bot() {
+    // Issue 13, point 1: 16 questions of 500 random letters at once made 9 interactions miss
+    // the 3 s deadline; 6 `/fact id:` of 1,000 letters from one user answered none, and
+    // another user's `/ask` went unanswered.
+    let h = Harness::start_with(Options {
+        questions_per_minute: 10,
+        ..Options::default()
+    })
+    .await;
+    let mut sent = Vec::new();
+    for i in 0..16u64 {
+        let q = random_letters(500, i + 1);
+        sent.push(h.fake.command_interaction(
+            "ask",
+            json!([opt_str("question", &q)]),
+            user(i),
+            true,
+        ));
+    }
+    let flooder = user(100);
+    for i in 0..6u64 {
+        let id = random_letters(1_000, 100 + i);
+        sent.push(h.fake.command_interaction(
+            "fact",
+            json!([opt_str("id", &id)]),
+            flooder.clone(),
+            true,
+        ));
+        sent.push(h.fake.autocomplete_interaction(
+            "fact",
+            json!([opt_focused("id", &id)]),
+            flooder.clone(),
+            true,
+        ));
+    }
+    let (bystander_payload, bystander) = h.fake.command_interaction(
+        "ask",
+        json!([opt_str("question", KNOWN_QUESTION)]),
+        user(200),
+        true,
+    );
+    sent.push((bystander_payload, bystander.clone()));
+    let started = Instant::now();
+    for (payload, _) in &sent {
+        h.fake.dispatch("INTERACTION_CREATE", payload.clone()).await;
+    }
+    let replies = futures_util::future::join_all(
+        sent.iter()
+            .map(|(_, handle)| h.fake.interaction_reply(handle, T)),
+    )
+    .await;
+    let slowest = replies
+        .iter()
+        .map(|r| r.callback.at.saturating_duration_since(started))
+        .max()
+        .unwrap_or_default();
+    assert!(
+        slowest < CALLBACK_DEADLINE,
+        "slowest first response after {slowest:?}"
+    );
+    let answer = replies.last().expect("the bystander's reply");
+    assert!(
+        answer.text().contains("Verma"),
+        "the other user's question is answered: {}",
+        answer.text()
+    );
+    for (reply, (_, handle)) in replies.iter().zip(&sent) {
+        assert_eq!(
+            h.fake.interaction_callback_attempts(handle).len(),
+            1,
+            "answered once: {}",
+            reply.text()
+        );
+    }
+    h.stop().await;
+}
