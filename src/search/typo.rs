@@ -54,7 +54,7 @@ impl TypoIndex {
             // deletions for the longest query that could still reach it.
             let depth = match word.chars().count() {
                 // No query word that is looked up can reach these.
-                n if n < NO_TYPO_UP_TO || n > MAX_TYPO_WORD_CHARS + 2 => continue,
+                n if !(NO_TYPO_UP_TO..=MAX_TYPO_WORD_CHARS + 2).contains(&n) => continue,
                 n if n + 2 < TWO_TYPOS_FROM => 1,
                 _ => 2,
             };
