@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use cyberbridge::knowledge::{self, LoadError, LoadOptions};
 
 pub fn check(path: &Path, sources_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let options = LoadOptions { sources_dir };
+    let options = LoadOptions {
+        sources_dir,
+        ..LoadOptions::default()
+    };
     match knowledge::load_with(path, &options) {
         Ok(kb) => {
             let commitments = kb.commitments().count();

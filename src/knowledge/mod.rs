@@ -12,6 +12,7 @@ mod date;
 mod diagnostic;
 mod quote_text;
 mod raw;
+pub mod read;
 mod shape;
 mod validate;
 
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub use date::PartialDate;
 pub use diagnostic::Diagnostic;
 pub use quote_text::{closest_passage, normalize_for_quote};
+pub use read::{ReadError, ReadLimits};
 
 /// Longest quote accepted: a citation backs one claim, it does not reproduce the article.
 pub const MAX_QUOTE_CHARS: usize = 600;
@@ -137,11 +139,14 @@ impl KnowledgeBase {
     }
 }
 
-/// Extra checks a caller can ask for.
+/// Extra checks a caller can ask for, and how files are read.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// Every quote must appear in one of the `*.txt` files of this folder (`check --sources`).
+    /// Every quote must appear in one of the `*.txt` files of this folder (`check --sources`,
+    /// `[knowledge] sources`).
     pub sources_dir: Option<PathBuf>,
+    /// Size cap, timeout and settle for the knowledge file and every article read.
+    pub read: ReadLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,7 +155,7 @@ pub enum LoadError {
     Unreadable {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: ReadError,
     },
     #[error("{}", render_problems(path, diagnostics))]
     Invalid {
@@ -188,10 +193,31 @@ pub fn load(path: &Path) -> Result<KnowledgeBase, LoadError> {
 }
 
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeBase, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = match read::read_text(path, &options.read) {
+        Ok(text) => text,
+        Err(ReadError::Utf8 {
+            line,
+            column,
+            offset,
+        }) => {
+            return Err(LoadError::Invalid {
+                path: path.to_path_buf(),
+                diagnostics: vec![Diagnostic {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: format!("invalid UTF-8 (byte {offset} of the file)"),
+                    source_line: String::new(),
+                }],
+            })
+        }
+        Err(source) => {
+            return Err(LoadError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
     parse_with(path, &text, options)
 }
 
