@@ -50,6 +50,8 @@ fn bot() -> &'static Bot {
             questions_per_minute: NonZeroU32::MAX,
             decline_below: cyberbridge::search::score::DEFAULT_DECLINE_BELOW,
             declined_log: None,
+            load: Default::default(),
+            max_removed_share: cyberbridge::config::DEFAULT_MAX_REMOVED_SHARE,
             feedback_log: None,
         })
         .expect("the shipped knowledge base loads")

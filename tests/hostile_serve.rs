@@ -110,3 +110,49 @@ async fn regression_long_letter_runs_and_fact_floods_do_not_stall_the_bot() {
     }
     h.stop().await;
 }
+
+/// The shipped file cut just before its `n`-th `[[facts]]` table: valid TOML, fewer facts.
+fn cut_before_fact(n: usize) -> String {
+    let full = shipped_knowledge();
+    let at = full
+        .match_indices("\n[[facts]]")
+        .nth(n)
+        .map(|(i, _)| i + 1)
+        .expect("the shipped file has that many facts");
+    full[..at].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_reload_of_a_file_cut_at_a_table_boundary_is_refused_unless_forced() {
+    // Issue 13, point 2: a half-written file that is valid TOML went live (35 facts removed).
+    let h = Harness::start().await;
+    let before = h.fingerprint();
+    let facts = h.bot.current().kb().facts.len();
+    h.write_knowledge(&cut_before_fact(20));
+    let reply = h.command("reload", json!([]), FakeUser::admin()).await;
+    let text = reply.text();
+    assert!(
+        text.contains("too many facts removed") && text.contains("force:true"),
+        "{text}"
+    );
+    assert_eq!(
+        h.fingerprint(),
+        before,
+        "the old knowledge base still serves"
+    );
+    assert_eq!(h.bot.current().kb().facts.len(), facts);
+    let forced = h
+        .command(
+            "reload",
+            json!([opt_bool("force", true)]),
+            FakeUser::admin(),
+        )
+        .await;
+    assert!(
+        forced.text().contains("Knowledge base reloaded"),
+        "{}",
+        forced.text()
+    );
+    assert_eq!(h.bot.current().kb().facts.len(), 20);
+    h.stop().await;
+}

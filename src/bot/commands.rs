@@ -6,6 +6,7 @@
 pub enum OptionKind {
     String,
     Integer,
+    Boolean,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +87,14 @@ pub const OPT_TOPIC: &str = "topic";
 pub const OPT_ID: &str = "id";
 pub const OPT_NAME: &str = "name";
 pub const OPT_PARTY: &str = "party";
+pub const OPT_FORCE: &str = "force";
+
+const fn boolean(name: &'static str, description: &'static str) -> OptionSpec {
+    OptionSpec {
+        kind: OptionKind::Boolean,
+        ..string(name, description, false)
+    }
+}
 
 const fn command(
     kind: CommandKind,
@@ -182,7 +191,10 @@ pub const COMMANDS: &[CommandSpec] = &[
             CommandKind::Reload,
             "reload",
             "Admins: re-read and validate the knowledge file, then switch to it",
-            &[],
+            &[boolean(
+                OPT_FORCE,
+                "Accept a file that removes many facts at once",
+            )],
         )
     },
 ];
@@ -205,6 +217,7 @@ pub fn spec_of(kind: CommandKind) -> &'static CommandSpec {
 pub enum OptionValue {
     String(String),
     Integer(i64),
+    Boolean(bool),
     /// Anything else (boolean, user, ...): no command of ours takes it.
     Other(String),
 }
@@ -231,7 +244,10 @@ pub enum BotCommand {
     Sources,
     About,
     Help,
-    Reload,
+    Reload {
+        /// Accept a file that removes more facts than `[knowledge] max_removed_share`.
+        force: bool,
+    },
     /// Not ours (e.g. a command removed since registration).
     Unknown {
         name: String,
@@ -269,6 +285,7 @@ impl BotCommand {
                 (wanted.kind, value),
                 (OptionKind::String, OptionValue::String(_))
                     | (OptionKind::Integer, OptionValue::Integer(_))
+                    | (OptionKind::Boolean, OptionValue::Boolean(_))
             );
             if !fits {
                 return invalid(format!("option `{option}` has the wrong type"));
@@ -316,7 +333,11 @@ impl BotCommand {
             CommandKind::Sources => BotCommand::Sources,
             CommandKind::About => BotCommand::About,
             CommandKind::Help => BotCommand::Help,
-            CommandKind::Reload => BotCommand::Reload,
+            CommandKind::Reload => BotCommand::Reload {
+                force: options
+                    .iter()
+                    .any(|(n, v)| n == OPT_FORCE && *v == OptionValue::Boolean(true)),
+            },
         }
     }
 
@@ -332,7 +353,7 @@ impl BotCommand {
             BotCommand::Sources => CommandKind::Sources,
             BotCommand::About => CommandKind::About,
             BotCommand::Help => CommandKind::Help,
-            BotCommand::Reload => CommandKind::Reload,
+            BotCommand::Reload { .. } => CommandKind::Reload,
             BotCommand::Unknown { .. } | BotCommand::Invalid { .. } => return None,
         };
         Some(spec_of(kind))
@@ -404,8 +425,15 @@ mod tests {
                 topic: None
             }
         );
-        assert_eq!(BotCommand::parse("reload", &[]), BotCommand::Reload);
-        assert!(BotCommand::Reload.is_slow());
+        assert_eq!(
+            BotCommand::parse("reload", &[]),
+            BotCommand::Reload { force: false }
+        );
+        assert_eq!(
+            BotCommand::parse("reload", &[("force".into(), OptionValue::Boolean(true))]),
+            BotCommand::Reload { force: true }
+        );
+        assert!(BotCommand::Reload { force: false }.is_slow());
     }
 
     #[test]

@@ -39,7 +39,8 @@ use arc_swap::ArcSwap;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::{AdminConfig, Config};
-use crate::knowledge::{self, KnowledgeBase, LoadError};
+use crate::eval::{EvalError, EvalSet};
+use crate::knowledge::{self, KnowledgeBase, LoadError, LoadOptions, ReadLimits};
 use crate::search::Engine;
 
 pub use buttons::ButtonAction;
@@ -160,6 +161,11 @@ pub struct BotOptions {
     pub decline_below: f32,
     pub declined_log: Option<PathBuf>,
     pub feedback_log: Option<PathBuf>,
+    /// How the knowledge file and articles are read and checked (sources folder, size cap).
+    pub load: LoadOptions,
+    /// Share of the facts a reload may remove without `force` (see
+    /// `config::DEFAULT_MAX_REMOVED_SHARE`).
+    pub max_removed_share: f64,
 }
 
 impl BotOptions {
@@ -176,8 +182,27 @@ impl BotOptions {
             decline_below: config.knowledge.decline_below,
             declined_log: config.logs.declined.clone(),
             feedback_log: config.logs.feedback.clone(),
+            load: LoadOptions {
+                sources_dir: config.knowledge.sources_dir.clone(),
+                read: ReadLimits {
+                    max_bytes: config.knowledge.max_file_bytes,
+                    settle: reload::RELOAD_SETTLE,
+                    ..ReadLimits::default()
+                },
+            },
+            max_removed_share: config.knowledge.max_removed_share,
         }
     }
+}
+
+/// Why the bot cannot start: everything a later `/reload` would need is checked first.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    /// The eval gate's question set exists but cannot be used: every reload would be refused.
+    #[error("{0}")]
+    Eval(#[from] EvalError),
 }
 
 /// A recent question, so "Why this answer?" can re-derive the explanation.
@@ -210,13 +235,25 @@ pub struct Bot {
 }
 
 impl Bot {
-    /// Loads the knowledge base; an error names the file and every problem.
-    pub fn new(options: BotOptions) -> Result<Bot, LoadError> {
-        let kb = knowledge::load(&options.knowledge_path)?;
+    /// Loads the knowledge base (an error names the file and every problem) and checks the
+    /// eval gate's question set, if it exists.
+    pub fn new(options: BotOptions) -> Result<Bot, StartError> {
+        // Nothing is serving yet, so nothing to protect by waiting for the file to settle.
+        let first = LoadOptions {
+            read: ReadLimits {
+                settle: std::time::Duration::ZERO,
+                ..options.load.read
+            },
+            ..options.load.clone()
+        };
+        let kb = knowledge::load_with(&options.knowledge_path, &first)?;
+        if let Some(gate) = options.eval.as_ref().filter(|g| g.path.exists()) {
+            EvalSet::load(&gate.path)?;
+        }
         Ok(Bot::with_knowledge(options, kb))
     }
 
-    pub fn from_config(config: &Config) -> Result<Bot, LoadError> {
+    pub fn from_config(config: &Config) -> Result<Bot, StartError> {
         Bot::new(BotOptions::from_config(config))
     }
 
@@ -291,7 +328,7 @@ impl Bot {
             BotCommand::Sources => lists::first_page(loaded, buttons::ListKind::Sources),
             BotCommand::About => info::about(loaded, self.started.elapsed(), self.votes.get()),
             BotCommand::Help => lists::help(),
-            BotCommand::Reload => self.reload_command(invoker),
+            BotCommand::Reload { force } => self.reload_command(invoker, *force),
             BotCommand::Unknown { name } => Reply::text(format!(
                 "I don't know the command /{} — it may have been removed. See `/help`.",
                 text::user_text(&limits::truncate(name, 40))
@@ -385,6 +422,9 @@ pub(crate) mod testing {
             decline_below: crate::search::score::DEFAULT_DECLINE_BELOW,
             declined_log: None,
             feedback_log: None,
+            load: LoadOptions::default(),
+            // The small test bases remove facts on purpose; the guard has tests of its own.
+            max_removed_share: 1.0,
         }
     }
 

@@ -12,6 +12,9 @@ use cyberbridge::bot::Bot;
 use cyberbridge::config::Config;
 use cyberbridge::discord;
 
+/// How long SIGTERM waits for blocking work (a reload) before the process exits anyway.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub fn serve(config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = Config::load(config_path)?;
     // The load error already names the file and every problem (its I/O cause included).
@@ -34,6 +37,9 @@ pub fn serve(config_path: &Path) -> anyhow::Result<ExitCode> {
         reload_on_sighup(Arc::clone(&bot));
         discord::run_with(bot, &config.discord, shutdown_signal()).await
     });
+    // Blocking work still running (a reload of a huge file) must not hold the exit: dropping
+    // the runtime would wait for it.
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
     match outcome {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(err) => {
