@@ -170,14 +170,40 @@ impl LoadError {
         match self {
             LoadError::Unreadable { .. } => vec![self.to_string()],
             LoadError::Invalid { diagnostics, .. } => {
-                diagnostics.iter().map(Diagnostic::headline).collect()
+                let mut lines: Vec<String> = diagnostics
+                    .iter()
+                    .take(MAX_SHOWN_PROBLEMS)
+                    .map(Diagnostic::headline)
+                    .collect();
+                if diagnostics.len() > MAX_SHOWN_PROBLEMS {
+                    lines.push(format!(
+                        "… and {} more problems not shown ({} in all)",
+                        diagnostics.len() - MAX_SHOWN_PROBLEMS,
+                        diagnostics.len()
+                    ));
+                }
+                lines
             }
         }
     }
 }
 
+/// Problems shown in full in a load error; the rest are counted. A file with 100k mistakes
+/// is one mistake repeated: the first ones say what it is.
+pub const MAX_SHOWN_PROBLEMS: usize = 50;
+
 fn render_problems(path: &Path, diagnostics: &[Diagnostic]) -> String {
-    let mut out: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let mut out: Vec<String> = diagnostics
+        .iter()
+        .take(MAX_SHOWN_PROBLEMS)
+        .map(ToString::to_string)
+        .collect();
+    if diagnostics.len() > MAX_SHOWN_PROBLEMS {
+        out.push(format!(
+            "… and {} more not shown",
+            diagnostics.len() - MAX_SHOWN_PROBLEMS
+        ));
+    }
     out.push(format!(
         "{}: {} problem{} found",
         path.display(),
@@ -251,9 +277,10 @@ pub fn parse_with(
     };
     let problems = shape::check(&doc);
     if !problems.is_empty() {
+        let locator = diagnostic::Locator::new(path, text);
         let mut diagnostics: Vec<Diagnostic> = problems
             .into_iter()
-            .map(|(span, message)| Diagnostic::at(path, text, span, message))
+            .map(|(span, message)| locator.at(span, message))
             .collect();
         diagnostics.sort_by_key(|d| (d.line, d.column));
         return Err(invalid(diagnostics));

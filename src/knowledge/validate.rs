@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+use super::diagnostic::Locator;
 use super::raw::{RawFile, RawSource, Text};
 use super::read::{read_text, ReadLimits};
 use super::{
@@ -16,18 +17,17 @@ use super::{
 
 struct Checker<'a> {
     path: &'a Path,
-    text: &'a str,
+    locator: Locator<'a>,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.problems
-            .push(Diagnostic::at(self.path, self.text, span, message));
+        self.problems.push(self.locator.at(span, message));
     }
 
     fn line_of(&self, span: &Range<usize>) -> usize {
-        Diagnostic::at(self.path, self.text, span.clone(), "").line
+        self.locator.line(span.start)
     }
 
     /// The trimmed value, reporting it if blank.
@@ -110,7 +110,7 @@ pub(crate) fn validate(
 ) -> Result<KnowledgeBase, Vec<Diagnostic>> {
     let mut c = Checker {
         path,
-        text,
+        locator: Locator::new(path, text),
         problems: Vec::new(),
     };
 
