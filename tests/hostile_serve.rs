@@ -156,3 +156,25 @@ async fn regression_reload_of_a_file_cut_at_a_table_boundary_is_refused_unless_f
     assert_eq!(h.bot.current().kb().facts.len(), 20);
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_an_echoed_commitments_party_is_escaped_in_the_embed_title() {
+    // Issue 13, point 8.
+    let h = Harness::start().await;
+    let hostile = "@everyone [x](http://e.co) ||s||";
+    let reply = h
+        .command(
+            "commitments",
+            json!([opt_str("party", hostile)]),
+            FakeUser::member(),
+        )
+        .await;
+    let title = reply.embeds[0]["title"].as_str().unwrap_or_default();
+    assert!(title.starts_with("Commitments involving"), "{title}");
+    for raw in ["@everyone", "[x]", "||s||"] {
+        assert!(!title.contains(raw), "{raw} in {title}");
+    }
+    assert_no_live_mention(&reply.text());
+    assert_mentions_nobody(reply.allowed_mentions.as_ref(), &reply.raw);
+    h.stop().await;
+}
