@@ -13,6 +13,10 @@ use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUE
 use crate::answer::{Answer, Found, NoMatch};
 use crate::search::Filters;
 
+/// Longest question kept in the declined log: enough to write an alternate question from,
+/// and a bounded line whatever is asked.
+pub const MAX_LOGGED_QUESTION_CHARS: usize = 200;
+
 impl Bot {
     /// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
     /// shown to the asker only) rather than a channel message.
@@ -80,7 +84,7 @@ impl Bot {
                     "declined"
                 );
                 self.declined_log.append(json!({
-                    "question": question,
+                    "question": limits::truncate(question, MAX_LOGGED_QUESTION_CHARS),
                     "user": super::logs::hash_user(user_id),
                     "topic": topic,
                     "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
@@ -521,6 +525,26 @@ mod tests {
         assert_eq!(entry["question"], "what is the recipe for chocolate cake");
         assert_eq!(entry["user"], super::super::logs::hash_user(MEMBER));
         assert!(entry["time"].is_string());
+    }
+
+    #[test]
+    fn regression_a_declined_500_character_question_is_logged_in_a_bounded_line() {
+        // Issue 13, point 10: ~650 bytes a line for a 500-character question, no cap.
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("declined.log");
+        let mut options = options(shipped_path());
+        options.declined_log = Some(log.clone());
+        let bot = Bot::new(options).unwrap();
+        let long: String = "zq ".repeat(200).chars().take(MAX_QUESTION_CHARS).collect();
+        assert!(ask(&bot, &long).ephemeral);
+        let line = std::fs::read_to_string(&log).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+        let logged = entry["question"].as_str().unwrap();
+        assert!(
+            logged.chars().count() <= MAX_LOGGED_QUESTION_CHARS,
+            "{logged}"
+        );
+        assert!(line.len() < 500, "{} bytes", line.len());
     }
 
     #[test]
