@@ -285,6 +285,9 @@ pub fn parse_with(
         diagnostics.sort_by_key(|d| (d.line, d.column));
         return Err(invalid(diagnostics));
     }
+    // The syntax tree is several times the file's size: free it before the next pass builds
+    // its own (the peak of a reload is what a large file costs).
+    drop(doc);
     let raw: raw::RawFile = toml::from_str(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         invalid(vec![Diagnostic::at(
