@@ -178,3 +178,111 @@ async fn regression_an_echoed_commitments_party_is_escaped_in_the_embed_title() 
     assert_mentions_nobody(reply.allowed_mentions.as_ref(), &reply.raw);
     h.stop().await;
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_reload_of_a_fifo_or_dev_zero_is_refused_at_once() {
+    // Issue 13, point 5: a FIFO hung `/reload` forever; a link to /dev/zero grew memory until
+    // allocation failed.
+    let h = Harness::start().await;
+    let before = h.fingerprint();
+    std::fs::remove_file(&h.knowledge).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &h.knowledge).unwrap();
+    let started = Instant::now();
+    let reply = h.command("reload", json!([]), FakeUser::admin()).await;
+    assert!(
+        reply.text().contains("not a regular file"),
+        "{}",
+        reply.text()
+    );
+    std::fs::remove_file(&h.knowledge).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&h.knowledge)
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        let reply = h.command("reload", json!([]), FakeUser::admin()).await;
+        assert!(reply.text().contains("a FIFO"), "{}", reply.text());
+    } else {
+        eprintln!("SKIPPED the FIFO half: mkfifo is not available");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(h.fingerprint(), before);
+    let answer = h.ask(KNOWN_QUESTION, FakeUser::member()).await;
+    assert!(answer.text().contains("Verma"), "{}", answer.text());
+    h.stop().await;
+}
+
+/// Issue 13, point 5: SIGTERM was ignored while a reload ran (the runtime waited for it).
+/// The real binary, serving the fake Discord, gets SIGHUP with a large file in place, then
+/// SIGTERM: it exits within 5 s.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_sigterm_ends_serve_within_5_s_even_mid_reload() {
+    use std::process::{Command, Stdio};
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let knowledge = dir.path().join("knowledge.toml");
+    std::fs::write(&knowledge, shipped_knowledge()).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[discord]\nhttp_proxy = \"{}\"\ndev_guild_id = \"{GUILD_ID}\"\n[knowledge]\n\
+             path = \"knowledge.toml\"\n[logs]\ndeclined = \"\"\nfeedback = \"\"\n",
+            fake.http_url()
+        ),
+    )
+    .unwrap();
+    let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cyberbridge"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", FAKE_TOKEN)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start serve");
+    fake.wait_ready(T).await;
+    fake.wait_for_command_registered("reload", T).await;
+    // Large enough that parsing and indexing it takes seconds (in any build).
+    let big = cyberbridge::synthetic::to_toml(&cyberbridge::synthetic::knowledge_base(100_000, 1));
+    std::fs::write(&knowledge, big).unwrap();
+    let signal = |name: &str| {
+        Command::new("kill")
+            .args([name, &child.id().to_string()])
+            .status()
+            .expect("kill")
+    };
+    signal("-HUP");
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let started = Instant::now();
+    signal("-TERM");
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            break None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let spent = started.elapsed();
+    if status.is_none() {
+        let _ = child.kill();
+    }
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
+    assert!(
+        status.is_some() && spent < Duration::from_secs(5),
+        "exit after {spent:?} ({status:?}); log:\n{log}"
+    );
+    eprintln!("serve exited {spent:?} after SIGTERM");
+    assert!(
+        !log.contains("knowledge base reloaded") && !log.contains("SIGHUP reload refused"),
+        "the reload was meant to be running at SIGTERM; log:\n{log}"
+    );
+}
