@@ -23,6 +23,8 @@ pub const DEFAULT_MIN_TOP1: f64 = 0.95;
 pub const DEFAULT_MIN_DECLINED: f64 = 0.95;
 /// Questions a user may ask per minute when `[limits]` does not say.
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
+/// Largest config file read: a config is a page of keys.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// Share of the facts a reload may remove without `/reload force:true`: a file cut short by a
 /// tool still writing it is often valid TOML, and then it looks like a mass deletion.
 pub const DEFAULT_MAX_REMOVED_SHARE: f64 = 0.1;
@@ -236,9 +238,19 @@ impl<'de> Deserialize<'de> for Snowflake {
 impl Config {
     /// Reads `path` and the environment (`DISCORD_TOKEN`).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
-            path: path.to_path_buf(),
-            error,
+        // A regular file of at most 1 MiB, read in bounded time, like the knowledge file.
+        let limits = crate::knowledge::ReadLimits {
+            max_bytes: MAX_CONFIG_BYTES,
+            ..crate::knowledge::ReadLimits::default()
+        };
+        let text = crate::knowledge::read::read_text(path, &limits).map_err(|error| {
+            ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                error: match error {
+                    crate::knowledge::ReadError::Io(io) => io,
+                    other => std::io::Error::other(other.to_string()),
+                },
+            }
         })?;
         let env_token = std::env::var(TOKEN_ENV).ok();
         Config::parse(path, &text, env_token)
@@ -512,6 +524,16 @@ questions_per_minute = 10
             err.to_string().contains("knowledge.max_file_bytes"),
             "{err}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn regression_a_config_linked_to_dev_zero_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let err = Config::load(&path).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]

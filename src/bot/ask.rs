@@ -119,7 +119,7 @@ impl Bot {
             return Reply::text(format!(
                 "The knowledge base has been reloaded since that answer (it was `{}`, now \
                  `{now}`), so I can't explain it any more — ask again for a fresh answer.",
-                escape_markdown(&limits::truncate(fingerprint, 20))
+                user_text(&limits::truncate(fingerprint, 20))
             ))
             .ephemeral();
         }

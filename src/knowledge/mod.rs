@@ -225,6 +225,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeBase, Lo
             line,
             column,
             offset,
+            text,
         }) => {
             return Err(LoadError::Invalid {
                 path: path.to_path_buf(),
@@ -233,7 +234,7 @@ pub fn load_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeBase, Lo
                     line,
                     column,
                     message: format!("invalid UTF-8 (byte {offset} of the file)"),
-                    source_line: String::new(),
+                    source_line: text,
                 }],
             })
         }

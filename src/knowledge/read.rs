@@ -60,6 +60,8 @@ pub enum ReadError {
         line: usize,
         column: usize,
         offset: usize,
+        /// The line, bad bytes shown as U+FFFD (for the diagnostic's caret).
+        text: String,
     },
 }
 
@@ -121,10 +123,15 @@ pub fn into_text(bytes: Vec<u8>) -> Result<String, ReadError> {
         let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         // `good` is valid UTF-8 up to `offset`.
         let column = std::str::from_utf8(&good[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+        let rest = &err.as_bytes()[line_start..];
+        let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
         ReadError::Utf8 {
             line: good.iter().filter(|&&b| b == b'\n').count() + 1,
             column,
             offset,
+            text: String::from_utf8_lossy(&rest[..line_end])
+                .trim_end_matches('\r')
+                .to_string(),
         }
     })
 }
