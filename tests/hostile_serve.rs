@@ -90,6 +90,10 @@ async fn regression_long_letter_runs_and_fact_floods_do_not_stall_the_bot() {
         .map(|r| r.callback.at.saturating_duration_since(started))
         .max()
         .unwrap_or_default();
+    eprintln!(
+        "{} interactions, slowest first response {slowest:?}",
+        sent.len()
+    );
     assert!(
         slowest < CALLBACK_DEADLINE,
         "slowest first response after {slowest:?}"
@@ -285,4 +289,106 @@ async fn regression_sigterm_ends_serve_within_5_s_even_mid_reload() {
         !log.contains("knowledge base reloaded") && !log.contains("SIGHUP reload refused"),
         "the reload was meant to be running at SIGTERM; log:\n{log}"
     );
+}
+
+/// A small knowledge file whose one fact quotes `quote` from `article-a`.
+fn one_fact_kb(quote: &str) -> String {
+    format!(
+        r#"[meta]
+title = "Test"
+description = "Test"
+updated = "2024"
+
+[[sources]]
+id = "article-a"
+title = "Article A"
+
+[[topics]]
+id = "dialogues"
+name = "Dialogues"
+description = "Dialogues"
+
+[[facts]]
+id = "alpha"
+kind = "fact"
+title = "Alpha happened"
+answer = "Alpha happened."
+topics = ["dialogues"]
+questions = ["when did alpha happen?"]
+[[facts.citations]]
+source = "article-a"
+quote = "{quote}"
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_reload_in_serve_verifies_quotes_against_the_sources_folder() {
+    // Issue 13, point 3: `/reload` accepted a quote that is not in its article.
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    std::fs::write(
+        dir.path().join("articles/a.txt"),
+        "Intro. Alpha happened in the spring. The end.",
+    )
+    .unwrap();
+    let knowledge = dir.path().join("knowledge.toml");
+    std::fs::write(&knowledge, one_fact_kb("Alpha happened in the spring.")).unwrap();
+    let text = format!(
+        "[discord]\nhttp_proxy = \"{}\"\ndev_guild_id = \"{GUILD_ID}\"\n[knowledge]\n\
+         path = \"knowledge.toml\"\nsources = \"articles\"\n[admin]\nuser_ids = [\"{ADMIN_ID}\"]\n\
+         [logs]\ndeclined = \"\"\nfeedback = \"\"\n",
+        fake.http_url()
+    );
+    let config = cyberbridge::config::Config::parse(
+        &dir.path().join("config.toml"),
+        &text,
+        Some(FAKE_TOKEN.into()),
+    )
+    .unwrap();
+    let bot = std::sync::Arc::new(cyberbridge::bot::Bot::from_config(&config).unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = std::sync::Arc::clone(&bot);
+    let discord = config.discord.clone();
+    let task = tokio::spawn(async move {
+        cyberbridge::discord::run_with(serving, &discord, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    fake.wait_ready(T).await;
+    fake.wait_for_command_registered("reload", T).await;
+    let before = bot.current().kb().fingerprint.clone();
+
+    std::fs::write(&knowledge, one_fact_kb("Alpha happened in the autumn.")).unwrap();
+    let handle = fake
+        .send_command("reload", json!([]), FakeUser::admin(), true)
+        .await;
+    let reply = fake.interaction_reply(&handle, T).await;
+    let text = reply.text();
+    assert!(
+        text.contains("Reload failed") && text.contains("quote not found verbatim"),
+        "{text}"
+    );
+    assert_eq!(bot.current().kb().fingerprint, before, "old version kept");
+    // SIGHUP runs the same reload.
+    assert!(bot.reload_now().is_err());
+
+    std::fs::write(&knowledge, one_fact_kb("Alpha happened in the spring. ")).unwrap();
+    let handle = fake
+        .send_command("reload", json!([]), FakeUser::admin(), true)
+        .await;
+    let reply = fake.interaction_reply(&handle, T).await;
+    assert!(
+        reply.text().contains("Knowledge base reloaded"),
+        "{}",
+        reply.text()
+    );
+    let _ = stop.send(());
+    tokio::time::timeout(T, task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
 }

@@ -544,6 +544,10 @@ mod tests {
             logged.chars().count() <= MAX_LOGGED_QUESTION_CHARS,
             "{logged}"
         );
+        eprintln!(
+            "declined.log: {} bytes for a declined 500-character question",
+            line.len()
+        );
         assert!(line.len() < 500, "{} bytes", line.len());
     }
 
