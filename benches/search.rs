@@ -4,8 +4,9 @@
 //! - `shipped/*`: one question at a time from the public eval set, on `knowledge.toml`.
 //! - `build/N`, `ask/N`: index build and one question (with typos half the time) on synthetic
 //!   knowledge bases of N facts.
-//! - `naive/*`: the baseline a typical small bot uses — score every fact's alternate questions
-//!   with strsim and keep the best — on the same questions, in the same run.
+//! - `tantivy/*`: the peer — plain tantivy BM25 + fuzzy over the same facts
+//!   ([`cyberbridge::peer`]) — on the same questions, in the same run (`tantivy-build/*`: its
+//!   index build).
 //! - `hostile/100000`: a 100 KB question of random words at 100k facts.
 
 use std::hint::black_box;
@@ -15,34 +16,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use cyberbridge::eval::EvalSet;
-use cyberbridge::knowledge::{self, KnowledgeBase};
+use cyberbridge::knowledge;
+use cyberbridge::peer::TantivyPeer;
 use cyberbridge::{synthetic, Engine, Filters};
-
-/// The baseline: every alternate question of every fact compared with the question.
-struct Naive {
-    alternates: Vec<(usize, String)>,
-}
-
-impl Naive {
-    fn new(kb: &KnowledgeBase) -> Self {
-        let alternates = kb
-            .facts
-            .iter()
-            .enumerate()
-            .flat_map(|(i, f)| f.questions.iter().map(move |q| (i, q.to_lowercase())))
-            .collect();
-        Naive { alternates }
-    }
-
-    fn ask(&self, question: &str) -> Option<usize> {
-        let question = question.to_lowercase();
-        self.alternates
-            .iter()
-            .map(|(fact, alt)| (strsim::normalized_levenshtein(&question, alt), *fact))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, fact)| fact)
-    }
-}
 
 /// Runs `ask` on the questions in turn, one per iteration.
 fn rotate<'a, T, F>(questions: &'a [String], mut ask: F) -> impl FnMut() -> T + 'a
@@ -60,7 +36,7 @@ where
 fn shipped(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let kb = Arc::new(knowledge::load(&root.join("knowledge.toml")).unwrap());
-    let questions: Vec<String> = EvalSet::load(&root.join("tests/eval/questions.toml"))
+    let questions: Vec<String> = EvalSet::load(&root.join("tests/eval/tune.toml"))
         .unwrap()
         .questions
         .into_iter()
@@ -68,14 +44,14 @@ fn shipped(c: &mut Criterion) {
         .filter(|q| q.len() < 500)
         .collect();
     let engine = Engine::new(kb.clone());
-    let naive = Naive::new(&kb);
+    let peer = TantivyPeer::new(&kb).unwrap();
     let filters = Filters::default();
     let mut group = c.benchmark_group("shipped");
     group.bench_function("engine", |b| {
         b.iter(rotate(&questions, |q| black_box(engine.ask(q, &filters))))
     });
-    group.bench_function("naive", |b| {
-        b.iter(rotate(&questions, |q| black_box(naive.ask(q))))
+    group.bench_function("tantivy", |b| {
+        b.iter(rotate(&questions, |q| black_box(peer.top(q, 5))))
     });
     group.bench_function("build", |b| b.iter(|| black_box(Engine::new(kb.clone()))));
     group.finish();
@@ -105,16 +81,22 @@ fn scale(c: &mut Criterion) {
         });
         ask.finish();
 
-        let naive = Naive::new(&kb);
-        let mut baseline = c.benchmark_group("naive");
-        baseline.sample_size(10);
+        let mut peer_build = c.benchmark_group("tantivy-build");
+        peer_build.sample_size(10);
         if big {
-            baseline.measurement_time(Duration::from_secs(20));
+            peer_build.measurement_time(Duration::from_secs(30));
         }
-        baseline.bench_function(BenchmarkId::from_parameter(facts), |b| {
-            b.iter(rotate(&questions, |q| black_box(naive.ask(q))))
+        peer_build.bench_with_input(BenchmarkId::from_parameter(facts), &kb, |b, kb| {
+            b.iter(|| black_box(TantivyPeer::new(kb).unwrap()))
         });
-        baseline.finish();
+        peer_build.finish();
+
+        let peer = TantivyPeer::new(&kb).unwrap();
+        let mut peer_ask = c.benchmark_group("tantivy");
+        peer_ask.bench_function(BenchmarkId::from_parameter(facts), |b| {
+            b.iter(rotate(&questions, |q| black_box(peer.top(q, 5))))
+        });
+        peer_ask.finish();
 
         if big {
             let hostile: String = synthetic::questions(&kb, 20_000, 99)

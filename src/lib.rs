@@ -10,17 +10,22 @@
 //! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`].
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
+//! - [`peer`]: plain tantivy (BM25 + fuzzy) over the same facts, the engine's yardstick.
 //! - [`synthetic`]: generated knowledge bases of any size, for benchmarks.
 //! - [`config`]: the `serve` configuration file (unknown keys rejected) and the token.
 //! - [`bot`]: the bot's handlers — typed request in, typed reply out, no Discord types; the
 //!   live knowledge base behind an atomic swap; reload; Discord's size limits.
-//! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries.
+//! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries;
+//!   reaching Discord with backoff and a bounded shutdown.
+//! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`.
 pub mod answer;
 pub mod bot;
 pub mod config;
 pub mod discord;
 pub mod eval;
 pub mod knowledge;
+pub mod ops;
+pub mod peer;
 pub mod search;
 pub mod synthetic;
 

@@ -4,92 +4,153 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use cyberbridge::knowledge::FactKind;
-use cyberbridge::search::Filters;
 
 mod cli;
 
 #[derive(Parser)]
 #[command(
     version,
-    about = "Answers questions about India–Japan cyber cooperation, with cited sources"
+    about = "Answers questions about India–Japan cyber cooperation, with cited sources",
+    after_help = "Exit codes: 0 success, 1 a check or eval failed, 2 bad usage or configuration."
 )]
 struct Args {
     #[command(subcommand)]
     command: Command,
 }
 
+/// `--kind` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// Something that happened: a meeting, a signature, a statement.
+    Fact,
+    /// Something a side promised to do.
+    Commitment,
+}
+
+impl From<Kind> for FactKind {
+    fn from(kind: Kind) -> FactKind {
+        match kind {
+            Kind::Fact => FactKind::Fact,
+            Kind::Commitment => FactKind::Commitment,
+        }
+    }
+}
+
+/// The knowledge file option, shared by the commands that read one.
+#[derive(clap::Args)]
+struct KnowledgeArg {
+    /// The knowledge base to answer from: facts, commitments, sources and topics, each backed
+    /// by a verbatim quote (format: docs/knowledge-format.md). Relative to the current folder.
+    #[arg(long, value_name = "FILE", default_value = cli::DEFAULT_KNOWLEDGE)]
+    knowledge: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Answer a question (or one per line on stdin) from the knowledge base.
+    #[command(after_help = format!(
+        "Only the first {} characters and {} distinct words of a question are read; a \
+         warning on stderr says when a question was cut.\n\n\
+         Without QUESTION, questions are read from stdin, one per line: at a terminal with a \
+         prompt; otherwise each answer is preceded by its question (\"> ...\"). With --json, \
+         every input line gets exactly one output line, blank ones included \
+         ({{\"status\":\"empty\"}}), each carrying its \"question\".",
+        cyberbridge::search::MAX_QUESTION_CHARS,
+        cyberbridge::search::MAX_QUESTION_TERMS
+    ))]
     Ask {
-        #[arg(long, default_value = "knowledge.toml")]
-        knowledge: PathBuf,
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
         /// One JSON object per answer (JSON Lines when reading stdin).
         #[arg(long)]
         json: bool,
-        /// Only facts of this topic id.
+        /// Only facts of this topic, by id or name (see `topics`).
         #[arg(long)]
         topic: Option<String>,
         /// Only facts of this kind.
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<FactKind>,
-        /// Only facts concerning this party (e.g. Japan).
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
+        /// Only facts concerning this party, e.g. Japan (any case).
         #[arg(long)]
         party: Option<String>,
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Confidence below which to decline (default: the calibrated 0.49).
-        #[arg(long, value_parser = cli::parse_threshold)]
+        /// Confidence below which to decline, as 0.48 or 48 (default: the calibrated 0.48).
+        #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// The question; without it, questions are read from stdin, one per line.
         question: Option<String>,
     },
-    /// Validate a knowledge file and print a summary, or every problem with file:line:column.
-    Check {
-        #[arg(long, default_value = "knowledge.toml")]
-        knowledge: PathBuf,
-        /// Folder of article texts (*.txt): every quote must appear verbatim in one of them.
+    /// List the topics of the knowledge base (id, name, number of entries).
+    Topics {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+    },
+    /// List the facts and commitments (id, kind, date, headline), optionally of one topic.
+    Facts {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Only this topic, by id or name.
         #[arg(long)]
+        topic: Option<String>,
+    },
+    /// Validate a knowledge file and print a summary, or every problem with file:line:column.
+    #[command(
+        after_help = "Without --sources, every rule is checked except that each quote \
+        appears verbatim in its article: the article texts are not part of the repository \
+        (see the README, \"The knowledge base\")."
+    )]
+    Check {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Folder of article texts (*.txt): every quote must appear verbatim in one of them.
+        #[arg(long, value_name = "DIR")]
         sources: Option<PathBuf>,
     },
     /// Measure accuracy and declines on a question set; exits 1 below a floor.
     Eval {
-        /// The question set, e.g. tests/eval/questions.toml.
+        /// The question set, e.g. tests/eval/tune.toml.
         file: PathBuf,
-        #[arg(long, default_value = "knowledge.toml")]
-        knowledge: PathBuf,
-        /// Minimum top-1 accuracy on answerable questions (0.95 or 95).
-        #[arg(long, value_parser = cli::eval::parse_floor)]
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// Minimum top-1 accuracy on answerable questions, as 0.95 or 95.
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_top1: Option<f64>,
-        /// Minimum share of out-of-scope questions declined (0.95 or 95).
-        #[arg(long, value_parser = cli::eval::parse_floor)]
+        /// Minimum share of out-of-scope questions declined, as 0.95 or 95.
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_declined: Option<f64>,
         /// Also write each question's best candidates and signals to this file (JSON Lines).
-        #[arg(long)]
+        #[arg(long, value_name = "FILE")]
         dump: Option<PathBuf>,
-        /// Confidence below which to decline (default: the calibrated 0.49).
-        #[arg(long, value_parser = cli::parse_threshold)]
+        /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
+        #[arg(long)]
+        peer: bool,
+        /// Confidence below which to decline, as 0.48 or 48 (default: the calibrated 0.48).
+        #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
     },
-    /// Run the Discord bot (token from DISCORD_TOKEN); SIGHUP reloads the knowledge base.
+    /// Run the Discord bot (token from DISCORD_TOKEN); SIGHUP reloads the knowledge base,
+    /// SIGINT/SIGTERM stop it.
+    #[command(after_help = format!(
+        "Logs go to stderr. RUST_LOG sets what is logged (default \"{}\"; e.g. \
+         RUST_LOG=debug, or RUST_LOG=info,cyberbridge=debug).",
+        cli::serve::DEFAULT_LOG_FILTER
+    ))]
     Serve {
         /// The configuration file (see config.example.toml).
-        #[arg(long, default_value = "config.toml")]
+        #[arg(long, value_name = "FILE", default_value = "config.toml")]
         config: PathBuf,
+        /// Log lines as text (colours only on a terminal) or JSON, one object per line.
+        #[arg(long, value_enum, default_value = "text")]
+        log_format: cli::serve::LogFormat,
     },
 }
 
-fn parse_kind(text: &str) -> Result<FactKind, String> {
-    FactKind::parse(text)
-        .ok_or_else(|| format!("kind is \"fact\" or \"commitment\", not \"{text}\""))
-}
-
-fn main() -> ExitCode {
-    let args = Args::parse();
-    let outcome = match args.command {
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Ask {
             knowledge,
             json,
@@ -99,37 +160,62 @@ fn main() -> ExitCode {
             year,
             decline_below,
             question,
-        } => cli::engine(&knowledge, decline_below).and_then(|engine| {
-            let options = cli::ask::AskOptions {
-                json,
-                filters: Filters {
-                    topic,
-                    kind,
-                    party,
-                    year,
-                },
+        } => {
+            let engine = cli::engine(&knowledge.knowledge, decline_below)?;
+            let typed = cli::filters::Typed {
+                topic,
+                kind: kind.map(FactKind::from),
+                party,
+                year,
             };
-            cli::ask::ask(&engine, question, &options).map(|()| ExitCode::SUCCESS)
-        }),
-        Command::Check { knowledge, sources } => cli::check(&knowledge, sources),
+            let filters =
+                cli::filters::resolve(engine.knowledge(), &typed).map_err(anyhow::Error::msg)?;
+            let options = cli::ask::AskOptions { json, filters };
+            cli::ask::ask(&engine, question, &options)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Topics { knowledge } => {
+            let kb = cli::knowledge(&knowledge.knowledge)?;
+            cli::list::topics(&kb, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facts { knowledge, topic } => {
+            let kb = cli::knowledge(&knowledge.knowledge)?;
+            let typed = cli::filters::Typed {
+                topic,
+                ..Default::default()
+            };
+            let filters = cli::filters::resolve(&kb, &typed).map_err(anyhow::Error::msg)?;
+            cli::list::facts(&kb, filters.topic.as_deref(), &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { knowledge, sources } => cli::check(&knowledge.knowledge, sources),
         Command::Eval {
             file,
             knowledge,
             min_top1,
             min_declined,
             dump,
+            peer,
             decline_below,
-        } => cli::engine(&knowledge, decline_below).and_then(|engine| {
+        } => {
+            let engine = cli::engine(&knowledge.knowledge, decline_below)?;
             let floors = cli::eval::Floors {
                 min_top1,
                 min_declined,
             };
-            cli::eval::run(&engine, &file, &floors, dump.as_deref())
-        }),
-        Command::Serve { config } => cli::serve::serve(&config),
-    };
-    match outcome {
+            cli::eval::run(&engine, &file, &floors, dump.as_deref(), peer)
+        }
+        Command::Serve { config, log_format } => cli::serve::serve(&config, log_format),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args.command) {
         Ok(code) => code,
+        // The reader of our stdout has gone (`ask … | head -1`): it has what it wanted.
+        Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(2)

@@ -240,11 +240,13 @@ pub fn knowledge_base(facts: usize, seed: u64) -> KnowledgeBase {
                     month: Some(1 + (i % 12) as u8),
                     day: None,
                 }),
+                event: None,
                 title,
             }
         })
         .collect();
     KnowledgeBase {
+        events: Vec::new(),
         meta: Meta {
             title: "Synthetic".into(),
             description: "Generated".into(),
@@ -298,7 +300,7 @@ pub fn questions(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<String> {
                 fact.questions[rng.below(fact.questions.len())].clone()
             } else {
                 format!(
-                    "who {}",
+                    "what {}",
                     fact.title.split(' ').take(4).collect::<Vec<_>>().join(" ")
                 )
             };

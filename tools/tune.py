@@ -3,7 +3,7 @@
 cross-validated estimate of how the chosen setting does on questions it was not tuned on.
 
 Usage:
-  cargo run --release -- eval tests/eval/questions.toml --dump /tmp/dump.jsonl
+  cargo run --release -- eval tests/eval/tune.toml --dump /tmp/dump.jsonl
   python3 tools/tune.py /tmp/dump.jsonl
 
 It re-ranks each question's five dumped candidates under each setting, so it is exact for
@@ -29,12 +29,12 @@ def score(rows, w, t):
         ranked = sorted(r["top"], key=lambda c: (-confidence(c, w), c["fact_id"]))
         best = ranked[0] if ranked else None
         no = best is None or confidence(best, w) < t
-        if r["expect"] == "no_match":
+        if r["expect"] == ["no_match"]:
             out_of_scope += 1
             declined += no
         else:
             answerable += 1
-            right += (not no) and best["fact_id"] in [r["expect"]] + r["also"]
+            right += (not no) and best["fact_id"] in r["expect"]
     return right / answerable, declined / out_of_scope
 
 
@@ -72,7 +72,7 @@ for k, fold in enumerate(folds):
     test = [rows[i] for i in fold]
     w, t = best_setting(train)
     top1, declined = score(test, w, t)
-    n_ans = sum(r["expect"] != "no_match" for r in test)
+    n_ans = sum(r["expect"] != ["no_match"] for r in test)
     n_oos = len(test) - n_ans
     totals[0] += top1 * n_ans; totals[1] += n_ans; totals[2] += declined * n_oos; totals[3] += n_oos
     print(f"fold {k}: tuned {w} t={t} -> held-out top-1 {top1:.3f} declined {declined:.3f}")

@@ -11,6 +11,7 @@ use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
 use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUESTION_CHARS};
 use crate::answer::{Answer, Found, NoMatch};
+use crate::ops::{self, Outcome};
 use crate::search::Filters;
 
 /// Longest question kept in the declined log: enough to write an alternate question from,
@@ -41,12 +42,14 @@ impl Bot {
         let question = question.as_str();
         let length = question.chars().count();
         if length == 0 {
+            ops::question(Outcome::Refused);
             return private(Reply::text(
                 "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
                  Memorandum of Cooperation signed?* — or browse with `/topics`.",
             ));
         }
         if length > MAX_QUESTION_CHARS {
+            ops::question(Outcome::Refused);
             return private(Reply::text(format!(
                 "That question is {length} characters long; please keep it under \
                  {MAX_QUESTION_CHARS} — one question at a time works best."
@@ -54,6 +57,7 @@ impl Bot {
         }
         if let Err(wait) = super::allow(&self.limiter, user_id) {
             tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
+            ops::question(Outcome::RateLimited);
             return private(super::slow_down(wait));
         }
         let topic = topic.map(|t| resolve_topic(loaded, t));
@@ -63,10 +67,13 @@ impl Bot {
         };
         let started = Instant::now();
         let answer = loaded.engine.ask(question, &filters);
-        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = started.elapsed();
+        ops::engine_latency(elapsed);
+        let latency_ms = elapsed.as_secs_f64() * 1000.0;
         tracing::debug!(question, "question");
         match &answer {
             Answer::Found(found) => {
+                ops::question(Outcome::Answered);
                 tracing::info!(
                     fact = %found.fact.id,
                     confidence = format!("{:.3}", found.confidence),
@@ -77,6 +84,7 @@ impl Bot {
                 render_found(found, key)
             }
             Answer::NoMatch(no) => {
+                ops::question(Outcome::Declined);
                 tracing::info!(
                     fact = "no_match",
                     confidence = format!("{:.3}", no.confidence),

@@ -232,6 +232,8 @@ pub struct Bot {
     /// only taken in blocking code (reloads run on a blocking thread), never across `.await`.
     reload_lock: Mutex<()>,
     started: Instant,
+    /// The gateway state, set by the Discord adapter, read by `/healthz`.
+    status: crate::ops::Status,
 }
 
 impl Bot {
@@ -285,6 +287,7 @@ impl Bot {
             votes: logs::Votes::default(),
             reload_lock: Mutex::new(()),
             started: Instant::now(),
+            status: crate::ops::Status::default(),
             options,
         }
     }
@@ -296,6 +299,11 @@ impl Bot {
 
     pub fn options(&self) -> &BotOptions {
         &self.options
+    }
+
+    /// The gateway state (set by the Discord adapter) for health checks and metrics.
+    pub fn status(&self) -> &crate::ops::Status {
+        &self.status
     }
 
     /// Answers a slash command or a button press. The reply fits Discord's limits.

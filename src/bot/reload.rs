@@ -156,14 +156,23 @@ impl Bot {
 
     /// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
     /// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
-    /// it from a blocking thread.
+    /// it from a blocking thread. Counted in the metrics either way.
     pub fn reload_now(&self) -> Result<ReloadReport, ReloadError> {
         self.reload(false)
     }
 
     /// [`Bot::reload_now`]; `force` accepts a file that removes more than
-    /// `max_removed_share` of the facts.
+    /// `max_removed_share` of the facts. Counted in the metrics either way.
     pub fn reload(&self, force: bool) -> Result<ReloadReport, ReloadError> {
+        let result = self.rebuild_and_swap(force);
+        crate::ops::reload(result.is_ok());
+        if let Ok(report) = &result {
+            crate::ops::knowledge(self.current().kb().facts.len(), &report.after.fingerprint);
+        }
+        result
+    }
+
+    fn rebuild_and_swap(&self, force: bool) -> Result<ReloadReport, ReloadError> {
         let _one_at_a_time = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
         let old = self.current();
         let kb = knowledge::load_with(&self.options.knowledge_path, &self.options.load)?;

@@ -1,9 +1,11 @@
 //! `ask`: the engine on the command line — readable output for people, JSON for tools.
 
+use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Read, Write};
 
 use cyberbridge::answer::{Answer, Found, NoMatch};
-use cyberbridge::search::{Engine, Filters};
+use cyberbridge::search::normalize::{is_stop_word, tokenize};
+use cyberbridge::search::{Engine, Filters, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
 use serde_json::{json, Value};
 
 /// Output modes of `ask`.
@@ -16,92 +18,137 @@ pub struct AskOptions {
 /// a line with no end must not take the memory with it.
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
+/// The prompt shown when questions are typed at a terminal (on stderr, so stdout stays the
+/// answers alone).
+pub const PROMPT: &str = "question> ";
+
 pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = stdout.lock();
-    match question {
-        Some(question) => answer_one(engine, &question, options, colour, &mut out),
-        // No question: one per line on stdin (JSON Lines with --json), answered as they come.
-        None => answer_lines(
-            engine,
-            std::io::stdin().lock(),
-            options,
-            colour,
-            &mut out,
-            &mut std::io::stderr(),
-        ),
-    }
-}
-
-fn answer_one(
-    engine: &Engine,
-    question: &str,
-    options: &AskOptions,
-    colour: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let answer = engine.ask(question, &options.filters);
-    if options.json {
-        writeln!(out, "{}", to_json(&answer))?;
-    } else {
-        writeln!(out, "{}", render_text(&answer, colour))?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-/// One answer per non-blank line. A line that cannot be a question (invalid UTF-8, longer than
-/// [`MAX_LINE_BYTES`]) gets its own error — a JSON object `{"status": "error", "line": N,
-/// "error": "…"}` with `--json`, a message on stderr otherwise — and the stream goes on.
-fn answer_lines(
-    engine: &Engine,
-    mut input: impl BufRead,
-    options: &AskOptions,
-    colour: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let mut bytes = Vec::new();
-    for number in 1.. {
-        bytes.clear();
-        let read = input
-            .by_ref()
-            .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut bytes)?;
-        if read == 0 {
-            break;
+    let answer_one = |question: &str, echo: bool, out: &mut dyn Write| -> anyhow::Result<()> {
+        if let Some(notice) = cut_notice(question) {
+            eprintln!("warning: {notice}");
         }
-        let problem = if bytes.len() > MAX_LINE_BYTES && !bytes.ends_with(b"\n") {
-            // Skip the rest of the line.
-            input.skip_until(b'\n')?;
-            Some(format!("line longer than {MAX_LINE_BYTES} bytes"))
+        let answer = engine.ask(question, &options.filters);
+        if options.json {
+            let mut value = to_json(&answer);
+            value["question"] = json!(question);
+            writeln!(out, "{value}")?;
         } else {
-            match std::str::from_utf8(&bytes) {
-                Ok(line) => {
-                    let line = line.trim_end_matches(['\n', '\r']);
-                    if !line.trim().is_empty() {
-                        answer_one(engine, line, options, colour, out)?;
-                    }
-                    None
-                }
-                Err(e) => Some(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
+            if echo {
+                writeln!(out, "> {question}")?;
             }
-        };
-        if let Some(problem) = problem {
-            if options.json {
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"status": "error", "line": number, "error": problem})
-                )?;
-                out.flush()?;
-            } else {
-                writeln!(err, "line {number}: {problem}; skipped")?;
+            writeln!(out, "{}", render_text(&answer, colour))?;
+            if echo {
+                // A blank line between one question's answer and the next question.
+                writeln!(out)?;
             }
         }
+        out.flush()?;
+        Ok(())
+    };
+    match question {
+        Some(question) => answer_one(&question, false, &mut out),
+        // No question: one per line on stdin (JSON Lines with --json), answered as they come.
+        None => {
+            let stdin = std::io::stdin();
+            let interactive = stdin.is_terminal();
+            // At a terminal the question is on screen already; elsewhere the echo pairs each
+            // answer with its question.
+            let echo = !interactive;
+            let prompt = || {
+                if interactive {
+                    eprint!("{PROMPT}");
+                    let _ = std::io::stderr().flush();
+                }
+            };
+            prompt();
+            let mut input = stdin.lock();
+            let mut buffer = Vec::new();
+            for number in 1.. {
+                let line = match read_line(&mut input, &mut buffer)? {
+                    None => break,
+                    Some(Ok(line)) => line,
+                    // A line that cannot be a question gets its own error; the stream goes on.
+                    Some(Err(problem)) => {
+                        if options.json {
+                            writeln!(
+                                out,
+                                "{}",
+                                json!({"status": "error", "line": number, "error": problem})
+                            )?;
+                            out.flush()?;
+                        } else {
+                            eprintln!("line {number}: {problem}; skipped");
+                        }
+                        prompt();
+                        continue;
+                    }
+                };
+                if line.trim().is_empty() {
+                    if options.json {
+                        // Line N out always belongs to line N in.
+                        writeln!(out, "{}", json!({"status": "empty", "question": line}))?;
+                        out.flush()?;
+                    }
+                } else {
+                    answer_one(&line, echo, &mut out)?;
+                }
+                prompt();
+            }
+            Ok(())
+        }
     }
-    Ok(())
+}
+
+/// The next line of `input` without its line ending: `None` at the end, `Some(Err(why))` for
+/// a line that is not valid UTF-8 or is longer than [`MAX_LINE_BYTES`] (the rest of it is
+/// skipped). Never holds more than `MAX_LINE_BYTES` + 1 bytes.
+fn read_line(
+    input: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<Option<Result<String, String>>> {
+    buffer.clear();
+    let read = input
+        .by_ref()
+        .take(MAX_LINE_BYTES as u64 + 1)
+        .read_until(b'\n', buffer)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if buffer.len() > MAX_LINE_BYTES && !buffer.ends_with(b"\n") {
+        input.skip_until(b'\n')?;
+        return Ok(Some(Err(format!(
+            "line longer than {MAX_LINE_BYTES} bytes"
+        ))));
+    }
+    Ok(Some(match std::str::from_utf8(buffer) {
+        Ok(line) => Ok(line.trim_end_matches(['\n', '\r']).to_string()),
+        Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
+    }))
+}
+
+/// What of `question` the engine does not read, if anything: it reads the first
+/// [`MAX_QUESTION_CHARS`] characters and [`MAX_QUESTION_TERMS`] distinct words.
+pub fn cut_notice(question: &str) -> Option<String> {
+    let chars = question.chars().count();
+    if chars > MAX_QUESTION_CHARS {
+        return Some(format!(
+            "the question has {chars} characters; only the first {MAX_QUESTION_CHARS} characters were read"
+        ));
+    }
+    let words: HashSet<String> = tokenize(question)
+        .into_iter()
+        .filter(|t| t.acronym || !is_stop_word(&t.text))
+        .map(|t| t.text)
+        .collect();
+    (words.len() > MAX_QUESTION_TERMS).then(|| {
+        format!(
+            "the question has {} distinct words; only the first {MAX_QUESTION_TERMS} distinct words were read",
+            words.len()
+        )
+    })
 }
 
 /// The JSON contract other tooling relies on (see the README); extra fields may be added.
@@ -223,8 +270,9 @@ fn render_no_match(no: &NoMatch, s: &Style) -> String {
         "I don't know that one: the knowledge base has nothing close enough (confidence {:.0}%).",
         no.confidence * 100.0
     );
+    out.push('\n');
     if !no.suggestions.is_empty() {
-        out.push_str("\nDid you mean:\n");
+        out.push_str("Did you mean:\n");
         for suggestion in &no.suggestions {
             out.push_str(&format!("  - {} ({})\n", suggestion.title, suggestion.id));
         }
@@ -236,50 +284,57 @@ fn render_no_match(no: &NoMatch, s: &Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
     use std::sync::Arc;
 
     fn engine() -> Engine {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml");
         Engine::new(Arc::new(cyberbridge::knowledge::load(&path).unwrap()))
     }
 
+    /// Issue 9, point 5: `…(confidence 0%).knowledge 985979015e3d`.
     #[test]
-    fn regression_one_bad_line_does_not_end_the_stream() {
-        // Issue 13, point 7: one invalid UTF-8 line on stdin aborted `ask --json` (exit 2).
-        let mut input = b"When was the MoC signed?\n\xff\xfe bad\n".to_vec();
-        input.extend(vec![b'x'; MAX_LINE_BYTES + 10]);
-        input.extend(b"\nWho led the Indian delegation in 2017?\n");
-        let options = AskOptions {
-            json: true,
-            filters: Filters::default(),
+    fn regression_a_decline_without_suggestions_breaks_the_line_before_the_fingerprint() {
+        let answer = engine().ask("zzzz qqqq", &Filters::default());
+        let Answer::NoMatch(no) = &answer else {
+            panic!("expected a decline")
         };
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        answer_lines(&engine(), &input[..], &options, false, &mut out, &mut err).unwrap();
-        let lines: Vec<Value> = String::from_utf8(out)
+        assert!(no.suggestions.is_empty(), "{:?}", no.suggestions);
+        let text = render_text(&answer, false);
+        assert!(text.contains(").\nknowledge "), "{text:?}");
+    }
+
+    /// Issue 9, point 8: the engine reads a bounded part of a question; say when it cut.
+    #[test]
+    fn regression_a_cut_question_is_noticed() {
+        assert_eq!(cut_notice("who led japan's delegation?"), None);
+        let long = "a".repeat(MAX_QUESTION_CHARS + 1);
+        assert!(cut_notice(&long).unwrap().contains("first 1000 characters"));
+        let many: Vec<String> = (0..20).map(|i| format!("word{i}x")).collect();
+        assert!(cut_notice(&many.join(" "))
             .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        assert_eq!(lines.len(), 4, "{lines:#?}");
-        assert_eq!(lines[0]["status"], "answered");
+            .contains("first 16 distinct words"));
+    }
+
+    #[test]
+    fn lines_are_read_whole_bad_ones_as_errors_and_the_stream_goes_on() {
+        let mut input = b"first\r\n\xff\xfe bad\n".to_vec();
+        input.extend(vec![b'x'; MAX_LINE_BYTES + 10]);
+        input.extend(b"\nlast");
+        let mut input = &input[..];
+        let mut buffer = Vec::new();
+        let mut lines = Vec::new();
+        while let Some(line) = read_line(&mut input, &mut buffer).unwrap() {
+            lines.push(line);
+        }
         assert_eq!(
-            lines[1],
-            json!({"status": "error", "line": 2, "error": "invalid UTF-8 at byte 1"})
-        );
-        assert_eq!(lines[2]["line"], 3);
-        assert!(lines[2]["error"].as_str().unwrap().contains("longer than"));
-        assert_eq!(lines[3]["fact_id"], "sanjay-kumar-verma");
-        // Text mode: the answers on stdout, the skipped lines on stderr.
-        let options = AskOptions {
-            json: false,
-            ..options
-        };
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        answer_lines(&engine(), &input[..], &options, false, &mut out, &mut err).unwrap();
-        let err = String::from_utf8(err).unwrap();
-        assert!(
-            err.contains("line 2: invalid UTF-8") && err.contains("line 3: line longer"),
-            "{err}"
+            lines,
+            [
+                Ok("first".to_string()),
+                Err("invalid UTF-8 at byte 1".to_string()),
+                Err(format!("line longer than {MAX_LINE_BYTES} bytes")),
+                Ok("last".to_string()),
+            ]
         );
     }
 }

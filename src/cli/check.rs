@@ -1,40 +1,57 @@
 //! `check`: validate a knowledge file.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cyberbridge::knowledge::{self, LoadError, LoadOptions};
 
 pub fn check(path: &Path, sources_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    if !path.exists() {
+        return Err(super::missing_knowledge(path));
+    }
+    if let Some(dir) = &sources_dir {
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "no folder of article texts at {}\nhint: the articles are not part of the \
+                 repository (see the README, \"The knowledge base\"); without --sources, check \
+                 validates everything except that each quote appears verbatim in its article",
+                dir.display()
+            );
+        }
+    }
     let options = LoadOptions {
         sources_dir,
         ..LoadOptions::default()
     };
+    let mut out = std::io::stdout().lock();
     match knowledge::load_with(path, &options) {
         Ok(kb) => {
             let commitments = kb.commitments().count();
-            println!("{}: ok", path.display());
-            println!("  facts        {}", kb.facts.len() - commitments);
-            println!("  commitments  {commitments}");
-            println!("  sources      {}", kb.sources.len());
-            println!("  topics       {}", kb.topics.len());
-            println!("  synonyms     {} groups", kb.synonyms.len());
+            writeln!(out, "{}: ok", path.display())?;
+            writeln!(out, "  facts        {}", kb.facts.len() - commitments)?;
+            writeln!(out, "  commitments  {commitments}")?;
+            writeln!(out, "  sources      {}", kb.sources.len())?;
+            writeln!(out, "  topics       {}", kb.topics.len())?;
+            writeln!(out, "  synonyms     {} groups", kb.synonyms.len())?;
             let quotes: usize = kb.facts.iter().map(|f| f.citations.len()).sum();
-            println!(
+            writeln!(
+                out,
                 "  quotes       {quotes}{}",
                 if options.sources_dir.is_some() {
                     " (all found in the source texts)"
                 } else {
-                    ""
+                    " (not checked against the article texts: pass --sources DIR)"
                 }
-            );
-            println!("  fingerprint  {}", kb.fingerprint);
+            )?;
+            writeln!(out, "  fingerprint  {}", kb.fingerprint)?;
             let engine = cyberbridge::Engine::new(std::sync::Arc::new(kb));
             for (used, shadowed) in engine.shadowed_synonyms() {
-                println!(
+                writeln!(
+                    out,
                     "warning: synonym \"{shadowed}\" reads the same as \"{used}\" of another group once \
                      stemmed, so only \"{used}\"'s group applies; move one of them"
-                );
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -3,6 +3,8 @@
 pub mod ask;
 mod check;
 pub mod eval;
+pub mod filters;
+pub mod list;
 pub mod serve;
 
 pub use check::check;
@@ -10,26 +12,105 @@ pub use check::check;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context;
-use cyberbridge::knowledge;
+use cyberbridge::knowledge::{self, KnowledgeBase};
 use cyberbridge::search::Engine;
+
+/// The default `--knowledge`.
+pub const DEFAULT_KNOWLEDGE: &str = "knowledge.toml";
+
+/// A missing knowledge file: which path was tried (absolute, if it was relative) and what to do.
+pub fn missing_knowledge(path: &Path) -> anyhow::Error {
+    let tried = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    anyhow::anyhow!(
+        "no knowledge file at {}\nhint: run from the repository's folder, or pass --knowledge FILE",
+        tried.display()
+    )
+}
+
+/// Loads and validates the knowledge base, or explains why not (each cause once).
+pub fn knowledge(path: &Path) -> anyhow::Result<KnowledgeBase> {
+    if !path.exists() {
+        return Err(missing_knowledge(path));
+    }
+    // The load error names the file, its I/O cause or every problem.
+    knowledge::load(path).map_err(|err| anyhow::anyhow!("{err}"))
+}
 
 /// Loads the knowledge base and builds the engine, or explains why not.
 pub fn engine(path: &Path, decline_below: Option<f32>) -> anyhow::Result<Engine> {
-    let kb = knowledge::load(path).with_context(|| format!("loading {}", path.display()))?;
-    let engine = Engine::new(Arc::new(kb));
+    let engine = Engine::new(Arc::new(knowledge(path)?));
     Ok(match decline_below {
         Some(threshold) => engine.with_decline_threshold(threshold),
         None => engine,
     })
 }
 
-/// Parses a confidence threshold: a number between 0 and 1.
+/// Parses a share — a threshold or a floor — as a fraction (`0.49`) or a percentage (`49`,
+/// `49%`), the same way for every option.
+pub fn parse_fraction(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("not a number: {text:?} (write 0.49 or 49)"))?;
+    let value = if value > 1.0 { value / 100.0 } else { value };
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{text:?} is not between 0 and 1 (or 0 and 100 as a percentage)"
+        ))
+    }
+}
+
+/// [`parse_fraction`] for the engine's `f32` threshold.
 pub fn parse_threshold(text: &str) -> Result<f32, String> {
-    match text.parse::<f32>() {
-        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
-        _ => Err(format!(
-            "a threshold is a number between 0 and 1, not {text:?}"
-        )),
+    parse_fraction(text).map(|v| v as f32)
+}
+
+/// Whether `err` is, somewhere in its chain, a write to a closed pipe (`ask … | head -1`):
+/// the reader has all it wanted, so the program ends quietly.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9, point 8: `--decline-below 49` was refused while `--min-top1 95` was accepted.
+    #[test]
+    fn regression_thresholds_accept_fractions_and_percentages_alike() {
+        assert_eq!(parse_fraction("0.49"), Ok(0.49));
+        assert_eq!(parse_fraction("49"), Ok(0.49));
+        assert_eq!(parse_fraction("49%"), Ok(0.49));
+        assert_eq!(parse_fraction("1"), Ok(1.0));
+        assert!(parse_fraction("120").is_err());
+        assert!(parse_fraction("-0.1").is_err());
+        assert!(parse_fraction("half").is_err());
+        assert!((parse_threshold("49").unwrap() - 0.49).abs() < 1e-6);
+    }
+
+    /// Issue 9, point 4: `ask … | head -1` printed `error: Broken pipe` and exited 2.
+    #[test]
+    fn regression_a_broken_pipe_is_recognised_through_context() {
+        let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing the answer");
+        assert!(is_broken_pipe(&err));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+
+    /// Issue 9, point 7: a missing knowledge file printed the OS error twice and no hint.
+    #[test]
+    fn regression_a_missing_knowledge_file_names_the_path_and_suggests_knowledge() {
+        let err = knowledge(Path::new("no/such/knowledge.toml")).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("no/such/knowledge.toml"), "{text}");
+        assert!(text.contains("--knowledge"), "{text}");
+        assert!(!text.contains("os error"), "{text}");
     }
 }

@@ -3,24 +3,47 @@
 //! Everything that can be wrong with the configuration — the file, a key, the token, the
 //! knowledge base — is reported before any connection is made (exit code 2).
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use cyberbridge::bot::Bot;
 use cyberbridge::config::Config;
 use cyberbridge::discord;
+use cyberbridge::discord::connect::TokenRejected;
+use cyberbridge::ops;
 
-/// How long SIGTERM waits for blocking work (a reload) before the process exits anyway.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+/// How the log lines on stderr look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event (colours only on a terminal).
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
 
-pub fn serve(config_path: &Path) -> anyhow::Result<ExitCode> {
+/// After the Discord client is done, tasks still running (a reload on a blocking thread, a
+/// reply being retried) get this long before the process exits anyway.
+pub const RUNTIME_GRACE: Duration = Duration::from_millis(500);
+/// How often the metrics recorder drains histogram samples into their buckets.
+pub const METRICS_UPKEEP: Duration = Duration::from_secs(5);
+
+pub fn serve(config_path: &Path, log_format: LogFormat) -> anyhow::Result<ExitCode> {
+    if !config_path.exists() {
+        anyhow::bail!(
+            "no config file at {}\nhint: cp config.example.toml {} and edit it, or pass --config FILE",
+            config_path.display(),
+            config_path.display()
+        );
+    }
     let config = Config::load(config_path)?;
     // The load error already names the file and every problem (its I/O cause included).
     let bot = Bot::from_config(&config).map_err(|err| anyhow::anyhow!("{err}"))?;
     let bot = Arc::new(bot);
-    init_logging();
+    init_logging(log_format);
     {
         let loaded = bot.current();
         tracing::info!(
@@ -31,17 +54,36 @@ pub fn serve(config_path: &Path) -> anyhow::Result<ExitCode> {
             proxy = config.discord.http_proxy.as_deref().unwrap_or("none"),
             "starting"
         );
+        match &bot.options().eval {
+            Some(gate) => tracing::info!(
+                eval = %gate.path.display(),
+                min_top1 = gate.min_top1,
+                min_declined = gate.min_declined,
+                "eval gate on: a reload below either floor is refused"
+            ),
+            None => tracing::info!("eval gate off ([knowledge] eval_path not set)"),
+        }
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let outcome = runtime.block_on(async {
+        // Listen for signals before anything else, so none is missed.
+        let shutdown = shutdown_signal()?;
+        if let Some(addr) = config.metrics.listen {
+            serve_metrics(addr, Arc::clone(&bot)).await?;
+        }
         reload_on_sighup(Arc::clone(&bot));
-        discord::run_with(bot, &config.discord, shutdown_signal()).await
+        discord::run_with(bot, &config.discord, shutdown).await
     });
-    // Blocking work still running (a reload of a huge file) must not hold the exit: dropping
-    // the runtime would wait for it.
-    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    // Whatever is still running (a reload, a retried reply) must not hold the process.
+    runtime.shutdown_timeout(RUNTIME_GRACE);
     match outcome {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+        Ok(()) => {
+            tracing::info!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        // Bad configuration: exit 2 with the message, like the checks before connecting.
+        Err(err) if err.downcast_ref::<TokenRejected>().is_some() => Err(err),
+        Err(err) if err.downcast_ref::<MetricsListenError>().is_some() => Err(err),
         Err(err) => {
             tracing::error!("{err:#}");
             Ok(ExitCode::from(1))
@@ -49,36 +91,95 @@ pub fn serve(config_path: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,serenity=warn,tracing::span=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+/// `[metrics] listen` could not be bound (a configuration error: exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("[metrics] listen: cannot listen on {addr}: {error}")]
+struct MetricsListenError {
+    addr: std::net::SocketAddr,
+    error: std::io::Error,
 }
 
-/// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
+/// Installs the Prometheus recorder and serves `/metrics` and `/healthz` on `addr`.
+async fn serve_metrics(addr: std::net::SocketAddr, bot: Arc<Bot>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|error| MetricsListenError { addr, error })?;
+    let handle = ops::install()?;
+    {
+        let loaded = bot.current();
+        ops::knowledge(loaded.kb().facts.len(), &loaded.kb().fingerprint);
+        // Gauges exist once set: publish the state as it is now.
+        bot.status().set_gateway(bot.status().gateway());
+    }
+    let upkeep = handle.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(METRICS_UPKEEP);
+        loop {
+            tick.tick().await;
+            upkeep.run_upkeep();
+        }
+    });
+    let sources = ops::http::Sources {
+        metrics: Box::new(move || handle.render()),
+        health: Box::new(move || {
+            let gateway = bot.status().gateway();
+            let loaded = bot.current();
+            let facts = loaded.kb().facts.len();
+            let line = format!(
+                "gateway {}, knowledge {} ({facts} facts)",
+                gateway.label(),
+                loaded.kb().fingerprint
+            );
+            if ops::healthy(gateway, facts) {
+                Ok(line)
+            } else {
+                Err(line)
+            }
+        }),
+    };
+    tracing::info!("metrics on http://{addr}/metrics, health on http://{addr}/healthz");
+    tokio::spawn(ops::http::serve(listener, Arc::new(sources)));
+    Ok(())
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        // Colour codes only where someone reads them: not in files, journald or pipes.
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+            .try_init(),
+    };
+}
+
+/// The log filter when `RUST_LOG` is not set.
+pub const DEFAULT_LOG_FILTER: &str = "info,serenity=warn,tracing::span=warn";
+
+/// Registers for SIGINT (Ctrl-C) and SIGTERM now; the future completes on either.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+        let mut int = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => tracing::info!("SIGINT received"),
+                _ = term.recv() => tracing::info!("SIGTERM received"),
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 

@@ -6,13 +6,14 @@ use std::sync::{Arc, Mutex};
 
 use serenity::all::{
     Command, CommandInteraction, ComponentInteraction, Context, EventHandler, Guild, GuildId,
-    Interaction, Message, Ready,
+    Interaction, Message, Ready, ResumedEvent,
 };
 use serenity::async_trait;
 use tokio::time::Instant;
 
 use super::{convert, send};
 use crate::bot::{AutocompleteRequest, Bot, Input};
+use crate::ops::{self, GatewayState};
 
 pub struct Handler {
     bot: Arc<Bot>,
@@ -107,10 +108,12 @@ impl Handler {
                     )
                 }
             };
-            if let Err(err) =
-                send::edit_original(&ctx.http, &cmd.token, &convert::edit(&reply)).await
-            {
-                tracing::warn!(interaction = cmd.id.get(), error = %send::describe(&err), "reply failed");
+            match send::edit_original(&ctx.http, &cmd.token, &convert::edit(&reply)).await {
+                Ok(()) => ops::reply_latency(received.elapsed()),
+                Err(err) => {
+                    ops::reply_error();
+                    tracing::warn!(interaction = cmd.id.get(), error = %send::describe(&err), "reply failed");
+                }
             }
             return;
         }
@@ -133,8 +136,14 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+        self.bot.status().set_gateway(GatewayState::Connected);
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
         self.register_commands(&ctx).await;
+    }
+
+    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+        self.bot.status().set_gateway(GatewayState::Connected);
+        tracing::info!("connection resumed");
     }
 
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
@@ -191,6 +200,7 @@ impl EventHandler for Handler {
         };
         let create = convert::channel_reply(&reply, &msg);
         if let Err(err) = send::channel_message(&ctx.http, msg.channel_id, &create).await {
+            ops::reply_error();
             tracing::warn!(message = msg.id.get(), channel = msg.channel_id.get(), error = %send::describe(&err), "reply failed");
         }
     }

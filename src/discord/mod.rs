@@ -7,19 +7,23 @@
 //! - [`handler`]: the event handler, a few lines per event.
 //! - [`convert`]: serenity ⇄ bot types; every message parses no mentions.
 //! - [`send`]: retries within Discord's deadlines.
+//! - [`connect`]: reaching Discord (backoff, one clear line per failure) and stopping on time.
 
+pub mod connect;
 pub mod convert;
 pub mod handler;
 pub mod send;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use serenity::all::{ClientBuilder, GatewayIntents, Http, HttpBuilder};
+use serenity::gateway::{ConnectionStage, GatewayError, ShardManager};
 
 use crate::bot::Bot;
 use crate::config::{Config, DiscordConfig};
+use crate::ops::GatewayState;
 
 /// Guild events (for owners), guild messages (for @mentions) and DMs — nothing privileged:
 /// Discord includes message content in DMs and in messages that mention the bot.
@@ -48,27 +52,108 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send) -> a
 }
 
 /// Like [`run`], with a bot built by the caller (who can keep a handle to it, e.g. to reload).
+///
+/// `shutdown` wins in every state: while Discord is unreachable (the probe loop is dropped),
+/// and once connected (`shutdown_all`, then at most [`connect::SHUTDOWN_GRACE`] for the client
+/// to finish, after which it is abandoned). A refused token is a [`connect::TokenRejected`]
+/// error (find it with `downcast_ref`).
 pub async fn run_with(
     bot: Arc<Bot>,
     config: &DiscordConfig,
     shutdown: impl Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
-    let mut client = ClientBuilder::new_with_http(http(config), intents())
-        .event_handler(handler::Handler::new(bot, config.dev_guild_id))
-        .await
-        .context("building the Discord client")?;
+    tokio::pin!(shutdown);
+    let status = || bot.status();
+    status().set_gateway(GatewayState::Connecting);
+    let rest_base = config
+        .http_proxy
+        .clone()
+        .unwrap_or_else(|| connect::DISCORD_REST.to_string());
+    let probe_http = http(config);
+    let gateway = tokio::select! {
+        reached = connect::until_reachable(&probe_http, &rest_base, connect::Backoff::default()) => reached?,
+        () = &mut shutdown => {
+            tracing::info!("shutting down (never connected)");
+            status().set_gateway(GatewayState::Stopping);
+            return Ok(());
+        }
+    };
+    tracing::info!(rest = %rest_base, gateway = %gateway, "Discord is reachable; connecting");
+    let builder = ClientBuilder::new_with_http(http(config), intents())
+        .event_handler(handler::Handler::new(Arc::clone(&bot), config.dev_guild_id));
+    // Building asks Discord for the gateway URL once more: that too gives way to shutdown.
+    let mut client = tokio::select! {
+        built = builder.into_future() => built.context("building the Discord client")?,
+        () = &mut shutdown => {
+            tracing::info!("shutting down (never connected)");
+            status().set_gateway(GatewayState::Stopping);
+            return Ok(());
+        }
+    };
+    // On a failure the builder falls back to discord.gg: use the URL the probe just reached.
+    *client.ws_url.lock().await = gateway;
     let shards = Arc::clone(&client.shard_manager);
+    let watcher = tokio::spawn(watch_gateway(Arc::clone(&shards), Arc::clone(&bot)));
     let mut running = tokio::spawn(async move { client.start().await });
-    tokio::select! {
+    let outcome = tokio::select! {
         finished = &mut running => {
-            finished.context("the Discord client task failed")?.context("Discord client")?;
+            match finished.context("the Discord client task failed")? {
+                Ok(()) => Ok(()),
+                Err(serenity::Error::Gateway(GatewayError::InvalidAuthentication)) => {
+                    Err(connect::TokenRejected { detail: "gateway close code 4004".into() }.into())
+                }
+                Err(err) => Err(anyhow::Error::new(err).context("Discord client")),
+            }
+        }
+        () = &mut shutdown => {
+            tracing::info!("shutting down");
+            status().set_gateway(GatewayState::Stopping);
+            let stopped = tokio::time::timeout(connect::SHUTDOWN_GRACE, async {
+                shards.shutdown_all().await;
+                let _ = (&mut running).await;
+            })
+            .await;
+            if stopped.is_err() {
+                tracing::warn!(
+                    "the Discord client did not stop within {} s; leaving it",
+                    connect::SHUTDOWN_GRACE.as_secs()
+                );
+                running.abort();
+            }
             Ok(())
         }
-        () = shutdown => {
-            tracing::info!("shutting down");
-            shards.shutdown_all().await;
-            let _ = running.await;
-            Ok(())
+    };
+    watcher.abort();
+    status().set_gateway(GatewayState::Stopping);
+    outcome
+}
+
+/// How often the gateway state is read from serenity's shard manager.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Keeps the bot's gateway state in step with the shard (serenity has no event for a lost
+/// connection): connected when the shard is, reconnecting when it was and is no longer.
+async fn watch_gateway(shards: Arc<ShardManager>, bot: Arc<Bot>) {
+    let mut tick = tokio::time::interval(WATCH_INTERVAL);
+    loop {
+        tick.tick().await;
+        let connected = shards
+            .runners
+            .lock()
+            .await
+            .values()
+            .any(|runner| runner.stage == ConnectionStage::Connected);
+        match (connected, bot.status().gateway()) {
+            (true, GatewayState::Reconnecting) => {
+                bot.status().set_gateway(GatewayState::Connected);
+                tracing::info!("gateway connection back");
+            }
+            (true, GatewayState::Connecting) => bot.status().set_gateway(GatewayState::Connected),
+            (false, GatewayState::Connected) => {
+                bot.status().lost();
+                tracing::warn!("gateway connection lost; reconnecting");
+            }
+            _ => {}
         }
     }
 }

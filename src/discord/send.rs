@@ -198,8 +198,12 @@ pub async fn interaction_reply(
     } else {
         deferred_reply(http, id, token, reply, received).await
     };
-    if let Err(err) = result {
-        tracing::warn!(interaction = id.get(), error = %describe(&err), "reply failed");
+    match result {
+        Ok(()) => crate::ops::reply_latency(received.elapsed()),
+        Err(err) => {
+            crate::ops::reply_error();
+            tracing::warn!(interaction = id.get(), error = %describe(&err), "reply failed");
+        }
     }
 }
 

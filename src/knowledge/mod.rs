@@ -10,7 +10,7 @@
 
 mod date;
 mod diagnostic;
-mod quote_text;
+pub(crate) mod quote_text;
 mod raw;
 pub mod read;
 mod shape;
@@ -33,6 +33,7 @@ pub struct KnowledgeBase {
     pub sources: Vec<Source>,
     pub topics: Vec<Topic>,
     pub synonyms: Vec<SynonymGroup>,
+    pub events: Vec<Event>,
     pub facts: Vec<Fact>,
     /// First 12 hex digits of the SHA-256 of the file: names the version an answer came from.
     pub fingerprint: String,
@@ -62,6 +63,19 @@ pub struct Topic {
     pub id: String,
     pub name: String,
     pub description: String,
+}
+
+/// A meeting or signing that several facts describe. Naming it in a question narrows the
+/// answer to its facts ("who led India's side at the second dialogue?") without counting as
+/// evidence for the fact that merely says it took place.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub name: String,
+    pub date: Option<PartialDate>,
+    pub place: Option<String>,
+    /// How people name it ("second cyber dialogue", "2017 dialogue"), lowercase.
+    pub aliases: Vec<String>,
 }
 
 /// Terms the search treats as one, e.g. `["moc", "memorandum of cooperation"]`.
@@ -109,6 +123,8 @@ pub struct Fact {
     pub topics: Vec<String>,
     pub parties: Vec<String>,
     pub date: Option<PartialDate>,
+    /// Id of the [`Event`] the fact is part of (checked at load).
+    pub event: Option<String>,
     pub questions: Vec<String>,
     pub keywords: Vec<String>,
     pub citations: Vec<Citation>,

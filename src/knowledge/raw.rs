@@ -15,6 +15,8 @@ pub(crate) struct RawFile {
     pub topics: Vec<RawTopic>,
     #[serde(default)]
     pub synonyms: Vec<RawSynonyms>,
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
     pub facts: Vec<Spanned<RawFact>>,
 }
 
@@ -55,6 +57,16 @@ pub(crate) struct RawSynonyms {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(crate) struct RawEvent {
+    pub id: Text,
+    pub name: Text,
+    pub date: Option<Text>,
+    pub place: Option<Text>,
+    pub aliases: Spanned<Vec<Text>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct RawFact {
     pub id: Text,
     pub kind: Text,
@@ -64,6 +76,7 @@ pub(crate) struct RawFact {
     #[serde(default)]
     pub parties: Vec<Text>,
     pub date: Option<Text>,
+    pub event: Option<Text>,
     #[serde(default)]
     pub questions: Vec<Text>,
     #[serde(default)]

@@ -61,6 +61,13 @@ const TOPIC: &[Field] = &[
     required("description", Shape::Text),
 ];
 const SYNONYMS: &[Field] = &[required("terms", Shape::TextList)];
+const EVENT: &[Field] = &[
+    required("id", Shape::Text),
+    required("name", Shape::Text),
+    optional("date", Shape::Text),
+    optional("place", Shape::Text),
+    required("aliases", Shape::TextList),
+];
 const CITATION: &[Field] = &[
     required("source", Shape::Text),
     required("quote", Shape::Text),
@@ -73,6 +80,7 @@ const FACT: &[Field] = &[
     required("topics", Shape::TextList),
     optional("parties", Shape::TextList),
     optional("date", Shape::Text),
+    optional("event", Shape::Text),
     optional("questions", Shape::TextList),
     optional("keywords", Shape::TextList),
     required("citations", Shape::TableList(CITATION)),
@@ -83,6 +91,7 @@ pub(crate) const FILE: &[Field] = &[
     required("sources", Shape::TableList(SOURCE)),
     optional("topics", Shape::TableList(TOPIC)),
     optional("synonyms", Shape::TableList(SYNONYMS)),
+    optional("events", Shape::TableList(EVENT)),
     required("facts", Shape::TableList(FACT)),
 ];
 

@@ -11,8 +11,8 @@ use super::diagnostic::Locator;
 use super::raw::{RawFile, RawSource, Text};
 use super::read::{read_text, ReadLimits};
 use super::{
-    closest_passage, normalize_for_quote, Citation, Diagnostic, Fact, FactKind, KnowledgeBase,
-    LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
+    closest_passage, normalize_for_quote, Citation, Diagnostic, Event, Fact, FactKind,
+    KnowledgeBase, LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
 };
 
 struct Checker<'a> {
@@ -159,11 +159,29 @@ pub(crate) fn validate(
         .map(|group| synonym_group(&mut c, &group.terms, &mut term_groups))
         .collect();
 
+    let mut event_ids = HashMap::new();
+    let events: Vec<Event> = raw
+        .events
+        .iter()
+        .map(|e| event(&mut c, e, &mut event_ids))
+        .collect();
+
     let mut fact_ids = HashMap::new();
     let facts: Vec<Fact> = raw
         .facts
         .iter()
-        .map(|f| fact(&mut c, f, &mut fact_ids, &source_ids, &topic_ids, &articles))
+        .map(|f| {
+            let fact = fact(&mut c, f, &mut fact_ids, &source_ids, &topic_ids, &articles);
+            if let Some(event) = &f.get_ref().event {
+                if !event_ids.contains_key(event.get_ref()) {
+                    c.report(
+                        event.span(),
+                        format!("unknown event \"{}\"", event.get_ref()),
+                    );
+                }
+            }
+            fact
+        })
         .collect();
 
     if c.problems.is_empty() {
@@ -172,6 +190,7 @@ pub(crate) fn validate(
             sources,
             topics,
             synonyms,
+            events,
             facts,
             fingerprint,
             path: path.to_path_buf(),
@@ -253,6 +272,29 @@ fn source(
         published: s.published.as_ref().and_then(|d| c.date(d)),
         note: c.optional(&s.note, "source note"),
         id,
+    }
+}
+
+fn event(
+    c: &mut Checker,
+    e: &super::raw::RawEvent,
+    ids: &mut HashMap<String, Range<usize>>,
+) -> Event {
+    let aliases: Vec<String> = e
+        .aliases
+        .get_ref()
+        .iter()
+        .map(|a| c.non_empty(a, "event alias").to_lowercase())
+        .collect();
+    if aliases.is_empty() {
+        c.report(e.aliases.span(), "an event needs at least one alias");
+    }
+    Event {
+        id: c.id(&e.id, "event", ids),
+        name: c.non_empty(&e.name, "event name"),
+        date: e.date.as_ref().and_then(|d| c.date(d)),
+        place: c.optional(&e.place, "event place"),
+        aliases,
     }
 }
 
@@ -361,6 +403,7 @@ fn fact(
             .map(|p| c.non_empty(p, "party"))
             .collect(),
         date: raw.date.as_ref().and_then(|d| c.date(d)),
+        event: raw.event.as_ref().map(|e| e.get_ref().clone()),
         questions: raw
             .questions
             .iter()

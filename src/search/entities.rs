@@ -113,6 +113,57 @@ pub fn is_country(word: &str) -> bool {
     COUNTRIES.binary_search(&word).is_ok()
 }
 
+/// Country abbreviations that are also ordinary lowercase words ("tell us", "uk" rarely, but
+/// typed lowercase they read as stop words).
+const AMBIGUOUS_COUNTRIES: &[&str] = &["uk", "us", "usa"];
+
+/// Writes "us", "uk" and "usa" in capitals where they are countries: next to another
+/// country ("us japan", "india and us", "us-india") or before "cyber". Capitals keep them
+/// from being read as stop words, so "us japan cyber talks" is not an India–Japan question.
+pub fn mark_lowercase_countries(text: &str) -> String {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let country = |i: usize| {
+        words.get(i).is_some_and(|(_, w)| {
+            let w = w.to_lowercase();
+            (is_country(&w) && !AMBIGUOUS_COUNTRIES.contains(&w.as_str())) || w == "cyber"
+        })
+    };
+    let joiner = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|(_, w)| matches!(*w, "and" | "vs" | "versus" | "with"))
+    };
+    let mut out = text.to_string();
+    for (i, &(start, word)) in words.iter().enumerate() {
+        if !AMBIGUOUS_COUNTRIES.contains(&word) {
+            continue;
+        }
+        let before = i.checked_sub(1).is_some_and(|b| {
+            (country(b) && words[b].1 != "cyber")
+                || (joiner(b) && b.checked_sub(1).is_some_and(&country))
+        });
+        let after = country(i + 1) || (joiner(i + 1) && country(i + 2));
+        if before || after {
+            out.replace_range(start..start + word.len(), &word.to_uppercase());
+        }
+    }
+    out
+}
+
 /// Whether a question word is specific enough that a fact lacking it is probably about
 /// something else.
 pub fn is_entity(word: &str) -> bool {
@@ -138,5 +189,23 @@ mod tests {
         assert!(!is_entity("dialogue"));
         assert_eq!(ordinal("third"), Some("3rd"));
         assert_eq!(ordinal("thirdly"), None);
+    }
+
+    #[test]
+    fn lowercase_us_next_to_a_country_is_a_country() {
+        assert_eq!(
+            mark_lowercase_countries("us japan cyber talks"),
+            "US japan cyber talks"
+        );
+        assert_eq!(
+            mark_lowercase_countries("when did india and us meet"),
+            "when did india and US meet"
+        );
+        assert_eq!(mark_lowercase_countries("us-india cyber"), "US-india cyber");
+        assert_eq!(
+            mark_lowercase_countries("tell us about japan"),
+            "tell us about japan"
+        );
+        assert_eq!(mark_lowercase_countries("let us know"), "let us know");
     }
 }

@@ -4,7 +4,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::intent::AnswerKinds;
 use super::normalize::Analyzer;
+use super::paraphrase::Paraphrases;
 use super::synonyms::SynonymTable;
 use super::typo::TypoIndex;
 use crate::knowledge::{Fact, KnowledgeBase};
@@ -60,8 +62,8 @@ pub struct DocIndex {
     /// Terms the fact is about without necessarily saying them: its parties ("India",
     /// "Masato Otaka") and its year.
     pub parties: Vec<u32>,
-    /// The answer or a quote states a quantity (for "how much" questions).
-    pub states_quantity: bool,
+    /// The kinds of answer the fact gives (date, quantity, actor, place, expansions).
+    pub kinds: AnswerKinds,
 }
 
 pub struct Index {
@@ -73,9 +75,16 @@ pub struct Index {
     pub idf: Vec<f32>,
     pub boost: Vec<f32>,
     pub typo: TypoIndex,
+    /// WordNet synonyms of words the facts do not use, into words they do.
+    pub paraphrases: Paraphrases,
     /// Highest idf any term can have (a term in no fact): the weight of an unknown word.
     pub unknown_idf: f32,
     pub docs: Vec<DocIndex>,
+    /// Per event of the knowledge base, each alias as its sorted, deduplicated stems
+    /// (compounds included: "e-dialogue" is not "2017 dialogue").
+    pub event_aliases: Vec<Vec<Vec<String>>>,
+    /// Per fact, the index of its event.
+    pub doc_events: Vec<Option<u32>>,
 }
 
 pub fn pack(a: u32, b: u32) -> u64 {
@@ -175,13 +184,17 @@ struct PartialDoc {
     bigrams: Vec<(u32, u32)>,
     alternates: Vec<Alternate>,
     parties: Vec<u32>,
-    states_quantity: bool,
+    kinds: AnswerKinds,
 }
 
 /// Below this many facts one thread indexes faster than several (thread start and merge).
 const PARALLEL_FROM_FACTS: usize = 4_000;
 
-fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable) -> Partial {
+fn analyse_facts(
+    facts: &[Fact],
+    synonyms: &SynonymTable,
+    glossary: &[(String, String)],
+) -> Partial {
     let mut analyzer = Analyzer::default();
     let mut interner = Interner::default();
     let mut surfaces: FxHashSet<String> = FxHashSet::default();
@@ -223,11 +236,7 @@ fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable) -> Partial {
             bigrams,
             alternates,
             parties,
-            states_quantity: super::intent::states_quantity(&fact.answer)
-                || fact
-                    .citations
-                    .iter()
-                    .any(|c| super::intent::states_quantity(&c.quote)),
+            kinds: AnswerKinds::of(fact, glossary),
         });
     }
     Partial {
@@ -239,18 +248,22 @@ fn analyse_facts(facts: &[Fact], synonyms: &SynonymTable) -> Partial {
 }
 
 /// Analyses the facts on every core for large knowledge bases, in one thread otherwise.
-fn analyse_all(facts: &[Fact], synonyms: &SynonymTable) -> Vec<Partial> {
+fn analyse_all(
+    facts: &[Fact],
+    synonyms: &SynonymTable,
+    glossary: &[(String, String)],
+) -> Vec<Partial> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(8);
     if threads < 2 || facts.len() < PARALLEL_FROM_FACTS {
-        return vec![analyse_facts(facts, synonyms)];
+        return vec![analyse_facts(facts, synonyms, glossary)];
     }
     let chunk = facts.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let workers: Vec<_> = facts
             .chunks(chunk)
-            .map(|part| scope.spawn(move || analyse_facts(part, synonyms)))
+            .map(|part| scope.spawn(move || analyse_facts(part, synonyms, glossary)))
             .collect();
         workers
             .into_iter()
@@ -274,7 +287,8 @@ impl Index {
         let mut counts: Vec<Vec<(u32, usize, f32)>> = Vec::with_capacity(kb.facts.len());
         let mut lengths = Vec::with_capacity(kb.facts.len());
         let mut docs = Vec::with_capacity(kb.facts.len());
-        for partial in analyse_all(&kb.facts, &synonyms) {
+        let glossary = super::intent::glossary(&kb.synonyms);
+        for partial in analyse_all(&kb.facts, &synonyms, &glossary) {
             let mut global = vec![0u32; partial.interner.names.len()];
             for (key, &local) in &partial.interner.ids {
                 let id = interner.id(key);
@@ -308,7 +322,7 @@ impl Index {
                     alternates: doc.alternates,
                     bigrams,
                     parties: doc.parties,
-                    states_quantity: doc.states_quantity,
+                    kinds: doc.kinds,
                 });
             }
         }
@@ -361,7 +375,37 @@ impl Index {
                 }
             }
         }
+        let event_aliases = kb
+            .events
+            .iter()
+            .map(|event| {
+                event
+                    .aliases
+                    .iter()
+                    .map(|alias| {
+                        let mut stems: Vec<String> =
+                            analyzer.terms(alias).into_iter().map(|t| t.stem).collect();
+                        stems.sort();
+                        stems.dedup();
+                        stems
+                    })
+                    .filter(|stems| !stems.is_empty())
+                    .collect()
+            })
+            .collect();
+        let doc_events = kb
+            .facts
+            .iter()
+            .map(|f| {
+                let id = f.event.as_deref()?;
+                kb.events.iter().position(|e| e.id == id).map(|i| i as u32)
+            })
+            .collect();
+        let paraphrases = Paraphrases::build(|w| surfaces.contains(w));
         Index {
+            paraphrases,
+            event_aliases,
+            doc_events,
             typo: TypoIndex::new(surfaces.into_iter().collect()),
             unknown_idf: idf(0, docs_count),
             analyzer,

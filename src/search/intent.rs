@@ -1,9 +1,12 @@
 //! What kind of answer a question wants, where that is easy to tell: "when" wants a dated
-//! fact, "how much" a fact that states a quantity. A fact of the wrong kind is probably not
-//! the answer, however many words it shares ("how much did Japan invest in 5G?" is not
-//! answered by "the dialogue reviewed 5G").
+//! fact, "how much" a fact that states a quantity, "who" one that names a person or body,
+//! "where" one that names a place, "what does X stand for" one whose quote spells X out. A
+//! fact of the wrong kind is probably not the answer, however many words it shares ("how much
+//! did Japan invest in 5G?" is not answered by "the dialogue reviewed 5G"; "who led India's
+//! side at the second dialogue?" is not answered by the fact that the dialogue took place).
 
 use super::normalize::tokenize;
+use crate::knowledge::{Fact, SynonymGroup};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -12,7 +15,58 @@ pub enum Intent {
     When,
     /// "how much", "how many", "what amount".
     Quantity,
+    /// "who", "whom", "which ministry", "name of": a person or a body.
+    Who,
+    /// "where", "which city", "what venue": a place.
+    Where,
+    /// "what does NASSCOM stand for", "MeitY full form": an acronym spelled out.
+    Expansion,
 }
+
+/// Words that ask for an acronym's expansion rather than name a topic; they are not read as
+/// content words of such a question ("stand", "full form").
+const EXPANSION_FRAME: &[&str] = &[
+    "abbreviated",
+    "abbreviation",
+    "acronym",
+    "expand",
+    "expanded",
+    "expansion",
+    "form",
+    "full",
+    "mean",
+    "meaning",
+    "means",
+    "short",
+    "stand",
+    "stands",
+];
+
+/// Whether `word` (folded, lowercase) only frames an expansion question.
+pub fn is_expansion_frame(word: &str) -> bool {
+    EXPANSION_FRAME.binary_search(&word).is_ok()
+}
+
+/// Nouns that, after "which"/"what", ask for a person or a body.
+const ACTOR_NOUNS: &[&str] = &[
+    "agencies",
+    "agency",
+    "author",
+    "body",
+    "company",
+    "department",
+    "firm",
+    "minister",
+    "ministry",
+    "official",
+    "officials",
+    "organisation",
+    "organization",
+    "person",
+    "writer",
+];
+/// Nouns that, after "which"/"what", ask for a place.
+const PLACE_NOUNS: &[&str] = &["city", "country", "location", "place", "town", "venue"];
 
 /// Detects the intent from the question's words (before stop words are removed: the words
 /// that say it are stop words).
@@ -27,16 +81,201 @@ pub fn detect(question: &str) -> Intent {
             .windows(2)
             .any(|w| w[0] == a && b.contains(&w[1].as_str()))
     };
-    if pair("how", &["much", "many"]) || pair("what", &["amount", "figure", "value"]) {
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let expansion = pair("stand", &["for"])
+        || pair("stands", &["for"])
+        || pair("short", &["for"])
+        || pair("full", &["form"])
+        || has("abbreviation")
+        || has("acronym")
+        || has("expansion");
+    if expansion {
+        Intent::Expansion
+    } else if pair("how", &["much", "many"]) || pair("what", &["amount", "figure", "value"]) {
         Intent::Quantity
-    } else if words.iter().any(|w| w == "when")
+    } else if has("when")
         || pair("what", &["year", "date", "month", "day"])
         || pair("which", &["year", "date", "month", "day"])
     {
         Intent::When
+    } else if has("who") || has("whom") || has("whose") {
+        Intent::Who
+    } else if has("where") || pair("which", PLACE_NOUNS) || pair("what", PLACE_NOUNS) {
+        Intent::Where
+    } else if pair("which", ACTOR_NOUNS) {
+        Intent::Who
     } else {
         Intent::Any
     }
+}
+
+/// Places a fact may name, lowercase (countries are left out: nearly every fact here names
+/// India and Japan, so a country says nothing about "where"). "virtual" answers "where" too:
+/// an online meeting has no venue.
+const PLACES: &[&str] = &[
+    "bangalore",
+    "bengaluru",
+    "chennai",
+    "chicago",
+    "delhi",
+    "dubai",
+    "gurugram",
+    "hyderabad",
+    "jeddah",
+    "kolkata",
+    "mumbai",
+    "online",
+    "osaka",
+    "singapore",
+    "tokyo",
+    "virtual",
+    "virtually",
+];
+
+/// Whether `text` names a place.
+pub fn states_place(text: &str) -> bool {
+    tokenize(text)
+        .iter()
+        .any(|t| PLACES.binary_search(&t.text.as_str()).is_ok())
+}
+
+/// Whether `text` names who did something: an agent phrase ("led by", "headed by",
+/// "according to").
+pub fn states_agent(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [" by ", "according to", "led ", "headed "]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+/// The acronyms `text` spells out, lowercase: "Memorandum of Cooperation (MoC)" gives
+/// "moc", "IP (intellectual property)" gives "ip". An acronym is a parenthesised or
+/// parenthesising word of 2–10 letters with at least two capitals, next to words whose
+/// initials it uses.
+pub fn expanded_acronyms(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let is_acronym = |w: &str| {
+        let letters = w
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '&')
+            .count();
+        (2..=10).contains(&letters) && w.chars().filter(char::is_ascii_uppercase).count() >= 2
+    };
+    let initials = |words: &str| -> String {
+        words
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_alphabetic())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inside = rest[open + 1..close].trim();
+        let before = &rest[..open];
+        let before_words: Vec<&str> = before.split_whitespace().collect();
+        if is_acronym(inside) && !inside.contains(' ') {
+            // "Memorandum of Cooperation (MoC)": the words before share its first letter.
+            let acronym = inside.to_lowercase();
+            let window = before_words.len().saturating_sub(8);
+            if initials(&before_words[window..].join(" ")).contains(&acronym[..1]) {
+                found.push(acronym);
+            }
+        } else if let Some(word) = before_words.last() {
+            // "IP (intellectual property)": the acronym comes first.
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+            if is_acronym(word) && initials(inside).starts_with(&word.to_lowercase()[..1]) {
+                found.push(word.to_lowercase());
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// What kinds of answer a fact can give, computed once per fact at index time.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerKinds {
+    pub dated: bool,
+    pub quantity: bool,
+    pub actor: bool,
+    pub place: bool,
+    /// Acronyms its answer or quotes spell out, lowercase.
+    pub expands: Vec<String>,
+}
+
+impl AnswerKinds {
+    /// `glossary`: (acronym, expansion) pairs, lowercase ([`glossary`]).
+    pub fn of(fact: &Fact, glossary: &[(String, String)]) -> Self {
+        let texts = || {
+            std::iter::once(fact.answer.as_str())
+                .chain(fact.citations.iter().map(|c| c.quote.as_str()))
+        };
+        let mut expands: Vec<String> = texts().flat_map(expanded_acronyms).collect();
+        let lower: Vec<String> = texts().map(str::to_lowercase).collect();
+        for (acronym, expansion) in glossary {
+            if lower.iter().any(|t| t.contains(expansion.as_str())) {
+                expands.push(acronym.clone());
+            }
+        }
+        expands.sort();
+        expands.dedup();
+        AnswerKinds {
+            dated: fact.date.is_some(),
+            quantity: texts().any(states_quantity),
+            // A party that is not a country is a person or a body ("Masato Otaka", "NASSCOM").
+            actor: fact
+                .parties
+                .iter()
+                .any(|p| !super::entities::is_country(&p.to_lowercase()))
+                || texts().any(states_agent),
+            place: texts().any(states_place),
+            expands,
+        }
+    }
+
+    /// Whether a fact of these kinds can answer a question of `intent` whose words (folded,
+    /// lowercase) are `words`.
+    pub fn answers(&self, intent: Intent, words: &[String]) -> bool {
+        match intent {
+            Intent::Any => true,
+            Intent::When => self.dated,
+            Intent::Quantity => self.quantity,
+            Intent::Who => self.actor,
+            Intent::Where => self.place,
+            Intent::Expansion => words.iter().any(|w| self.expands.contains(w)),
+        }
+    }
+}
+
+/// Acronyms and their expansions from the synonym groups: a one-word term of a group whose
+/// other term has several words starting with the same letter ("meity" and "ministry of
+/// electronics and information technology").
+pub fn glossary(groups: &[SynonymGroup]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for group in groups {
+        for short in group
+            .terms
+            .iter()
+            .filter(|t| !t.contains(' ') && t.len() <= 10)
+        {
+            for long in group
+                .terms
+                .iter()
+                .filter(|t| t.split_whitespace().count() >= 2)
+            {
+                if long.chars().next() == short.chars().next() {
+                    pairs.push((short.to_lowercase(), long.to_lowercase()));
+                }
+            }
+        }
+    }
+    pairs
 }
 
 /// Words that make a preceding number a quantity.
@@ -69,8 +308,51 @@ mod tests {
             Intent::Quantity
         );
         assert_eq!(detect("How many billions in revenue?"), Intent::Quantity);
-        assert_eq!(detect("who led the delegation"), Intent::Any);
         assert_eq!(detect("how did they cooperate"), Intent::Any);
+    }
+
+    #[test]
+    fn detects_who_where_and_expansion_questions() {
+        assert_eq!(detect("who led the delegation"), Intent::Who);
+        assert_eq!(detect("which ministry headed it"), Intent::Who);
+        assert_eq!(detect("where was the dialogue held"), Intent::Where);
+        assert_eq!(detect("which city hosted gccs"), Intent::Where);
+        assert_eq!(detect("what does NASSCOM stand for"), Intent::Expansion);
+        assert_eq!(detect("meity full form"), Intent::Expansion);
+        assert_eq!(detect("what is the MoC"), Intent::Any);
+    }
+
+    #[test]
+    fn frame_words_are_sorted_for_binary_search() {
+        assert!(EXPANSION_FRAME.windows(2).all(|w| w[0] < w[1]));
+        assert!(PLACES.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_expansion_frame("stand") && !is_expansion_frame("nasscom"));
+    }
+
+    #[test]
+    fn finds_acronyms_spelled_out_either_way() {
+        assert_eq!(
+            expanded_acronyms("a Memorandum of Cooperation (MoC) signed in March 2022"),
+            ["moc"]
+        );
+        assert_eq!(
+            expanded_acronyms("theft of IP (intellectual property), or other data"),
+            ["ip"]
+        );
+        assert_eq!(
+            expanded_acronyms("research and development (R&D) and the 5G (fifth) era"),
+            ["r&d"]
+        );
+        assert!(expanded_acronyms("India (the country) and Japan").is_empty());
+    }
+
+    #[test]
+    fn recognises_places_and_agents() {
+        assert!(states_place("held in New Delhi on 17 August"));
+        assert!(states_place("held virtually, as an e-dialogue"));
+        assert!(!states_place("India and Japan signed an MoC"));
+        assert!(states_agent("was headed by Sanjay Kumar Verma"));
+        assert!(!states_agent("reviewed 5G technology"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod index;
 pub mod intent;
 pub mod normalize;
+pub mod paraphrase;
 pub mod score;
 pub mod snippet;
 pub mod synonyms;
@@ -75,7 +76,8 @@ fn prepare(question: &str) -> String {
             break;
         }
     }
-    kept.chars().take(MAX_QUESTION_CHARS).collect()
+    let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
+    entities::mark_lowercase_countries(&kept)
 }
 
 pub struct Engine {
@@ -101,6 +103,10 @@ struct Slot {
 
 struct Query {
     intent: intent::Intent,
+    /// The question's words, folded and lowercase, stop words included (answer-type checks).
+    words: Vec<String>,
+    /// The event the question names, if any ([`Engine::named_event`]).
+    event: Option<u32>,
     slots: Vec<Slot>,
     /// Every index term any slot may stand for, sorted.
     all_terms: Vec<u32>,
@@ -185,7 +191,12 @@ impl Engine {
 
     fn parse_query(&self, question: &str) -> Query {
         let ix = &self.index;
+        let intent = intent::detect(question);
         let mut terms = ix.analyzer.terms(question);
+        if intent == intent::Intent::Expansion {
+            // "stand for", "full form" say what is asked, not what it is about.
+            terms.retain(|t| !intent::is_expansion_frame(&t.surface));
+        }
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
         let mut slot_of_term = vec![usize::MAX; terms.len()];
@@ -204,6 +215,15 @@ impl Engine {
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
                 slot.primary = Some(id);
+            } else if paraphrase::is_english_word(&term.surface) {
+                // A real word is not a typo: it may have a WordNet synonym the facts use.
+                for word in ix.paraphrases.of(&term.surface) {
+                    if let Some(&id) = ix.term_ids.get(&ix.analyzer.stem(word)) {
+                        if !slot.alternatives.iter().any(|a| a.0 == id) {
+                            slot.alternatives.push((id, score::PARAPHRASE_FACTOR, 1.0));
+                        }
+                    }
+                }
             } else if let Some((word, distance)) = self.best_correction(&term.surface) {
                 let stem = ix.analyzer.stem(&word);
                 corrections.push((slot.typed.clone(), word));
@@ -255,6 +275,18 @@ impl Engine {
                     .push((id, score::SYNONYM_FACTOR, share));
             }
         }
+        // An event named in the question narrows the candidates (see `rank`); its words are not
+        // evidence for the fact that merely says the event happened — unless they are all the
+        // question says.
+        let event = self.named_event(&terms);
+        if let Some((_, stems)) = &event {
+            let rest_known = slots
+                .iter()
+                .any(|s| !stems.contains(&s.stem) && !s.alternatives.is_empty());
+            if rest_known {
+                slots.retain(|s| !stems.contains(&s.stem));
+            }
+        }
         for slot in &mut slots {
             slot.weight = slot
                 .alternatives
@@ -281,7 +313,13 @@ impl Engine {
         all_terms.sort_unstable();
         all_terms.dedup();
         Query {
-            intent: intent::detect(question),
+            event: event.map(|(e, _)| e),
+            intent,
+            words: normalize::tokenize(question)
+                .into_iter()
+                .filter(|t| !t.compound)
+                .map(|t| t.text)
+                .collect(),
             total_weight: slots.iter().map(|s| s.weight).sum(),
             all_terms,
             slots,
@@ -289,6 +327,32 @@ impl Engine {
             concepts,
             sequence,
         }
+    }
+
+    /// The event whose alias the question contains in full (most words wins; two events
+    /// tied means none), with that alias's stems.
+    fn named_event(&self, terms: &[normalize::Term]) -> Option<(u32, Vec<String>)> {
+        let stems: Vec<&str> = terms.iter().map(|t| t.stem.as_str()).collect();
+        let mut best: Option<(u32, &Vec<String>)> = None;
+        let mut tied = false;
+        for (event, aliases) in self.index.event_aliases.iter().enumerate() {
+            for alias in aliases {
+                if !alias.iter().all(|s| stems.contains(&s.as_str())) {
+                    continue;
+                }
+                match best {
+                    Some((e, b))
+                        if alias.len() < b.len()
+                            || (alias.len() == b.len() && e == event as u32) => {}
+                    Some((e, b)) if alias.len() == b.len() && e != event as u32 => tied = true,
+                    _ => {
+                        best = Some((event as u32, alias));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(e, alias)| (e, alias.clone()))
     }
 
     /// The closest vocabulary word, preferring words that occur in more facts on a tie.
@@ -394,11 +458,13 @@ impl Engine {
                     question: 0.0,
                     proximity: self.proximity(query, d, coverage[d] / total_weight),
                     entity_mismatches: self.entity_mismatches(query, d),
-                    intent_mismatch: match query.intent {
-                        intent::Intent::Any => false,
-                        intent::Intent::When => self.kb.facts[d].date.is_none(),
-                        intent::Intent::Quantity => !ix.docs[d].states_quantity,
-                    },
+                    intent_mismatch: !ix.docs[d].kinds.answers(query.intent, &query.words),
+                    event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
+                    unknown_words: query
+                        .slots
+                        .iter()
+                        .filter(|s| !s.entity && s.alternatives.is_empty())
+                        .count() as u32,
                 };
                 Candidate {
                     doc: d,

@@ -58,6 +58,9 @@ pub struct FakeConfig {
     /// How long [`FakeDiscord::dispatch`] and the gateway control helpers wait for a live
     /// session before panicking.
     pub session_timeout: Duration,
+    /// If set, `GET /gateway` and `/gateway/bot` name this URL instead of the fake's own
+    /// gateway (e.g. a port that refuses connections).
+    pub gateway_url_override: Option<String>,
 }
 
 impl Default for FakeConfig {
@@ -67,6 +70,7 @@ impl Default for FakeConfig {
             send_guild_create: true,
             expected_token: None,
             session_timeout: Duration::from_secs(10),
+            gateway_url_override: None,
         }
     }
 }

@@ -270,12 +270,21 @@ fn parse_id(s: &str) -> Option<u64> {
     s.parse().ok()
 }
 
+/// The gateway URL REST hands out: the fake's own, unless the config overrides it.
+fn advertised_gateway(inner: &Inner) -> String {
+    inner
+        .config
+        .gateway_url_override
+        .clone()
+        .unwrap_or_else(|| inner.gateway_url())
+}
+
 /// Dispatches a recognised request. `segs` is the route split on `/` (no `/api/v10`).
 fn route_request(inner: &Inner, method: &str, segs: &[&str], body: &Value) -> Outcome {
     match (method, segs) {
-        ("GET", ["gateway"]) => Outcome::ok(json!({ "url": inner.gateway_url() })),
+        ("GET", ["gateway"]) => Outcome::ok(json!({ "url": advertised_gateway(inner) })),
         ("GET", ["gateway", "bot"]) => Outcome::ok(json!({
-            "url": inner.gateway_url(),
+            "url": advertised_gateway(inner),
             "shards": 1,
             "session_start_limit": {
                 "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1

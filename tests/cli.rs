@@ -1,0 +1,292 @@
+//! The command line as a user meets it: the built binary, its output and exit codes (issue 9).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cyberbridge"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run cyberbridge")
+}
+
+fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
+    run_with_stdin_bytes(args, stdin.as_bytes())
+}
+
+fn run_with_stdin_bytes(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cyberbridge");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Issue 9, point 4: `ask … | head -1` printed `error: Broken pipe (os error 32)`, exit 2.
+#[test]
+fn regression_a_closed_stdout_ends_ask_quietly_with_exit_0() {
+    let questions = "who led japan's delegation?\nwhen was the moc signed?\n".repeat(200);
+    for _ in 0..3 {
+        let mut child = bin()
+            .args(["ask"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = {
+            let questions = questions.clone();
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(questions.as_bytes());
+            })
+        };
+        // Like `head -1`: read one line, then close the pipe.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.starts_with("> who led"), "{first:?}");
+        let output = child.wait_with_output().unwrap();
+        let _ = writer.join();
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert_eq!(text(&output.stderr), "", "nothing on stderr");
+    }
+}
+
+/// Issue 9, point 5: `…(confidence 0%).knowledge 985979015e3d`.
+#[test]
+fn regression_a_decline_without_suggestions_ends_its_line() {
+    let output = run(&["ask", "zzzz qqqq"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    assert!(out.contains("(confidence 0%).\nknowledge "), "{out:?}");
+}
+
+/// Issue 9, point 6: unknown filter values declined silently at 0 %.
+#[test]
+fn regression_unknown_filter_values_exit_2_listing_the_valid_ones() {
+    for (args, listed) in [
+        (&["ask", "--topic", "weather", "x"][..], "telecom-5g"),
+        (&["ask", "--party", "Narnia", "x"][..], "Japan"),
+        (&["ask", "--year", "1999", "x"][..], "2017"),
+        (&["ask", "--kind", "factoid", "x"][..], "commitment"),
+        (&["facts", "--topic", "weather"][..], "telecom-5g"),
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = text(&output.stderr);
+        assert!(err.contains(listed), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_topic_may_be_named_and_topics_and_facts_list_the_knowledge_base() {
+    let output = run(&["ask", "--topic", "5G and telecom", "what about 5g?"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(!text(&output.stdout).contains("confidence 0%"));
+
+    let topics = text(&run(&["topics"]).stdout);
+    assert!(
+        topics.contains("telecom-5g") && topics.contains("5G and telecom"),
+        "{topics}"
+    );
+    let all = text(&run(&["facts"]).stdout);
+    let telecom = text(&run(&["facts", "--topic", "5G and telecom"]).stdout);
+    assert!(all.lines().count() >= 45, "{all}");
+    assert!(
+        (1..all.lines().count()).contains(&telecom.lines().count()),
+        "{telecom}"
+    );
+    assert!(telecom.contains("2022-dialogue-reviewed-5g"), "{telecom}");
+}
+
+/// Issue 9, point 7: a missing knowledge file printed the OS error twice and no hint; `serve`
+/// without config.toml did not say how to make one.
+#[test]
+fn regression_missing_files_name_the_path_and_suggest_the_fix() {
+    let output = run(&["ask", "--knowledge", "nowhere/knowledge.toml", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(err.contains("nowhere/knowledge.toml"), "{err}");
+    assert!(err.contains("--knowledge"), "{err}");
+    assert_eq!(err.matches("os error").count(), 0, "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let output = bin()
+        .current_dir(dir.path())
+        .args(["serve"])
+        .env("DISCORD_TOKEN", "x")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(err.contains("cp config.example.toml config.toml"), "{err}");
+}
+
+/// Issue 9, point 8: `--help` describes `--knowledge`, lists `--kind`'s values, says what of
+/// a question is read; thresholds are read alike everywhere; a cut question is warned about.
+#[test]
+fn regression_help_describes_options_and_thresholds_accept_both_forms() {
+    let help = text(&run(&["ask", "--help"]).stdout);
+    for needle in [
+        "--knowledge <FILE>",
+        "knowledge base to answer from",
+        "fact",
+        "commitment",
+        "first 1000 characters and 16 distinct words",
+    ] {
+        assert!(help.contains(needle), "no {needle:?} in:\n{help}");
+    }
+    for threshold in ["0.49", "49"] {
+        let output = run(&["ask", "--decline-below", threshold, "who led japan?"]);
+        assert_eq!(output.status.code(), Some(0), "{threshold}");
+    }
+    let long = format!("who led japan? {}", "x".repeat(1_200));
+    let output = run(&["ask", &long]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        text(&output.stderr).contains("only the first 1000"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+/// Issue 9, point 9: line N of JSON Lines out belongs to line N in, blank lines included.
+#[test]
+fn regression_json_lines_answer_every_line_with_its_question() {
+    let input = "who led japan's delegation?\n\nzzzz qqqq\n   \nwhen was the moc signed?\n";
+    let output = run_with_stdin(&["ask", "--json"], input);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let questions: Vec<&str> = input.lines().collect();
+    assert_eq!(lines.len(), questions.len(), "{out}");
+    for (line, question) in lines.iter().zip(&questions) {
+        assert_eq!(line["question"], *question, "{line}");
+    }
+    assert_eq!(lines[1]["status"], "empty");
+    assert_eq!(lines[3]["status"], "empty");
+    assert_eq!(lines[0]["status"], "answered");
+    assert_eq!(lines[2]["status"], "no_match");
+}
+
+/// Issue 13, point 7: one line of invalid UTF-8 on stdin aborted `ask --json` (exit 2); now it
+/// gets its own error object and the next line is answered.
+#[test]
+fn regression_an_invalid_utf8_line_does_not_end_the_json_stream() {
+    let input = b"who led japan's delegation?\n\xff\xfe bad\nwhen was the moc signed?\n";
+    let output = run_with_stdin_bytes(&["ask", "--json"], input);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["status"], "answered");
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"status": "error", "line": 2, "error": "invalid UTF-8 at byte 1"})
+    );
+    assert_eq!(lines[2]["status"], "answered");
+    // Text mode: answers on stdout, the skipped line on stderr, exit 0.
+    let output = run_with_stdin_bytes(&["ask"], input);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        text(&output.stderr).contains("line 2: invalid UTF-8"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+/// Issue 9, point 9: text mode echoes each question before its answer.
+#[test]
+fn regression_text_mode_echoes_each_question() {
+    let output = run_with_stdin(&["ask"], "who led japan's delegation?\nzzzz qqqq\n");
+    let out = text(&output.stdout);
+    let first = out.find("> who led japan's delegation?").expect(&out);
+    let second = out.find("> zzzz qqqq").expect(&out);
+    assert!(first < second);
+    assert!(out[first..second].contains("Masato Otaka"), "{out}");
+}
+
+/// Issue 9, points 10 and 11: `serve --help` documents RUST_LOG and --log-format; `check`
+/// with a missing sources folder says what to do, and without one says what it skipped.
+#[test]
+fn regression_check_explains_sources_and_serve_help_documents_logging() {
+    let help = text(&run(&["serve", "--help"]).stdout);
+    assert!(
+        help.contains("RUST_LOG") && help.contains("--log-format"),
+        "{help}"
+    );
+
+    let output = run(&["check", "--sources", "no/such/seeds"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains("no/such/seeds") && err.contains("without --sources"),
+        "{err}"
+    );
+
+    let output = run(&["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("not checked against the article texts"),
+        "{out}"
+    );
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("knowledge.toml")
+        .exists());
+}
+
+/// Issue 9, point 9: `ask` reading a terminal prints a prompt. The terminal is util-linux
+/// `script`'s pseudo-terminal; where `script` is missing the test says it skipped.
+#[test]
+fn regression_ask_at_a_terminal_prompts() {
+    if !cfg!(target_os = "linux") || Command::new("script").arg("--version").output().is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED regression_ask_at_a_terminal_prompts: util-linux `script` is not installed"
+        );
+        return;
+    }
+    let command = format!("{} ask", env!("CARGO_BIN_EXE_cyberbridge"));
+    let mut child = Command::new("timeout")
+        .args(["20", "script", "-qec", &command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"who led japan's delegation?\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let out = text(&output.stdout);
+    assert!(out.contains("question> "), "{out:?}");
+    assert!(out.contains("Masato Otaka"), "{out:?}");
+}
