@@ -447,3 +447,38 @@ fn regression_thirty_thousand_problems_are_reported_in_linear_time_and_capped() 
     // Quadratic took 109 s in a release build; linear takes ~1 s in release, a few in debug.
     assert!(spent < std::time::Duration::from_secs(30), "{spent:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn regression_a_sources_folder_link_out_is_refused_unread() {
+    // Issue 13, point 4, for the sources folder: no symlinks out of it.
+    let sources = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.txt"),
+        "SECRET-TOKEN-456 Something",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        sources.path().join("a.txt"),
+    )
+    .unwrap();
+    let options = LoadOptions {
+        sources_dir: Some(sources.path().to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let Err(LoadError::Invalid { diagnostics, .. }) =
+        parse_with(Path::new("k.toml"), VALID, &options)
+    else {
+        panic!("expected the link to be refused");
+    };
+    let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        shown
+            .iter()
+            .any(|d| d.contains("outside the sources folder")),
+        "{shown:#?}"
+    );
+    assert!(shown.iter().all(|d| !d.contains("SECRET")), "{shown:#?}");
+}

@@ -483,10 +483,23 @@ fn excerpt(passage: &str) -> String {
 fn read_corpus(dir: &Path, limits: &ReadLimits) -> Result<Vec<Article>, String> {
     let entries = std::fs::read_dir(dir)
         .map_err(|err| format!("cannot read sources folder {}: {err}", dir.display()))?;
+    let root = dir
+        .canonicalize()
+        .map_err(|err| format!("cannot read sources folder {}: {err}", dir.display()))?;
     let mut corpus = Vec::new();
     for entry in entries.flatten() {
         let file = entry.path();
         if file.extension().is_some_and(|e| e == "txt") {
+            // Like a text_file: a link out of the folder is not an article.
+            let real = file
+                .canonicalize()
+                .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+            if !real.starts_with(&root) || real.extension().is_none_or(|e| e != "txt") {
+                return Err(format!(
+                    "{} refused: it links to a file outside the sources folder",
+                    file.display()
+                ));
+            }
             let text = read_text(&file, limits)
                 .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
             corpus.push(Article::new(file, text));
