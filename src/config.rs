@@ -23,6 +23,11 @@ pub const DEFAULT_MIN_TOP1: f64 = 0.89;
 pub const DEFAULT_MIN_DECLINED: f64 = 0.95;
 /// Questions a user may ask per minute when `[limits]` does not say.
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
+/// Largest config file read: a config is a page of keys.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+/// Share of the facts a reload may remove without `/reload force:true`: a file cut short by a
+/// tool still writing it is often valid TOML, and then it looks like a mass deletion.
+pub const DEFAULT_MAX_REMOVED_SHARE: f64 = 0.1;
 
 /// A validated configuration, paths resolved.
 #[derive(Debug, Clone)]
@@ -56,6 +61,13 @@ pub struct KnowledgeConfig {
     pub min_declined: f64,
     /// Confidence below which the engine declines (default: the calibrated value).
     pub decline_below: f32,
+    /// Folder of article texts (`*.txt`): when set, every load (start, `/reload`, SIGHUP)
+    /// checks that each quote appears in one of them, like `check --sources`.
+    pub sources_dir: Option<PathBuf>,
+    /// See [`DEFAULT_MAX_REMOVED_SHARE`].
+    pub max_removed_share: f64,
+    /// Largest knowledge file or article read, in bytes.
+    pub max_file_bytes: u64,
 }
 
 /// Who may run `/reload`: listed users, members holding a listed role, and guild owners.
@@ -171,6 +183,9 @@ struct RawKnowledge {
     min_top1: Option<f64>,
     min_declined: Option<f64>,
     decline_below: Option<f64>,
+    sources: Option<PathBuf>,
+    max_removed_share: Option<f64>,
+    max_file_bytes: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -210,16 +225,27 @@ impl<'de> Deserialize<'de> for Snowflake {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Either {
-            Int(u64),
+            // TOML integers are i64: taking u64 made `-5` "match no variant of Either".
+            Int(i64),
             Str(String),
         }
+        let rule = "expected a Discord id: a positive whole number, written as a string of \
+                    digits, e.g. \"123456789012345678\"";
         match Either::deserialize(d)? {
-            Either::Int(n) => Ok(Snowflake(n)),
-            Either::Str(s) => s.trim().parse().map(Snowflake).map_err(|_| {
-                serde::de::Error::custom(format!(
-                    "invalid Discord id \"{s}\": expected digits, e.g. \"123456789012345678\""
-                ))
-            }),
+            Either::Int(n) => u64::try_from(n)
+                .ok()
+                .filter(|&n| n > 0)
+                .map(Snowflake)
+                .ok_or_else(|| serde::de::Error::custom(format!("invalid Discord id {n}: {rule}"))),
+            Either::Str(s) => s
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&n: &u64| n > 0)
+                .map(Snowflake)
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!("invalid Discord id \"{s}\": {rule}"))
+                }),
         }
     }
 }
@@ -227,9 +253,19 @@ impl<'de> Deserialize<'de> for Snowflake {
 impl Config {
     /// Reads `path` and the environment (`DISCORD_TOKEN`).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
-            path: path.to_path_buf(),
-            error,
+        // A regular file of at most 1 MiB, read in bounded time, like the knowledge file.
+        let limits = crate::knowledge::ReadLimits {
+            max_bytes: MAX_CONFIG_BYTES,
+            ..crate::knowledge::ReadLimits::default()
+        };
+        let text = crate::knowledge::read::read_text(path, &limits).map_err(|error| {
+            ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                error: match error {
+                    crate::knowledge::ReadError::Io(io) => io,
+                    other => std::io::Error::other(other.to_string()),
+                },
+            }
         })?;
         let env_token = std::env::var(TOKEN_ENV).ok();
         let config = Config::parse(path, &text, env_token)?;
@@ -282,6 +318,18 @@ impl Config {
             .ok_or_else(|| ConfigError::MissingToken {
                 path: path.to_path_buf(),
             })?;
+        // A token is sent as an HTTP header: a newline or other control character inside it
+        // made every request fail ("invalid header value") and the client retry forever.
+        if let Some(at) = token.expose().chars().position(char::is_control) {
+            return Err(bad(
+                "discord.token",
+                format!(
+                    "the token (from {TOKEN_ENV} or the file) has a control character \
+                     at position {}; a Discord token is one line of printable characters",
+                    at + 1
+                ),
+            ));
+        }
         if let Some(proxy) = &raw.discord.http_proxy {
             if !(proxy.starts_with("http://") || proxy.starts_with("https://")) {
                 return Err(bad(
@@ -341,6 +389,22 @@ impl Config {
                     raw.knowledge.decline_below,
                     f64::from(crate::search::score::DEFAULT_DECLINE_BELOW),
                 )? as f32,
+                sources_dir: raw.knowledge.sources.map(resolve),
+                max_removed_share: floor(
+                    "knowledge.max_removed_share",
+                    raw.knowledge.max_removed_share,
+                    DEFAULT_MAX_REMOVED_SHARE,
+                )?,
+                max_file_bytes: match raw.knowledge.max_file_bytes {
+                    None => crate::knowledge::read::DEFAULT_MAX_FILE_BYTES,
+                    Some(0) => {
+                        return Err(bad(
+                            "knowledge.max_file_bytes",
+                            "0 would refuse every file; give a size in bytes".into(),
+                        ))
+                    }
+                    Some(n) => n,
+                },
             },
             admin: AdminConfig {
                 user_ids: raw.admin.user_ids.into_iter().map(|s| s.0).collect(),
@@ -440,6 +504,82 @@ questions_per_minute = 10
         assert!((set.knowledge.decline_below - 0.4).abs() < 1e-6);
         let err = parse("[knowledge]\ndecline_below = 1.5\n", Some("t")).unwrap_err();
         assert!(err.to_string().contains("knowledge.decline_below"), "{err}");
+    }
+
+    #[test]
+    fn regression_a_token_with_a_newline_is_refused_at_start_up() {
+        // Issue 13, point 9: it started and retried forever ("invalid header value").
+        let err = parse(CONTRACT, Some("abc\ndef")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("discord.token") && text.contains("position 4"),
+            "{text}"
+        );
+        assert!(!text.contains("abc"), "the token is not shown: {text}");
+        let err = parse("[discord]\ntoken = \"a\\tb\"\n", None).unwrap_err();
+        assert!(err.to_string().contains("discord.token"), "{err}");
+        // Surrounding whitespace (a trailing newline from `echo`) is trimmed, not refused.
+        assert_eq!(
+            parse(CONTRACT, Some("abc\n"))
+                .unwrap()
+                .discord
+                .token
+                .expose(),
+            "abc"
+        );
+    }
+
+    #[test]
+    fn regression_a_negative_guild_id_names_the_key_and_the_rule() {
+        // Issue 13, point 9: "data did not match any variant of untagged enum Either".
+        for value in ["-5", "0", "\"-5\""] {
+            let err =
+                parse(&format!("[discord]\ndev_guild_id = {value}\n"), Some("t")).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("dev_guild_id"), "{text}");
+            assert!(text.contains("positive whole number"), "{text}");
+            assert!(!text.contains("untagged"), "{text}");
+        }
+    }
+
+    #[test]
+    fn knowledge_safety_keys_have_defaults_and_rules() {
+        let default = parse("", Some("t")).unwrap();
+        assert_eq!(default.knowledge.sources_dir, None);
+        assert_eq!(
+            default.knowledge.max_removed_share,
+            DEFAULT_MAX_REMOVED_SHARE
+        );
+        let set = parse(
+            "[knowledge]\nsources = \"articles\"\nmax_removed_share = 0.5\nmax_file_bytes = 1000\n",
+            Some("t"),
+        )
+        .unwrap();
+        assert_eq!(
+            set.knowledge.sources_dir.as_deref(),
+            Some(Path::new("/etc/bot/articles"))
+        );
+        assert_eq!(set.knowledge.max_file_bytes, 1000);
+        let err = parse("[knowledge]\nmax_removed_share = 2\n", Some("t")).unwrap_err();
+        assert!(
+            err.to_string().contains("knowledge.max_removed_share"),
+            "{err}"
+        );
+        let err = parse("[knowledge]\nmax_file_bytes = 0\n", Some("t")).unwrap_err();
+        assert!(
+            err.to_string().contains("knowledge.max_file_bytes"),
+            "{err}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn regression_a_config_linked_to_dev_zero_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let err = Config::load(&path).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]

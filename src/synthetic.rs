@@ -328,6 +328,73 @@ fn typo(question: &str, rng: &mut Rng) -> String {
     words.join(" ")
 }
 
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| quoted(i)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The knowledge base as a knowledge file (for tests and measurements of large files).
+pub fn to_toml(kb: &KnowledgeBase) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "[meta]\ntitle = {}\ndescription = {}\nupdated = \"{}\"\n",
+        quoted(&kb.meta.title),
+        quoted(&kb.meta.description),
+        kb.meta.updated
+    );
+    for s in &kb.sources {
+        let _ = writeln!(
+            out,
+            "[[sources]]\nid = {}\ntitle = {}\n",
+            quoted(&s.id),
+            quoted(&s.title)
+        );
+    }
+    for t in &kb.topics {
+        let _ = writeln!(
+            out,
+            "[[topics]]\nid = {}\nname = {}\ndescription = {}\n",
+            quoted(&t.id),
+            quoted(&t.name),
+            quoted(&t.description)
+        );
+    }
+    for f in &kb.facts {
+        let _ = writeln!(
+            out,
+            "[[facts]]\nid = {}\nkind = \"{}\"\ntitle = {}\nanswer = {}\ntopics = {}\n\
+             parties = {}\nquestions = {}\nkeywords = {}",
+            quoted(&f.id),
+            f.kind,
+            quoted(&f.title),
+            quoted(&f.answer),
+            list(&f.topics),
+            list(&f.parties),
+            list(&f.questions),
+            list(&f.keywords)
+        );
+        if let Some(date) = f.date {
+            let _ = writeln!(out, "date = \"{date}\"");
+        }
+        for c in &f.citations {
+            let _ = writeln!(
+                out,
+                "[[facts.citations]]\nsource = {}\nquote = {}",
+                quoted(&c.source),
+                quoted(&c.quote)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,5 +426,15 @@ mod tests {
             answered >= 25,
             "only {answered}/50 synthetic questions answered"
         );
+    }
+
+    #[test]
+    fn to_toml_round_trips_through_the_loader() {
+        let kb = knowledge_base(50, 3);
+        let text = to_toml(&kb);
+        let loaded = crate::knowledge::parse(std::path::Path::new("s.toml"), &text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.facts.len(), 50);
+        assert_eq!(loaded.facts[7].title, kb.facts[7].title);
     }
 }

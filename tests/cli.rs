@@ -17,6 +17,10 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
+    run_with_stdin_bytes(args, stdin.as_bytes())
+}
+
+fn run_with_stdin_bytes(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = bin()
         .args(args)
         .stdin(Stdio::piped())
@@ -24,12 +28,7 @@ fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run cyberbridge");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -187,6 +186,35 @@ fn regression_json_lines_answer_every_line_with_its_question() {
     assert_eq!(lines[3]["status"], "empty");
     assert_eq!(lines[0]["status"], "answered");
     assert_eq!(lines[2]["status"], "no_match");
+}
+
+/// Issue 13, point 7: one line of invalid UTF-8 on stdin aborted `ask --json` (exit 2); now it
+/// gets its own error object and the next line is answered.
+#[test]
+fn regression_an_invalid_utf8_line_does_not_end_the_json_stream() {
+    let input = b"who led japan's delegation?\n\xff\xfe bad\nwhen was the moc signed?\n";
+    let output = run_with_stdin_bytes(&["ask", "--json"], input);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["status"], "answered");
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"status": "error", "line": 2, "error": "invalid UTF-8 at byte 1"})
+    );
+    assert_eq!(lines[2]["status"], "answered");
+    // Text mode: answers on stdout, the skipped line on stderr, exit 0.
+    let output = run_with_stdin_bytes(&["ask"], input);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        text(&output.stderr).contains("line 2: invalid UTF-8"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 /// Issue 9, point 9: text mode echoes each question before its answer.

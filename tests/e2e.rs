@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
 
-use cyberbridge::bot::commands::COMMANDS;
+use cyberbridge::bot::commands::{OptionKind, COMMANDS};
 use cyberbridge::knowledge;
 use fake_discord::*;
 use serde_json::{json, Value};
@@ -98,7 +98,22 @@ async fn registered_commands_have_their_options_and_reload_needs_manage_server()
             .map(|o| (o.name, o.required, o.autocomplete))
             .collect();
         assert_eq!(got, want, "options of /{}", spec.name);
-        assert!(options.iter().all(|o| o["type"] == 3), "string options");
+        for (o, want) in options.iter().zip(spec.options) {
+            let kind = match want.kind {
+                OptionKind::String => 3,
+                OptionKind::Integer => 4,
+                OptionKind::Boolean => 5,
+            };
+            assert_eq!(o["type"], kind, "/{} {}", spec.name, want.name);
+            if want.kind == OptionKind::String {
+                // Issue 13, point 1: every text option is capped at registration too.
+                assert_eq!(
+                    o["max_length"], want.max_chars,
+                    "/{} {}",
+                    spec.name, want.name
+                );
+            }
+        }
         let permissions = &command["default_member_permissions"];
         if spec.name == "reload" {
             assert_eq!(permissions, "32", "Manage Server");
@@ -685,7 +700,12 @@ async fn malformed_command_payloads_get_a_clear_error_reply() {
             json!([opt_str("question", "hi"), opt_str("@everyone", "x")]),
             "unknown option `everyone`",
         ),
-        ("fact", json!([opt_str("id", &huge)]), "There is no fact"),
+        // Over the 100-character cap (issue 13, point 1): refused before any lookup.
+        (
+            "fact",
+            json!([opt_str("id", &huge)]),
+            "option `id` is longer than 100 characters",
+        ),
         (&huge, json!([]), "don't know the command"),
     ];
     for (name, options, expected) in cases {

@@ -161,6 +161,8 @@ fn options(knowledge_path: PathBuf) -> BotOptions {
         questions_per_minute: NonZeroU32::new(u32::MAX).unwrap(),
         decline_below: cyberbridge::search::score::DEFAULT_DECLINE_BELOW,
         declined_log: None,
+        load: Default::default(),
+        max_removed_share: cyberbridge::config::DEFAULT_MAX_REMOVED_SHARE,
         feedback_log: None,
     }
 }
@@ -416,7 +418,7 @@ proptest! {
                 "says what is wrong: {text}"
             );
         }
-        if let Input::Command(BotCommand::Reload) = &request.input {
+        if let Input::Command(BotCommand::Reload { .. }) = &request.input {
             prop_assert!(reply.ephemeral, "a member's /reload is refused privately");
         }
     }
@@ -466,7 +468,7 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let admin = Invoker { user_id: fake_discord::ADMIN_ID, ..member() };
         let reply = bot.handle(&Request {
-            input: Input::Command(BotCommand::Reload),
+            input: Input::Command(BotCommand::Reload { force: false }),
             invoker: admin,
         });
         prop_assert!(reply.ephemeral);

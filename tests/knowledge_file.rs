@@ -60,6 +60,7 @@ fn shipped_quotes_are_verbatim_when_the_articles_are_present() {
     }
     let options = LoadOptions {
         sources_dir: Some(seeds),
+        ..LoadOptions::default()
     };
     knowledge::load_with(&shipped(), &options).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use governor::clock::{Clock, DefaultClock};
 use serde_json::json;
 
 use super::buttons;
@@ -14,6 +13,10 @@ use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUE
 use crate::answer::{Answer, Found, NoMatch};
 use crate::ops::{self, Outcome};
 use crate::search::Filters;
+
+/// Longest question kept in the declined log: enough to write an alternate question from,
+/// and a bounded line whatever is asked.
+pub const MAX_LOGGED_QUESTION_CHARS: usize = 200;
 
 impl Bot {
     /// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
@@ -52,19 +55,10 @@ impl Bot {
                  {MAX_QUESTION_CHARS} — one question at a time works best."
             )));
         }
-        if let Err(not_until) = self.limiter.check_key(&user_id) {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        if let Err(wait) = super::allow(&self.limiter, user_id) {
             tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
             ops::question(Outcome::RateLimited);
-            return private(Reply::text(format!(
-                "You're asking faster than I can keep up with — slow down, and try again in \
-                 {} s.",
-                seconds.max(1)
-            )));
-        }
-        if self.limiter.len() > 10_000 {
-            self.limiter.retain_recent();
+            return private(super::slow_down(wait));
         }
         let topic = topic.map(|t| resolve_topic(loaded, t));
         let filters = Filters {
@@ -98,7 +92,7 @@ impl Bot {
                     "declined"
                 );
                 self.declined_log.append(json!({
-                    "question": question,
+                    "question": limits::truncate(question, MAX_LOGGED_QUESTION_CHARS),
                     "user": super::logs::hash_user(user_id),
                     "topic": topic,
                     "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
@@ -133,7 +127,7 @@ impl Bot {
             return Reply::text(format!(
                 "The knowledge base has been reloaded since that answer (it was `{}`, now \
                  `{now}`), so I can't explain it any more — ask again for a fresh answer.",
-                escape_markdown(&limits::truncate(fingerprint, 20))
+                user_text(&limits::truncate(fingerprint, 20))
             ))
             .ephemeral();
         }
@@ -506,6 +500,26 @@ mod tests {
     }
 
     #[test]
+    fn regression_every_command_and_button_is_rate_limited() {
+        // Issue 13, point 1: only questions were limited; `/fact`, lists and buttons were not.
+        let mut options = options(shipped_path());
+        options.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
+        let bot = Bot::new(options).unwrap();
+        let quota = super::super::REQUESTS_PER_QUESTION as usize;
+        for _ in 0..quota / 2 {
+            assert!(!command(&bot, "fact", &[("id", "moc-signed-march-2022")], member()).ephemeral);
+            assert!(!press(&bot, "page:timeline:1")
+                .content
+                .is_some_and(|c| c.contains("slow down")));
+        }
+        let limited = command(&bot, "topics", &[], member());
+        assert!(limited.ephemeral);
+        assert!(limited.content.unwrap().contains("slow down"));
+        let limited = press(&bot, "fact:moc-signed-march-2022");
+        assert!(limited.content.unwrap().contains("slow down"));
+    }
+
+    #[test]
     fn users_are_rate_limited() {
         let mut options = options(shipped_path());
         options.questions_per_minute = std::num::NonZeroU32::new(2).unwrap();
@@ -542,6 +556,30 @@ mod tests {
         assert_eq!(entry["question"], "what is the recipe for chocolate cake");
         assert_eq!(entry["user"], super::super::logs::hash_user(MEMBER));
         assert!(entry["time"].is_string());
+    }
+
+    #[test]
+    fn regression_a_declined_500_character_question_is_logged_in_a_bounded_line() {
+        // Issue 13, point 10: ~650 bytes a line for a 500-character question, no cap.
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("declined.log");
+        let mut options = options(shipped_path());
+        options.declined_log = Some(log.clone());
+        let bot = Bot::new(options).unwrap();
+        let long: String = "zq ".repeat(200).chars().take(MAX_QUESTION_CHARS).collect();
+        assert!(ask(&bot, &long).ephemeral);
+        let line = std::fs::read_to_string(&log).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+        let logged = entry["question"].as_str().unwrap();
+        assert!(
+            logged.chars().count() <= MAX_LOGGED_QUESTION_CHARS,
+            "{logged}"
+        );
+        eprintln!(
+            "declined.log: {} bytes for a declined 500-character question",
+            line.len()
+        );
+        assert!(line.len() < 500, "{} bytes", line.len());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub enum OptionKind {
     String,
     Integer,
+    Boolean,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -18,7 +19,18 @@ pub struct OptionSpec {
     pub autocomplete: bool,
     /// Fixed choices `(shown, value)`; empty for free input.
     pub choices: &'static [(&'static str, &'static str)],
+    /// Longest value accepted (characters): registered as Discord's `max_length`, and checked
+    /// again on arrival (and on autocomplete input), so no request carries more text than
+    /// this into the bot.
+    pub max_chars: usize,
 }
+
+/// Longest id, topic or party: Discord's limit on a choice value, so every value the bot
+/// suggests fits, and a longer one names nothing.
+pub const MAX_OPTION_CHARS: usize = 100;
+/// Longest question option: Discord's own limit on a string option. Questions over
+/// [`super::MAX_QUESTION_CHARS`] get a polite refusal that says how long they were.
+pub const MAX_QUESTION_OPTION_CHARS: usize = 6_000;
 
 /// Which handler a command goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +68,13 @@ const fn string(name: &'static str, description: &'static str, required: bool) -
         required,
         autocomplete: false,
         choices: &[],
+        max_chars: MAX_OPTION_CHARS,
     }
+}
+
+const fn longer(mut spec: OptionSpec, max_chars: usize) -> OptionSpec {
+    spec.max_chars = max_chars;
+    spec
 }
 
 const fn autocompleted(mut spec: OptionSpec) -> OptionSpec {
@@ -69,6 +87,14 @@ pub const OPT_TOPIC: &str = "topic";
 pub const OPT_ID: &str = "id";
 pub const OPT_NAME: &str = "name";
 pub const OPT_PARTY: &str = "party";
+pub const OPT_FORCE: &str = "force";
+
+const fn boolean(name: &'static str, description: &'static str) -> OptionSpec {
+    OptionSpec {
+        kind: OptionKind::Boolean,
+        ..string(name, description, false)
+    }
+}
 
 const fn command(
     kind: CommandKind,
@@ -93,7 +119,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         "ask",
         "Ask a question about India–Japan cyber cooperation; the answer cites its sources",
         &[
-            string(OPT_QUESTION, "Your question, in your own words", true),
+            longer(
+                string(OPT_QUESTION, "Your question, in your own words", true),
+                MAX_QUESTION_OPTION_CHARS,
+            ),
             autocompleted(string(OPT_TOPIC, "Only answer from this topic", false)),
         ],
     ),
@@ -162,7 +191,10 @@ pub const COMMANDS: &[CommandSpec] = &[
             CommandKind::Reload,
             "reload",
             "Admins: re-read and validate the knowledge file, then switch to it",
-            &[],
+            &[boolean(
+                OPT_FORCE,
+                "Accept a file that removes many facts at once",
+            )],
         )
     },
 ];
@@ -185,6 +217,7 @@ pub fn spec_of(kind: CommandKind) -> &'static CommandSpec {
 pub enum OptionValue {
     String(String),
     Integer(i64),
+    Boolean(bool),
     /// Anything else (boolean, user, ...): no command of ours takes it.
     Other(String),
 }
@@ -211,7 +244,10 @@ pub enum BotCommand {
     Sources,
     About,
     Help,
-    Reload,
+    Reload {
+        /// Accept a file that removes more facts than `[knowledge] max_removed_share`.
+        force: bool,
+    },
     /// Not ours (e.g. a command removed since registration).
     Unknown {
         name: String,
@@ -249,9 +285,19 @@ impl BotCommand {
                 (wanted.kind, value),
                 (OptionKind::String, OptionValue::String(_))
                     | (OptionKind::Integer, OptionValue::Integer(_))
+                    | (OptionKind::Boolean, OptionValue::Boolean(_))
             );
             if !fits {
                 return invalid(format!("option `{option}` has the wrong type"));
+            }
+            if let OptionValue::String(text) = value {
+                // Counting stops at the cap: the cost is bounded whatever arrives.
+                if text.chars().nth(wanted.max_chars).is_some() {
+                    return invalid(format!(
+                        "option `{option}` is longer than {} characters",
+                        wanted.max_chars
+                    ));
+                }
             }
         }
         let get = |option: &str| {
@@ -287,7 +333,11 @@ impl BotCommand {
             CommandKind::Sources => BotCommand::Sources,
             CommandKind::About => BotCommand::About,
             CommandKind::Help => BotCommand::Help,
-            CommandKind::Reload => BotCommand::Reload,
+            CommandKind::Reload => BotCommand::Reload {
+                force: options
+                    .iter()
+                    .any(|(n, v)| n == OPT_FORCE && *v == OptionValue::Boolean(true)),
+            },
         }
     }
 
@@ -303,7 +353,7 @@ impl BotCommand {
             BotCommand::Sources => CommandKind::Sources,
             BotCommand::About => CommandKind::About,
             BotCommand::Help => CommandKind::Help,
-            BotCommand::Reload => CommandKind::Reload,
+            BotCommand::Reload { .. } => CommandKind::Reload,
             BotCommand::Unknown { .. } | BotCommand::Invalid { .. } => return None,
         };
         Some(spec_of(kind))
@@ -375,8 +425,15 @@ mod tests {
                 topic: None
             }
         );
-        assert_eq!(BotCommand::parse("reload", &[]), BotCommand::Reload);
-        assert!(BotCommand::Reload.is_slow());
+        assert_eq!(
+            BotCommand::parse("reload", &[]),
+            BotCommand::Reload { force: false }
+        );
+        assert_eq!(
+            BotCommand::parse("reload", &[("force".into(), OptionValue::Boolean(true))]),
+            BotCommand::Reload { force: true }
+        );
+        assert!(BotCommand::Reload { force: false }.is_slow());
     }
 
     #[test]
@@ -406,6 +463,38 @@ mod tests {
                 problem: "unknown option `everyonex`".into()
             }
         );
+    }
+
+    #[test]
+    fn regression_fact_id_of_1000_letters_is_refused_at_the_door() {
+        // Issue 13, point 1: `/fact id:` took 1,000 random letters into the engine.
+        let long = "q".repeat(1_000);
+        let fact = BotCommand::parse("fact", &[s("id", &long)]);
+        assert!(
+            matches!(&fact, BotCommand::Invalid { problem, .. } if problem.contains("longer than 100")),
+            "{fact:?}"
+        );
+        let at_cap = "q".repeat(MAX_OPTION_CHARS);
+        assert!(matches!(
+            BotCommand::parse("fact", &[s("id", &at_cap)]),
+            BotCommand::Fact { .. }
+        ));
+        // Every string option of every command has a cap no larger than Discord's own.
+        for c in COMMANDS {
+            for o in c.options.iter().filter(|o| o.kind == OptionKind::String) {
+                assert!(o.max_chars <= MAX_QUESTION_OPTION_CHARS, "{}", o.name);
+                let over = "x".repeat(o.max_chars + 1);
+                assert!(
+                    matches!(
+                        BotCommand::parse(c.name, &[s(o.name, &over)]),
+                        BotCommand::Invalid { .. }
+                    ),
+                    "/{} {}",
+                    c.name,
+                    o.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -152,16 +152,24 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
 impl Bot {
     /// Suggestions for the option being typed, within Discord's limits (25 choices of at most
     /// 100 characters). Unknown commands or options get none.
+    /// Input longer than the option accepts, and users over their quota, get none.
     pub fn autocomplete(&self, request: &AutocompleteRequest) -> Vec<Choice> {
-        let loaded = self.current();
-        let kb = loaded.kb();
-        let typed = request.typed.trim().to_lowercase();
         let Some(option) = spec(&request.command)
             .and_then(|c| c.options.iter().find(|o| o.name == request.option))
             .filter(|o| o.autocomplete)
         else {
             return Vec::new();
         };
+        // A value longer than the option's cap could never be sent: suggest nothing, at once.
+        if request.typed.chars().nth(option.max_chars).is_some() {
+            return Vec::new();
+        }
+        if super::allow(&self.autocompletes, request.user_id).is_err() {
+            return Vec::new();
+        }
+        let loaded = self.current();
+        let kb = loaded.kb();
+        let typed = request.typed.trim().to_lowercase();
         let mut choices: Vec<Choice> = match option.name {
             OPT_ID => {
                 let mut ranked: Vec<(u8, &Fact)> = kb
@@ -251,6 +259,7 @@ mod tests {
 
     fn complete(bot: &super::super::Bot, command: &str, option: &str, typed: &str) -> Vec<Choice> {
         bot.autocomplete(&AutocompleteRequest {
+            user_id: MEMBER,
             command: command.into(),
             option: option.into(),
             typed: typed.into(),
@@ -276,6 +285,21 @@ mod tests {
         assert!(by_id
             .iter()
             .all(|c| c.value.contains("moc") || c.name.to_lowercase().contains("moc")));
+    }
+
+    #[test]
+    fn regression_autocomplete_of_1000_letters_and_floods_are_bounded() {
+        // Issue 13, point 1: 1,000 random letters in `/fact id:` autocomplete went to the
+        // engine with no cap, as often as the client sent them.
+        let mut opts = options(shipped_path());
+        opts.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
+        let bot = Bot::new(opts).unwrap();
+        assert!(complete(&bot, "fact", "id", &"q".repeat(1_000)).is_empty());
+        let quota = super::super::AUTOCOMPLETES_PER_QUESTION as usize;
+        for _ in 0..quota {
+            assert!(!complete(&bot, "fact", "id", "moc").is_empty());
+        }
+        assert!(complete(&bot, "fact", "id", "moc").is_empty(), "over quota");
     }
 
     #[test]

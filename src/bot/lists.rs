@@ -44,7 +44,9 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize) -> Reply {
         ListKind::Commitments { topic, party } => {
             let mut title = "Commitments".to_string();
             if let Some(p) = party {
-                title.push_str(&format!(" involving {p}"));
+                // The party may be what the user typed (when no fact names it): echoed, so
+                // escaped like every echo.
+                title.push_str(&format!(" involving {}", user_text(p)));
             }
             if let Some(t) = topic.as_deref().and_then(|t| kb.topic(t)) {
                 title.push_str(&format!(" on {}", t.name));
@@ -361,6 +363,27 @@ mod tests {
         let unknown = command(&bot, "topic", &[("name", "@everyone cooking")], member());
         assert!(unknown.ephemeral);
         assert!(!unknown.content.unwrap().contains("@everyone"));
+    }
+
+    #[test]
+    fn regression_an_echoed_party_is_escaped_in_the_title() {
+        // Issue 13, point 8: `/commitments party:"@everyone [x](http://e.co) ||s||"` put the
+        // raw text into the embed title.
+        let bot = shipped_bot();
+        let hostile = "@everyone [x](http://e.co) ||s||";
+        let reply = command(&bot, "commitments", &[("party", hostile)], member());
+        let title = reply.embeds[0].title.clone().unwrap();
+        assert_eq!(
+            title,
+            format!(
+                "Commitments involving {}",
+                crate::bot::text::user_text(hostile)
+            )
+        );
+        assert!(
+            !title.contains("@everyone") && !title.contains("[x]") && !title.contains("||"),
+            "{title}"
+        );
     }
 
     #[test]

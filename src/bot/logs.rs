@@ -11,20 +11,41 @@ use std::time::SystemTime;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// An append-only JSON-lines file; `None` path = switched off. Write errors are logged, never
-/// fatal: a full disk must not stop answers.
+/// Size at which a log is rotated: `declined.log` becomes `declined.log.1` (replacing the
+/// previous one) and a new file starts, so a log takes at most twice this on disk.
+pub const LOG_MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// An append-only JSON-lines file; `None` path = switched off. Write errors are logged and
+/// counted, never fatal: a full disk must not stop answers.
+///
+/// Each line is written with one `write` call on a file opened in append mode, so an external
+/// `logrotate` with `copytruncate` is safe too (a line lands whole in the old or the new file).
 pub struct JsonLog {
     path: Option<PathBuf>,
+    max_bytes: u64,
     /// Keeps concurrent lines whole.
     lock: Mutex<()>,
+    /// Lines that could not be written since start.
+    dropped: AtomicU64,
 }
 
 impl JsonLog {
     pub fn new(path: Option<PathBuf>) -> Self {
+        Self::with_max_bytes(path, LOG_MAX_BYTES)
+    }
+
+    pub fn with_max_bytes(path: Option<PathBuf>, max_bytes: u64) -> Self {
         JsonLog {
             path,
+            max_bytes,
             lock: Mutex::new(()),
+            dropped: AtomicU64::new(0),
         }
+    }
+
+    /// Lines lost to write errors since start.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
     }
 
     pub fn append(&self, mut entry: Value) {
@@ -32,19 +53,27 @@ impl JsonLog {
         if let Some(map) = entry.as_object_mut() {
             map.insert("time".into(), Value::String(now_rfc3339()));
         }
+        let line = format!("{entry}\n");
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let result = (|| -> std::io::Result<()> {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            if size > 0 && size + line.len() as u64 > self.max_bytes {
+                let mut rotated = path.clone().into_os_string();
+                rotated.push(".1");
+                std::fs::rename(path, rotated)?;
+            }
             let mut file = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(path)?;
-            writeln!(file, "{entry}")
+            file.write_all(line.as_bytes())
         })();
         if let Err(err) = result {
-            tracing::warn!(path = %path.display(), error = %err, "cannot append to log");
+            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            tracing::warn!(path = %path.display(), error = %err, dropped, "cannot append to log; line dropped");
         }
     }
 }
@@ -85,6 +114,35 @@ impl Votes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_a_log_is_rotated_by_size_and_lost_lines_are_counted() {
+        // Issue 13, point 10: `declined.log` grew without bound.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("declined.log");
+        let log = JsonLog::with_max_bytes(Some(path.clone()), 1_000);
+        for i in 0..100 {
+            log.append(serde_json::json!({ "question": "x".repeat(50), "i": i }));
+        }
+        let current = std::fs::metadata(&path).unwrap().len();
+        let old = std::fs::metadata(dir.path().join("declined.log.1"))
+            .unwrap()
+            .len();
+        assert!(current <= 1_000 && old <= 1_000, "{current} {old}");
+        let last = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            last.lines()
+                .all(|l| serde_json::from_str::<Value>(l).is_ok()),
+            "whole lines"
+        );
+        assert!(last.contains("\"i\":99"), "{last}");
+        assert_eq!(log.dropped(), 0);
+        // A log that cannot be written (its folder is a file) counts what it drops.
+        let blocked = JsonLog::new(Some(path.join("x.log")));
+        blocked.append(serde_json::json!({}));
+        blocked.append(serde_json::json!({}));
+        assert_eq!(blocked.dropped(), 2);
+    }
     use serde_json::json;
 
     #[test]

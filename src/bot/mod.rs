@@ -39,7 +39,8 @@ use arc_swap::ArcSwap;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::{AdminConfig, Config};
-use crate::knowledge::{self, KnowledgeBase, LoadError};
+use crate::eval::{EvalError, EvalSet};
+use crate::knowledge::{self, KnowledgeBase, LoadError, LoadOptions, ReadLimits};
 use crate::search::Engine;
 
 pub use buttons::ButtonAction;
@@ -56,6 +57,14 @@ pub const COLOUR_ERROR: u32 = 0xc53030;
 pub const MAX_QUESTION_CHARS: usize = 500;
 /// Recent questions kept for "Why this answer?" (a button names one by key).
 pub const RECENT_QUESTIONS: usize = 1_024;
+/// Requests of any kind (commands, buttons) a user may make per question allowed
+/// (`questions_per_minute`): browsing pages and cards is cheaper and more frequent than asking,
+/// but not unlimited.
+pub const REQUESTS_PER_QUESTION: u32 = 6;
+/// Autocomplete requests per question allowed: Discord sends one per pause in typing.
+pub const AUTOCOMPLETES_PER_QUESTION: u32 = 30;
+/// Past this many tracked users, a limiter forgets the ones whose quota is full again.
+const LIMITER_USERS: usize = 10_000;
 
 /// One complete, checked version of the knowledge base, ready to answer.
 pub struct Loaded {
@@ -126,6 +135,8 @@ pub struct IncomingMessage {
 /// Autocomplete: the command, the option being typed and what is typed so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AutocompleteRequest {
+    /// Who is typing (autocomplete is rate-limited per user like everything else).
+    pub user_id: u64,
     pub command: String,
     pub option: String,
     pub typed: String,
@@ -150,6 +161,11 @@ pub struct BotOptions {
     pub decline_below: f32,
     pub declined_log: Option<PathBuf>,
     pub feedback_log: Option<PathBuf>,
+    /// How the knowledge file and articles are read and checked (sources folder, size cap).
+    pub load: LoadOptions,
+    /// Share of the facts a reload may remove without `force` (see
+    /// `config::DEFAULT_MAX_REMOVED_SHARE`).
+    pub max_removed_share: f64,
 }
 
 impl BotOptions {
@@ -166,8 +182,27 @@ impl BotOptions {
             decline_below: config.knowledge.decline_below,
             declined_log: config.logs.declined.clone(),
             feedback_log: config.logs.feedback.clone(),
+            load: LoadOptions {
+                sources_dir: config.knowledge.sources_dir.clone(),
+                read: ReadLimits {
+                    max_bytes: config.knowledge.max_file_bytes,
+                    settle: reload::RELOAD_SETTLE,
+                    ..ReadLimits::default()
+                },
+            },
+            max_removed_share: config.knowledge.max_removed_share,
         }
     }
+}
+
+/// Why the bot cannot start: everything a later `/reload` would need is checked first.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    /// The eval gate's question set exists but cannot be used: every reload would be refused.
+    #[error("{0}")]
+    Eval(#[from] EvalError),
 }
 
 /// A recent question, so "Why this answer?" can re-derive the explanation.
@@ -182,7 +217,12 @@ struct RecentQuestion {
 pub struct Bot {
     current: ArcSwap<Loaded>,
     options: BotOptions,
+    /// Questions per user (`/ask`, messages, "why").
     limiter: DefaultKeyedRateLimiter<u64>,
+    /// Every command and button press per user.
+    requests: DefaultKeyedRateLimiter<u64>,
+    /// Autocomplete requests per user.
+    autocompletes: DefaultKeyedRateLimiter<u64>,
     recent: Mutex<VecDeque<RecentQuestion>>,
     next_key: AtomicU64,
     declined_log: logs::JsonLog,
@@ -197,13 +237,25 @@ pub struct Bot {
 }
 
 impl Bot {
-    /// Loads the knowledge base; an error names the file and every problem.
-    pub fn new(options: BotOptions) -> Result<Bot, LoadError> {
-        let kb = knowledge::load(&options.knowledge_path)?;
+    /// Loads the knowledge base (an error names the file and every problem) and checks the
+    /// eval gate's question set, if it exists.
+    pub fn new(options: BotOptions) -> Result<Bot, StartError> {
+        // Nothing is serving yet, so nothing to protect by waiting for the file to settle.
+        let first = LoadOptions {
+            read: ReadLimits {
+                settle: std::time::Duration::ZERO,
+                ..options.load.read
+            },
+            ..options.load.clone()
+        };
+        let kb = knowledge::load_with(&options.knowledge_path, &first)?;
+        if let Some(gate) = options.eval.as_ref().filter(|g| g.path.exists()) {
+            EvalSet::load(&gate.path)?;
+        }
         Ok(Bot::with_knowledge(options, kb))
     }
 
-    pub fn from_config(config: &Config) -> Result<Bot, LoadError> {
+    pub fn from_config(config: &Config) -> Result<Bot, StartError> {
         Bot::new(BotOptions::from_config(config))
     }
 
@@ -212,6 +264,16 @@ impl Bot {
         Bot {
             current: ArcSwap::from_pointee(Loaded::new(kb, options.decline_below)),
             limiter: RateLimiter::keyed(Quota::per_minute(options.questions_per_minute)),
+            requests: RateLimiter::keyed(Quota::per_minute(
+                options.questions_per_minute.saturating_mul(
+                    NonZeroU32::new(REQUESTS_PER_QUESTION).unwrap_or(NonZeroU32::MIN),
+                ),
+            )),
+            autocompletes: RateLimiter::keyed(Quota::per_minute(
+                options.questions_per_minute.saturating_mul(
+                    NonZeroU32::new(AUTOCOMPLETES_PER_QUESTION).unwrap_or(NonZeroU32::MIN),
+                ),
+            )),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
             // Keys start from the clock so a button from before a restart never names a
             // question asked after it (keys only grow, unless 4,096 questions a millisecond).
@@ -246,6 +308,10 @@ impl Bot {
 
     /// Answers a slash command or a button press. The reply fits Discord's limits.
     pub fn handle(&self, request: &Request) -> Reply {
+        if let Err(wait) = allow(&self.requests, request.invoker.user_id) {
+            tracing::info!(user = %logs::hash_user(request.invoker.user_id), "rate limited");
+            return slow_down(wait).ephemeral();
+        }
         let loaded = self.current();
         let mut reply = match &request.input {
             Input::Command(command) => self.command(&loaded, command, &request.invoker),
@@ -270,7 +336,7 @@ impl Bot {
             BotCommand::Sources => lists::first_page(loaded, buttons::ListKind::Sources),
             BotCommand::About => info::about(loaded, self.started.elapsed(), self.votes.get()),
             BotCommand::Help => lists::help(),
-            BotCommand::Reload => self.reload_command(invoker),
+            BotCommand::Reload { force } => self.reload_command(invoker, *force),
             BotCommand::Unknown { name } => Reply::text(format!(
                 "I don't know the command /{} — it may have been removed. See `/help`.",
                 text::user_text(&limits::truncate(name, 40))
@@ -320,6 +386,27 @@ impl Bot {
     }
 }
 
+/// Takes one unit of `user`'s quota, or says how long until there is one.
+fn allow(limiter: &DefaultKeyedRateLimiter<u64>, user: u64) -> Result<(), std::time::Duration> {
+    use governor::clock::{Clock, DefaultClock};
+    let result = limiter
+        .check_key(&user)
+        .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()));
+    if limiter.len() > LIMITER_USERS {
+        limiter.retain_recent();
+    }
+    result
+}
+
+/// The reply to a rate-limited request.
+fn slow_down(wait: std::time::Duration) -> Reply {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    Reply::text(format!(
+        "You're asking faster than I can keep up with — slow down, and try again in {} s.",
+        seconds.max(1)
+    ))
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Shared helpers for the handler tests: a bot on the shipped knowledge base or on a small
@@ -343,6 +430,9 @@ pub(crate) mod testing {
             decline_below: crate::search::score::DEFAULT_DECLINE_BELOW,
             declined_log: None,
             feedback_log: None,
+            load: LoadOptions::default(),
+            // The small test bases remove facts on purpose; the guard has tests of its own.
+            max_removed_share: 1.0,
         }
     }
 

@@ -63,6 +63,7 @@ fn print_sample_replies() {
         &command(&bot, "reload", &[], admin()),
     );
     let choices = bot.autocomplete(&AutocompleteRequest {
+        user_id: MEMBER,
         command: "fact".into(),
         option: "id".into(),
         typed: "moc".into(),

@@ -1,7 +1,7 @@
 //! `ask`: the engine on the command line — readable output for people, JSON for tools.
 
 use std::collections::HashSet;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 
 use cyberbridge::answer::{Answer, Found, NoMatch};
 use cyberbridge::search::normalize::{is_stop_word, tokenize};
@@ -13,6 +13,10 @@ pub struct AskOptions {
     pub json: bool,
     pub filters: Filters,
 }
+
+/// Longest line read from stdin: the engine reads at most 1,000 characters of a question, and
+/// a line with no end must not take the memory with it.
+const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// The prompt shown when questions are typed at a terminal (on stderr, so stdout stays the
 /// answers alone).
@@ -60,8 +64,28 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
                 }
             };
             prompt();
-            for line in stdin.lock().lines() {
-                let line = line?;
+            let mut input = stdin.lock();
+            let mut buffer = Vec::new();
+            for number in 1.. {
+                let line = match read_line(&mut input, &mut buffer)? {
+                    None => break,
+                    Some(Ok(line)) => line,
+                    // A line that cannot be a question gets its own error; the stream goes on.
+                    Some(Err(problem)) => {
+                        if options.json {
+                            writeln!(
+                                out,
+                                "{}",
+                                json!({"status": "error", "line": number, "error": problem})
+                            )?;
+                            out.flush()?;
+                        } else {
+                            eprintln!("line {number}: {problem}; skipped");
+                        }
+                        prompt();
+                        continue;
+                    }
+                };
                 if line.trim().is_empty() {
                     if options.json {
                         // Line N out always belongs to line N in.
@@ -76,6 +100,33 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
             Ok(())
         }
     }
+}
+
+/// The next line of `input` without its line ending: `None` at the end, `Some(Err(why))` for
+/// a line that is not valid UTF-8 or is longer than [`MAX_LINE_BYTES`] (the rest of it is
+/// skipped). Never holds more than `MAX_LINE_BYTES` + 1 bytes.
+fn read_line(
+    input: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<Option<Result<String, String>>> {
+    buffer.clear();
+    let read = input
+        .by_ref()
+        .take(MAX_LINE_BYTES as u64 + 1)
+        .read_until(b'\n', buffer)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if buffer.len() > MAX_LINE_BYTES && !buffer.ends_with(b"\n") {
+        input.skip_until(b'\n')?;
+        return Ok(Some(Err(format!(
+            "line longer than {MAX_LINE_BYTES} bytes"
+        ))));
+    }
+    Ok(Some(match std::str::from_utf8(buffer) {
+        Ok(line) => Ok(line.trim_end_matches(['\n', '\r']).to_string()),
+        Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
+    }))
 }
 
 /// What of `question` the engine does not read, if anything: it reads the first
@@ -271,5 +322,27 @@ mod tests {
         assert!(cut_notice(&many.join(" "))
             .unwrap()
             .contains("first 16 distinct words"));
+    }
+
+    #[test]
+    fn lines_are_read_whole_bad_ones_as_errors_and_the_stream_goes_on() {
+        let mut input = b"first\r\n\xff\xfe bad\n".to_vec();
+        input.extend(vec![b'x'; MAX_LINE_BYTES + 10]);
+        input.extend(b"\nlast");
+        let mut input = &input[..];
+        let mut buffer = Vec::new();
+        let mut lines = Vec::new();
+        while let Some(line) = read_line(&mut input, &mut buffer).unwrap() {
+            lines.push(line);
+        }
+        assert_eq!(
+            lines,
+            [
+                Ok("first".to_string()),
+                Err("invalid UTF-8 at byte 1".to_string()),
+                Err(format!("line longer than {MAX_LINE_BYTES} bytes")),
+                Ok("last".to_string()),
+            ]
+        );
     }
 }

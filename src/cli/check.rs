@@ -20,7 +20,10 @@ pub fn check(path: &Path, sources_dir: Option<PathBuf>) -> anyhow::Result<ExitCo
             );
         }
     }
-    let options = LoadOptions { sources_dir };
+    let options = LoadOptions {
+        sources_dir,
+        ..LoadOptions::default()
+    };
     let mut out = std::io::stdout().lock();
     match knowledge::load_with(path, &options) {
         Ok(kb) => {

@@ -60,6 +60,7 @@ pub fn options(data: &CommandData) -> Vec<(String, OptionValue)> {
             let value = match &o.value {
                 CommandDataOptionValue::String(s) => OptionValue::String(s.clone()),
                 CommandDataOptionValue::Integer(i) => OptionValue::Integer(*i),
+                CommandDataOptionValue::Boolean(b) => OptionValue::Boolean(*b),
                 CommandDataOptionValue::Autocomplete { value, .. } => {
                     OptionValue::String(value.clone())
                 }
@@ -230,10 +231,14 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
         let kind = match o.kind {
             OptionKind::String => CommandOptionType::String,
             OptionKind::Integer => CommandOptionType::Integer,
+            OptionKind::Boolean => CommandOptionType::Boolean,
         };
         let mut option = CreateCommandOption::new(kind, o.name, o.description)
             .required(o.required)
             .set_autocomplete(o.autocomplete);
+        if o.kind == OptionKind::String {
+            option = option.max_length(u16::try_from(o.max_chars).unwrap_or(u16::MAX));
+        }
         for (name, value) in o.choices {
             option = option.add_string_choice(*name, *value);
         }

@@ -35,6 +35,23 @@ impl Handler {
         }
     }
 
+    /// Runs the bot's (synchronous, CPU-bound) work on a blocking thread, so that one slow
+    /// request never holds an async worker that every other interaction needs. `None` if it
+    /// panicked (logged).
+    async fn off_runtime<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Bot) -> T + Send + 'static,
+    ) -> Option<T> {
+        let bot = Arc::clone(&self.bot);
+        match tokio::task::spawn_blocking(move || work(&bot)).await {
+            Ok(value) => Some(value),
+            Err(err) => {
+                tracing::error!(error = %err, "handler panicked");
+                None
+            }
+        }
+    }
+
     fn owners(&self) -> HashMap<u64, u64> {
         self.owners
             .lock()
@@ -100,13 +117,17 @@ impl Handler {
             }
             return;
         }
-        let reply = self.bot.handle(&request);
+        let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
+            return;
+        };
         send::interaction_reply(&ctx.http, cmd.id, &cmd.token, &reply, received).await;
     }
 
     async fn component(&self, ctx: &Context, press: ComponentInteraction, received: Instant) {
         let request = convert::component_request(&press, &self.owners());
-        let reply = self.bot.handle(&request);
+        let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
+            return;
+        };
         send::interaction_reply(&ctx.http, press.id, &press.token, &reply, received).await;
     }
 }
@@ -139,6 +160,7 @@ impl EventHandler for Handler {
             Interaction::Component(press) => self.component(&ctx, press, received).await,
             Interaction::Autocomplete(ac) => {
                 let request = AutocompleteRequest {
+                    user_id: ac.user.id.get(),
                     command: ac.data.name.clone(),
                     option: ac
                         .data
@@ -151,7 +173,10 @@ impl EventHandler for Handler {
                         .map(|o| o.value.to_string())
                         .unwrap_or_default(),
                 };
-                let choices = self.bot.autocomplete(&request);
+                let choices = self
+                    .off_runtime(move |bot| bot.autocomplete(&request))
+                    .await
+                    .unwrap_or_default();
                 let response = convert::autocomplete(&choices);
                 let deadline = received + send::CALLBACK_DEADLINE;
                 if let Err(err) =
@@ -166,7 +191,11 @@ impl EventHandler for Handler {
 
     async fn message(&self, ctx: Context, msg: Message) {
         let incoming = convert::message(&msg, self.bot_id.load(Ordering::Relaxed));
-        let Some(reply) = self.bot.handle_message(&incoming) else {
+        let Some(reply) = self
+            .off_runtime(move |bot| bot.handle_message(&incoming))
+            .await
+            .flatten()
+        else {
             return;
         };
         let create = convert::channel_reply(&reply, &msg);

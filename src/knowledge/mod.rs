@@ -12,6 +12,7 @@ mod date;
 mod diagnostic;
 pub(crate) mod quote_text;
 mod raw;
+pub mod read;
 mod shape;
 mod validate;
 
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub use date::PartialDate;
 pub use diagnostic::Diagnostic;
 pub use quote_text::{closest_passage, normalize_for_quote};
+pub use read::{ReadError, ReadLimits};
 
 /// Longest quote accepted: a citation backs one claim, it does not reproduce the article.
 pub const MAX_QUOTE_CHARS: usize = 600;
@@ -153,11 +155,14 @@ impl KnowledgeBase {
     }
 }
 
-/// Extra checks a caller can ask for.
+/// Extra checks a caller can ask for, and how files are read.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// Every quote must appear in one of the `*.txt` files of this folder (`check --sources`).
+    /// Every quote must appear in one of the `*.txt` files of this folder (`check --sources`,
+    /// `[knowledge] sources`).
     pub sources_dir: Option<PathBuf>,
+    /// Size cap, timeout and settle for the knowledge file and every article read.
+    pub read: ReadLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,7 +171,7 @@ pub enum LoadError {
     Unreadable {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: ReadError,
     },
     #[error("{}", render_problems(path, diagnostics))]
     Invalid {
@@ -181,14 +186,40 @@ impl LoadError {
         match self {
             LoadError::Unreadable { .. } => vec![self.to_string()],
             LoadError::Invalid { diagnostics, .. } => {
-                diagnostics.iter().map(Diagnostic::headline).collect()
+                let mut lines: Vec<String> = diagnostics
+                    .iter()
+                    .take(MAX_SHOWN_PROBLEMS)
+                    .map(Diagnostic::headline)
+                    .collect();
+                if diagnostics.len() > MAX_SHOWN_PROBLEMS {
+                    lines.push(format!(
+                        "… and {} more problems not shown ({} in all)",
+                        diagnostics.len() - MAX_SHOWN_PROBLEMS,
+                        diagnostics.len()
+                    ));
+                }
+                lines
             }
         }
     }
 }
 
+/// Problems shown in full in a load error; the rest are counted. A file with 100k mistakes
+/// is one mistake repeated: the first ones say what it is.
+pub const MAX_SHOWN_PROBLEMS: usize = 50;
+
 fn render_problems(path: &Path, diagnostics: &[Diagnostic]) -> String {
-    let mut out: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let mut out: Vec<String> = diagnostics
+        .iter()
+        .take(MAX_SHOWN_PROBLEMS)
+        .map(ToString::to_string)
+        .collect();
+    if diagnostics.len() > MAX_SHOWN_PROBLEMS {
+        out.push(format!(
+            "… and {} more not shown",
+            diagnostics.len() - MAX_SHOWN_PROBLEMS
+        ));
+    }
     out.push(format!(
         "{}: {} problem{} found",
         path.display(),
@@ -204,10 +235,32 @@ pub fn load(path: &Path) -> Result<KnowledgeBase, LoadError> {
 }
 
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeBase, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = match read::read_text(path, &options.read) {
+        Ok(text) => text,
+        Err(ReadError::Utf8 {
+            line,
+            column,
+            offset,
+            text,
+        }) => {
+            return Err(LoadError::Invalid {
+                path: path.to_path_buf(),
+                diagnostics: vec![Diagnostic {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: format!("invalid UTF-8 (byte {offset} of the file)"),
+                    source_line: text,
+                }],
+            })
+        }
+        Err(source) => {
+            return Err(LoadError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
     parse_with(path, &text, options)
 }
 
@@ -241,13 +294,17 @@ pub fn parse_with(
     };
     let problems = shape::check(&doc);
     if !problems.is_empty() {
+        let locator = diagnostic::Locator::new(path, text);
         let mut diagnostics: Vec<Diagnostic> = problems
             .into_iter()
-            .map(|(span, message)| Diagnostic::at(path, text, span, message))
+            .map(|(span, message)| locator.at(span, message))
             .collect();
         diagnostics.sort_by_key(|d| (d.line, d.column));
         return Err(invalid(diagnostics));
     }
+    // The syntax tree is several times the file's size: free it before the next pass builds
+    // its own (the peak of a reload is what a large file costs).
+    drop(doc);
     let raw: raw::RawFile = toml::from_str(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         invalid(vec![Diagnostic::at(

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+use super::diagnostic::Locator;
 use super::raw::{RawFile, RawSource, Text};
+use super::read::{read_text, ReadLimits};
 use super::{
     closest_passage, normalize_for_quote, Citation, Diagnostic, Event, Fact, FactKind,
     KnowledgeBase, LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
@@ -15,18 +17,17 @@ use super::{
 
 struct Checker<'a> {
     path: &'a Path,
-    text: &'a str,
+    locator: Locator<'a>,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.problems
-            .push(Diagnostic::at(self.path, self.text, span, message));
+        self.problems.push(self.locator.at(span, message));
     }
 
     fn line_of(&self, span: &Range<usize>) -> usize {
-        Diagnostic::at(self.path, self.text, span.clone(), "").line
+        self.locator.line(span.start)
     }
 
     /// The trimmed value, reporting it if blank.
@@ -109,7 +110,7 @@ pub(crate) fn validate(
 ) -> Result<KnowledgeBase, Vec<Diagnostic>> {
     let mut c = Checker {
         path,
-        text,
+        locator: Locator::new(path, text),
         problems: Vec::new(),
     };
 
@@ -131,10 +132,10 @@ pub(crate) fn validate(
     let sources: Vec<Source> = raw
         .sources
         .iter()
-        .map(|s| source(&mut c, s, &mut source_ids, &mut articles))
+        .map(|s| source(&mut c, s, &mut source_ids, &mut articles, options))
         .collect();
     if let Some(dir) = &options.sources_dir {
-        match read_corpus(dir) {
+        match read_corpus(dir, &options.read) {
             Ok(corpus) => articles.corpus = corpus,
             Err(message) => c.report(0..0, message),
         }
@@ -200,11 +201,42 @@ pub(crate) fn validate(
     }
 }
 
+/// Where a `text_file` may be: a `*.txt` file inside the knowledge file's folder or the
+/// sources folder, after following every symlink. Anything else (`config.toml`, `../x.txt`, a
+/// link to `/etc`) is refused before it is opened, so its content can never reach a message.
+fn article_file(knowledge: &Path, name: &str, options: &LoadOptions) -> Result<PathBuf, String> {
+    let folder = knowledge.parent().unwrap_or(Path::new("."));
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let full = folder.join(name);
+    let refused = |why: &str| format!("text_file \"{name}\" refused: {why}");
+    let real = full
+        .canonicalize()
+        .map_err(|err| format!("cannot read text_file {}: {err}", full.display()))?;
+    let inside = std::iter::once(folder)
+        .chain(options.sources_dir.as_deref())
+        .filter_map(|root| root.canonicalize().ok())
+        .any(|root| real.starts_with(root));
+    if !inside {
+        return Err(refused(
+            "it must be inside the knowledge file's folder or the sources folder",
+        ));
+    }
+    if real.extension().is_none_or(|e| e != "txt") {
+        return Err(refused("an article text must be a *.txt file"));
+    }
+    Ok(full)
+}
+
 fn source(
     c: &mut Checker,
     s: &RawSource,
     ids: &mut HashMap<String, Range<usize>>,
     articles: &mut ArticleTexts,
+    options: &LoadOptions,
 ) -> Source {
     let id = c.id(&s.id, "source", ids);
     let url = c.optional(&s.url, "source url");
@@ -217,21 +249,19 @@ fn source(
         }
     }
     if let Some(file) = &s.text_file {
-        let full = c
-            .path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(file.get_ref());
-        match std::fs::read_to_string(&full) {
-            Ok(article) => {
-                articles
-                    .by_source
-                    .insert(id.clone(), Article::new(full, article));
-            }
-            Err(err) => c.report(
-                file.span(),
-                format!("cannot read text_file {}: {err}", full.display()),
-            ),
+        match article_file(c.path, file.get_ref(), options) {
+            Ok(full) => match read_text(&full, &options.read) {
+                Ok(article) => {
+                    articles
+                        .by_source
+                        .insert(id.clone(), Article::new(full, article));
+                }
+                Err(err) => c.report(
+                    file.span(),
+                    format!("cannot read text_file {}: {err}", full.display()),
+                ),
+            },
+            Err(problem) => c.report(file.span(), problem),
         }
     }
     Source {
@@ -391,7 +421,10 @@ fn fact(
 
 fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles: &ArticleTexts) {
     let wanted = normalize_for_quote(quote.get_ref());
-    let closest = |article: &Article| closest_passage(&article.text, quote.get_ref());
+    let closest = |article: &Article| {
+        closest_passage(&article.text, quote.get_ref())
+            .map(|(passage, shared)| (excerpt(&passage), shared))
+    };
     if let Some(article) = articles.by_source.get(source) {
         if !article.normalized.contains(&wanted) {
             let hint = match closest(article) {
@@ -434,14 +467,40 @@ fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles
     }
 }
 
-fn read_corpus(dir: &Path) -> Result<Vec<Article>, String> {
+/// Longest part of an article a diagnostic shows (characters): enough to recognise the
+/// sentence, never a page of the article.
+pub(crate) const MAX_EXCERPT_CHARS: usize = 160;
+
+fn excerpt(passage: &str) -> String {
+    if passage.chars().nth(MAX_EXCERPT_CHARS).is_none() {
+        return passage.to_string();
+    }
+    let mut cut: String = passage.chars().take(MAX_EXCERPT_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+fn read_corpus(dir: &Path, limits: &ReadLimits) -> Result<Vec<Article>, String> {
     let entries = std::fs::read_dir(dir)
+        .map_err(|err| format!("cannot read sources folder {}: {err}", dir.display()))?;
+    let root = dir
+        .canonicalize()
         .map_err(|err| format!("cannot read sources folder {}: {err}", dir.display()))?;
     let mut corpus = Vec::new();
     for entry in entries.flatten() {
         let file = entry.path();
         if file.extension().is_some_and(|e| e == "txt") {
-            let text = std::fs::read_to_string(&file)
+            // Like a text_file: a link out of the folder is not an article.
+            let real = file
+                .canonicalize()
+                .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+            if !real.starts_with(&root) || real.extension().is_none_or(|e| e != "txt") {
+                return Err(format!(
+                    "{} refused: it links to a file outside the sources folder",
+                    file.display()
+                ));
+            }
+            let text = read_text(&file, limits)
                 .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
             corpus.push(Article::new(file, text));
         }

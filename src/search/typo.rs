@@ -15,6 +15,12 @@ use std::collections::HashSet;
 const NO_TYPO_UP_TO: usize = 4;
 /// Shortest word length allowed two typos.
 const TWO_TYPOS_FROM: usize = 9;
+/// Longest word (in characters) that is looked up for typos at all. Deleting two characters
+/// from an n-letter word makes ~n²/2 variants of n bytes each, and each candidate is then
+/// compared in O(n·m): a 1,000-letter "word" cost seconds. No real word of the knowledge base
+/// comes near this ("telecommunications" is 18), so a longer token is not a misspelling of
+/// one, and is simply unknown.
+pub const MAX_TYPO_WORD_CHARS: usize = 24;
 
 /// How many edits a word of this length may contain.
 pub fn allowed_typos(word: &str) -> usize {
@@ -22,7 +28,7 @@ pub fn allowed_typos(word: &str) -> usize {
         return 0;
     }
     match word.chars().count() {
-        n if n <= NO_TYPO_UP_TO => 0,
+        n if n <= NO_TYPO_UP_TO || n > MAX_TYPO_WORD_CHARS => 0,
         n if n < TWO_TYPOS_FROM => 1,
         _ => 2,
     }
@@ -47,7 +53,8 @@ impl TypoIndex {
             // A query word of length L+d may be d edits from this word: store enough
             // deletions for the longest query that could still reach it.
             let depth = match word.chars().count() {
-                n if n < NO_TYPO_UP_TO => continue,
+                // No query word that is looked up can reach these.
+                n if !(NO_TYPO_UP_TO..=MAX_TYPO_WORD_CHARS + 2).contains(&n) => continue,
                 n if n + 2 < TWO_TYPOS_FROM => 1,
                 _ => 2,
             };
@@ -180,6 +187,18 @@ mod tests {
             index.corrections("2018").is_empty(),
             "numbers are never corrected"
         );
+    }
+
+    #[test]
+    fn regression_a_long_run_of_letters_is_not_looked_up_for_typos() {
+        // Issue 13, point 1: 1,000 random letters took ~4 s in the typo lookup.
+        let long = "abcdefghijklmnopqrstuvwxyz".repeat(40);
+        assert_eq!(allowed_typos(&long), 0);
+        assert_eq!(allowed_typos(&"a".repeat(MAX_TYPO_WORD_CHARS + 1)), 0);
+        assert_eq!(allowed_typos(&"a".repeat(MAX_TYPO_WORD_CHARS)), 2);
+        let started = std::time::Instant::now();
+        assert!(index().corrections(&long).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
     }
 
     #[test]
