@@ -50,7 +50,7 @@ pub struct Found {
     pub related: Vec<FactSummary>,
     /// For "what does X stand for": the acronym as asked and its expansion as the cited
     /// text writes it.
-    pub expansion: Option<Expansion>,
+    pub expansion: Option<Box<Expansion>>,
     pub explanation: Explanation,
     /// Fingerprint of the knowledge base that answered.
     pub fingerprint: String,

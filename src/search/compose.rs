@@ -72,7 +72,7 @@ impl Engine {
     }
 
     /// For an expansion question, the acronym as the user typed it and the fact's expansion.
-    fn expansion(&self, query: &Query, doc: usize) -> Option<Expansion> {
+    fn expansion(&self, query: &Query, doc: usize) -> Option<Box<Expansion>> {
         if query.wanted.intent != Intent::Expansion {
             return None;
         }
@@ -83,10 +83,10 @@ impl Engine {
             .map(|s| s.typed.as_str())
             .find(|t| t.eq_ignore_ascii_case(acronym))
             .map_or_else(|| acronym.to_uppercase(), str::to_string);
-        Some(Expansion {
+        Some(Box::new(Expansion {
             acronym: typed,
             expansion: expansion.clone(),
-        })
+        }))
     }
 
     fn summary(&self, doc: usize) -> FactSummary {
