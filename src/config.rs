@@ -19,8 +19,8 @@ use serde::Deserialize;
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
 
 /// Floors the eval gate applies when `[knowledge] eval_path` is set but a floor is not.
-pub const DEFAULT_MIN_TOP1: f64 = 0.89;
-pub const DEFAULT_MIN_DECLINED: f64 = 0.95;
+pub const DEFAULT_MIN_TOP1: f64 = 0.88;
+pub const DEFAULT_MIN_DECLINED: f64 = 0.96;
 /// Questions a user may ask per minute when `[limits]` does not say.
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
 /// Largest config file read: a config is a page of keys.

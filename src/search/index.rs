@@ -6,7 +6,6 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::intent::AnswerKinds;
 use super::normalize::Analyzer;
-use super::paraphrase::Paraphrases;
 use super::score::{saturate, FIELD_LENGTH_B, FIELD_WEIGHTS, NAME_BOOST, NUMBER_BOOST};
 use super::synonyms::SynonymTable;
 use super::typo::TypoIndex;
@@ -63,8 +62,6 @@ pub struct Index {
     pub idf: Vec<f32>,
     pub boost: Vec<f32>,
     pub typo: TypoIndex,
-    /// WordNet synonyms of words the facts do not use, into words they do.
-    pub paraphrases: Paraphrases,
     /// Highest idf any term can have (a term in no fact): the weight of an unknown word.
     pub unknown_idf: f32,
     pub docs: Vec<DocIndex>,
@@ -389,9 +386,7 @@ impl Index {
                 kb.events.iter().position(|e| e.id == id).map(|i| i as u32)
             })
             .collect();
-        let paraphrases = Paraphrases::build(|w| surfaces.contains(w));
         Index {
-            paraphrases,
             event_aliases,
             doc_events,
             typo: TypoIndex::new(surfaces.into_iter().collect()),

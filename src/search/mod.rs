@@ -1,8 +1,8 @@
 //! The retrieval engine: a free-text question in, the best fact with its citations out — or
 //! an honest decline with suggestions. [`Engine::ask`] runs four stages, one file each:
 //!
-//! - `query`: the question read into slots of index terms (typos corrected, synonyms and
-//!   paraphrases added, the named event found).
+//! - `query`: the question read into slots of index terms (typos corrected except in real
+//!   words, synonyms added, the named event found).
 //! - `recall`: those terms walk the inverted index; every fact sharing one is scored with
 //!   BM25F and coverage, and the best [`score::RERANK_DEPTH`] go on.
 //! - `rerank`: the costlier signals (alternate-question similarity, proximity, mismatches),
@@ -12,11 +12,11 @@
 //! Every weight, count and threshold is named in [`score`], with the reason for its value;
 //! [`index`] is built once per knowledge base; the other modules analyse text.
 
+pub mod english;
 pub mod entities;
 pub mod index;
 pub mod intent;
 pub mod normalize;
-pub mod paraphrase;
 pub mod score;
 pub mod snippet;
 pub mod synonyms;

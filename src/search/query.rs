@@ -1,10 +1,10 @@
 //! Reading a question: links dropped and length bounded ([`prepare`]), then each word turned
 //! into a [`Slot`] of the index terms it may stand for — the word itself, a typo correction, a
-//! WordNet paraphrase, a compound's parts, a synonym concept — and the event it names.
+//! a compound's parts, a synonym concept — and the event it names.
 
 use super::score::{self, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
 use super::synonyms::SynonymTable;
-use super::{entities, intent, normalize, paraphrase, Engine};
+use super::{english, entities, intent, normalize, Engine};
 
 /// What of a question is read: links dropped (a pasted URL is not what the question is
 /// about, and its pieces would dilute the words that are), then the first
@@ -82,15 +82,8 @@ impl Engine {
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
                 slot.primary = Some(id);
-            } else if paraphrase::is_english_word(&term.surface) {
-                // A real word is not a typo: it may have a WordNet synonym the facts use.
-                for word in ix.paraphrases.of(&term.surface) {
-                    if let Some(&id) = ix.term_ids.get(&ix.analyzer.stem(word)) {
-                        if !slot.alternatives.iter().any(|a| a.0 == id) {
-                            slot.alternatives.push((id, score::PARAPHRASE_FACTOR, 1.0));
-                        }
-                    }
-                }
+            } else if english::is_english_word(&term.surface) {
+                // A real word is not a typo: no fact has it, and it stays unknown.
             } else if let Some((word, distance)) = self.best_correction(&term.surface) {
                 let stem = ix.analyzer.stem(&word);
                 corrections.push((slot.typed.clone(), word));

@@ -98,9 +98,6 @@ pub const UNKNOWN_FOCUS_FACTOR: f32 = 0.9;
 /// Confidence kept by a fact that is not part of the event the question names: "who led
 /// India's side at the second dialogue" is about that dialogue's facts only.
 pub const EVENT_MISMATCH_FACTOR: f32 = 0.7;
-/// A WordNet synonym stands in for a word no fact uses at this share of its weight: synsets
-/// mix senses, so it may help a paraphrase but must not carry an answer alone.
-pub const PARAPHRASE_FACTOR: f32 = 0.35;
 /// A synonym counts slightly less than the word itself.
 pub const SYNONYM_FACTOR: f32 = 0.95;
 /// Entity mismatches and unknown words counted at most, each: the penalty is bounded, so a
