@@ -148,6 +148,7 @@ impl Engine {
         query
             .slots
             .iter()
+            .chain(&query.event_slots)
             .flat_map(|s| s.alternatives.iter().map(|a| a.0))
             .filter(|&t| {
                 postings[t as usize]
@@ -196,7 +197,7 @@ impl Engine {
         matched: &HashSet<u32>,
     ) -> Explanation {
         let (mut matched_terms, mut unmatched_terms) = (Vec::new(), Vec::new());
-        for slot in &query.slots {
+        for slot in query.slots.iter().chain(&query.event_slots) {
             if slot.alternatives.iter().any(|a| matched.contains(&a.0)) {
                 matched_terms.push(slot.typed.clone());
             } else {

@@ -45,6 +45,9 @@ pub(super) struct Query {
     pub(super) wanted: intent::Wanted,
     /// The event the question names, if any ([`Engine::named_event`]).
     pub(super) event: Option<u32>,
+    /// The words that named it, taken out of `slots` (not scored), still shown as matched
+    /// and highlighted in the answer's quotes.
+    pub(super) event_slots: Vec<Slot>,
     pub(super) slots: Vec<Slot>,
     /// Every index term any slot may stand for, sorted.
     pub(super) all_terms: Vec<u32>,
@@ -139,12 +142,16 @@ impl Engine {
         // evidence for the fact that merely says the event happened — unless they are all the
         // question says.
         let event = self.named_event(&terms);
+        let mut event_slots = Vec::new();
         if let Some((_, stems)) = &event {
             let rest_known = slots
                 .iter()
                 .any(|s| !stems.contains(&s.stem) && !s.alternatives.is_empty());
             if rest_known {
-                slots.retain(|s| !stems.contains(&s.stem));
+                let (named, rest): (Vec<Slot>, Vec<Slot>) =
+                    slots.into_iter().partition(|s| stems.contains(&s.stem));
+                slots = rest;
+                event_slots = named;
             }
         }
         for slot in &mut slots {
@@ -174,6 +181,7 @@ impl Engine {
         all_terms.dedup();
         Query {
             event: event.map(|(e, _)| e),
+            event_slots,
             wanted,
             total_weight: slots.iter().map(|s| s.weight).sum(),
             all_terms,

@@ -248,3 +248,26 @@ fn an_expansion_question_is_answered_with_the_expansion_as_cited() {
 fn found_expansion_is_none(answer: Answer) -> bool {
     matches!(answer, Answer::Found(f) if f.expansion.is_none())
 }
+
+#[test]
+fn a_named_event_narrows_the_answer_and_its_words_stay_highlighted() {
+    let found = found(engine().ask(
+        "who led india's side at the second cyber dialogue",
+        &Filters::default(),
+    ));
+    assert_eq!(found.fact.id, "sanjay-kumar-verma");
+    let found_moc = self::found(engine().ask("When was the MoC signed?", &Filters::default()));
+    assert_eq!(found_moc.fact.id, "moc-signed-march-2022");
+    assert!(
+        found_moc
+            .explanation
+            .matched_terms
+            .contains(&"MoC".to_string()),
+        "{:?}",
+        found_moc.explanation.matched_terms
+    );
+    assert!(found_moc.citations[0]
+        .snippet
+        .render("[", "]", str::to_string)
+        .contains("[MoC]"));
+}
