@@ -22,6 +22,7 @@ pub mod answer;
 pub mod bot;
 pub mod config;
 pub mod discord;
+pub mod editing;
 pub mod eval;
 pub mod knowledge;
 pub mod ops;

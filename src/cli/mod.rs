@@ -2,6 +2,8 @@
 
 pub mod ask;
 mod check;
+pub mod diff;
+pub mod draft;
 pub mod eval;
 pub mod filters;
 pub mod list;
