@@ -148,6 +148,21 @@ enum Command {
         #[arg(long, conflicts_with = "knowledge")]
         no_knowledge: bool,
     },
+    /// Group the questions the bot declined, show the nearest facts, and propose a
+    /// `questions = [...]` line to paste; summarise 👎 per fact.
+    Misses {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// The declined-questions log (`[logs] declined`).
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+        /// The feedback log (`[logs] feedback`).
+        #[arg(long, value_name = "FILE")]
+        feedback: Option<PathBuf>,
+        /// One JSON document, for tooling.
+        #[arg(long)]
+        json: bool,
+    },
     /// What a reload from OLD to NEW would change: facts added, removed and changed (field by
     /// field), and the eval scores before and after. Exits 1 if a reload would refuse NEW.
     Diff {
@@ -259,6 +274,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             cli::draft::run(&article, &source, knowledge.as_deref())
+        }
+        Command::Misses {
+            knowledge,
+            log,
+            feedback,
+            json,
+        } => {
+            let engine = cli::engine(&knowledge.knowledge, None)?;
+            let (log_given, feedback_given) = (log.is_some(), feedback.is_some());
+            let log = log.unwrap_or_else(|| PathBuf::from("data/declined.log"));
+            let feedback = feedback.unwrap_or_else(|| PathBuf::from("data/feedback.log"));
+            cli::misses::run(&engine, &log, log_given, &feedback, feedback_given, json)
         }
         Command::Diff {
             old,

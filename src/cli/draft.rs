@@ -34,6 +34,9 @@ pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Re
         }
     }
     out.write_all(draft::render(&drafted, source).as_bytes())?;
+    for quote in &drafted.covered {
+        eprintln!("covered already: {quote}");
+    }
     eprintln!(
         "{} candidates; {} sentences already covered by existing quotes; {} skipped as boilerplate",
         drafted.candidates.len(),

@@ -7,6 +7,7 @@ pub mod draft;
 pub mod eval;
 pub mod filters;
 pub mod list;
+pub mod misses;
 pub mod serve;
 
 pub use check::check;
