@@ -265,7 +265,7 @@ pub fn misses(engine: &Engine, declined: &str, feedback: &str) -> Misses {
             }
         })
         .collect();
-    out.sort_by(|a, b| b.asked.cmp(&a.asked));
+    out.sort_by_key(|g| std::cmp::Reverse(g.asked));
     Misses {
         groups: out,
         feedback: votes,
