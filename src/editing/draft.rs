@@ -370,41 +370,108 @@ pub fn propose_questions(
     numbers: &[String],
     analyzer: &Analyzer,
 ) -> Vec<String> {
-    let topic: Vec<String> = analyzer
-        .terms(answer)
-        .into_iter()
-        .map(|t| t.surface)
-        .filter(|s| !is_year(s) && !MONTHS.contains(&s.as_str()))
-        .take(4)
-        .collect();
-    let topic = topic.join(" ");
+    let named = named_phrase(answer);
+    let topic = named.clone().unwrap_or_else(|| {
+        let words: Vec<String> = analyzer
+            .terms(answer)
+            .into_iter()
+            .map(|t| t.surface)
+            .filter(|s| !is_year(s) && !MONTHS.contains(&s.as_str()))
+            .take(4)
+            .collect();
+        words.join(" ")
+    });
     let lower = answer.to_lowercase();
+    let answer_words = words(answer);
+    let has_word = |list: &[&str]| answer_words.iter().any(|w| list.contains(&w.as_str()));
+    let the = if named.is_some() { "the " } else { "" };
     let mut out = Vec::new();
-    if [
-        "led",
-        "headed",
-        "leadership",
-        "delegation",
-        "included",
-        "comprised",
+    let led_by = [
+        " was led by",
+        " was headed by",
+        " were led by",
+        " were headed by",
     ]
     .iter()
-    .any(|w| lower.contains(w))
+    .find_map(|m| lower.find(m));
+    if let Some(subject) = led_by
+        .map(|at| lower[..at].trim().trim_start_matches("the ").to_string())
+        .filter(|s| !s.is_empty() && s.split_whitespace().count() <= 8)
     {
-        out.push(format!("who was in {topic}?"));
+        out.push(format!("who led the {subject}?"));
+    } else if has_word(&["led", "headed", "leadership"]) {
+        out.push(format!("who led {the}{topic}?"));
+    } else if has_word(&["delegation", "delegations", "included", "comprised"]) {
+        out.push(format!("who took part in {the}{topic}?"));
     }
     if date.is_some() {
-        out.push(format!("when was {topic}?"));
+        out.push(format!("when was {the}{topic}?"));
     }
     if !numbers.is_empty() {
-        out.push(format!("how much {topic}?"));
+        out.push(format!("how much is {topic}?"));
     }
-    out.push(format!("what about {topic}?"));
+    if named.is_some() {
+        out.push(format!("what is the {topic}?"));
+    } else {
+        out.push(format!("what about {topic}?"));
+    }
     if out.len() < 2 {
         out.push(topic.clone());
     }
     out.truncate(3);
-    out
+    out.into_iter().map(|q| q.to_lowercase()).collect()
+}
+
+/// The longest run of capitalised words (with `of`, `for`, `in`, `and`, `on` inside), two
+/// words or more, not counting the sentence's first word: "Memorandum of Cooperation".
+pub fn named_phrase(sentence: &str) -> Option<String> {
+    const JOINERS: &[&str] = &["of", "for", "in", "and", "on"];
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let mut best: Option<Vec<&str>> = None;
+    let mut current: Vec<&str> = Vec::new();
+    fn flush<'a>(current: &mut Vec<&'a str>, best: &mut Option<Vec<&'a str>>) {
+        while current.last().is_some_and(|w| JOINERS.contains(w)) {
+            current.pop();
+        }
+        // "India and Japan" names the parties, not what the sentence is about.
+        let only_parties = current.iter().all(|w| {
+            JOINERS.contains(w)
+                || PARTIES
+                    .iter()
+                    .any(|(_, names)| names.contains(&w.to_lowercase().as_str()))
+        });
+        if current.len() >= 2
+            && !only_parties
+            && best.as_ref().is_none_or(|b| current.len() > b.len())
+        {
+            *best = Some(current.clone());
+        }
+        current.clear();
+    }
+    for (i, word) in words.iter().enumerate() {
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        // "in New Delhi", "at the United Nations": a place, not what the sentence is about.
+        let after_place_word = |at: usize| {
+            let before = |k: usize| words.get(k).map(|w| w.to_lowercase());
+            matches!(
+                before(at.wrapping_sub(1)).as_deref(),
+                Some("in" | "at" | "from" | "to")
+            ) || (before(at.wrapping_sub(1)).as_deref() == Some("the")
+                && matches!(before(at.wrapping_sub(2)).as_deref(), Some("in" | "at")))
+        };
+        if i > 0 && capital && (!current.is_empty() || !after_place_word(i)) {
+            current.push(word);
+        } else if !current.is_empty() && JOINERS.contains(word) {
+            current.push(word);
+        } else {
+            flush(&mut current, &mut best);
+        }
+    }
+    flush(&mut current, &mut best);
+    best.map(|b| b.join(" "))
 }
 
 /// Whether an existing quote already covers `sentence` (see [`COVERED_SHARE`]).
@@ -606,6 +673,36 @@ mod tests {
         assert_eq!(detect_numbers(s), ["$227 billion", "46th"]);
         assert!(is_commitment(s));
         assert!(!is_commitment("They met in Delhi."));
+    }
+
+    #[test]
+    fn questions_follow_the_answer_type_and_name_the_thing() {
+        let analyzer = Analyzer::default();
+        assert_eq!(
+            named_phrase("They reviewed the Memorandum of Cooperation signed in March 2022."),
+            Some("Memorandum of Cooperation".into())
+        );
+        let q = propose_questions(
+            "In October 2024, India and Japan held their Third Cyber Dialogue in Tokyo.",
+            Some("2024-10"),
+            &[],
+            &analyzer,
+        );
+        assert_eq!(
+            q,
+            [
+                "when was the third cyber dialogue in tokyo?",
+                "what is the third cyber dialogue in tokyo?"
+            ]
+        );
+        let q = propose_questions(
+            "The Japanese side was headed by the Ambassador in charge of Cyber Policy.",
+            None,
+            &[],
+            &analyzer,
+        );
+        assert_eq!(q[0], "who led the japanese side?");
+        assert_eq!(named_phrase("So India and Japan met."), None);
     }
 
     #[test]
