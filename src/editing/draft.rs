@@ -462,9 +462,9 @@ pub fn named_phrase(sentence: &str) -> Option<String> {
             ) || (before(at.wrapping_sub(1)).as_deref() == Some("the")
                 && matches!(before(at.wrapping_sub(2)).as_deref(), Some("in" | "at")))
         };
-        if i > 0 && capital && (!current.is_empty() || !after_place_word(i)) {
-            current.push(word);
-        } else if !current.is_empty() && JOINERS.contains(word) {
+        let starts_or_extends = i > 0 && capital && (!current.is_empty() || !after_place_word(i));
+        let joins = !current.is_empty() && JOINERS.contains(word);
+        if starts_or_extends || joins {
             current.push(word);
         } else {
             flush(&mut current, &mut best);
