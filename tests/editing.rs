@@ -306,3 +306,38 @@ fn misses_groups_paraphrases_and_proposes_the_right_fact() {
         "{printed}"
     );
 }
+
+/// Issue 10, points 3 and 4: `diff --config` reads the bot's `[knowledge]` gate (no token
+/// needed): with `sources` set, a file whose quotes are not in the article texts is refused,
+/// as `/reload` refuses it.
+#[test]
+fn diff_with_the_serve_config_applies_its_sources_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::write(&old, shipped()).unwrap();
+    std::fs::write(&new, edited()).unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::write(
+        articles.join("a.txt"),
+        "An article that quotes nothing of the file.",
+    )
+    .unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[knowledge]\npath = \"old.toml\"\nsources = \"articles\"\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{printed}{}", text(&out.stderr));
+    assert!(printed.contains("would not load"), "{printed}");
+    assert!(printed.contains("quote not found verbatim"), "{printed}");
+}
