@@ -145,7 +145,7 @@ impl Bot {
         let changes = diff(old.kb(), &kb);
         let before = old.kb().facts.len();
         let removed = changes.removed.len();
-        if !force && removed as f64 > self.options.max_removed_share * before as f64 {
+        if !force && changes.removes_too_many(before, self.options.max_removed_share) {
             return Err(ReloadError::TooManyRemoved {
                 removed,
                 before,
@@ -167,7 +167,12 @@ impl Bot {
                     declined: report.decline_recall(),
                     questions: set.questions.len(),
                 };
-                if scores.top1 < gate.min_top1 || scores.declined < gate.min_declined {
+                if eval::below_floors(
+                    scores.top1,
+                    scores.declined,
+                    gate.min_top1,
+                    gate.min_declined,
+                ) {
                     return Err(ReloadError::BelowFloor {
                         scores,
                         min_top1: gate.min_top1,

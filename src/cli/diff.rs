@@ -70,7 +70,7 @@ pub fn run(old: &Path, new: &Path, gate: &Gate, out: &mut impl Write) -> anyhow:
     }
     let mut refused = Vec::new();
     let before = old_kb.facts.len();
-    if changes.removed.len() as f64 > gate.max_removed_share * before as f64 {
+    if changes.removes_too_many(before, gate.max_removed_share) {
         refused.push(format!(
             "removes {} of {before} facts (more than {:.0}%): /reload needs force:true",
             changes.removed.len(),
@@ -93,7 +93,7 @@ pub fn run(old: &Path, new: &Path, gate: &Gate, out: &mut impl Write) -> anyhow:
             d1 * 100.0,
             gate.min_declined * 100.0
         )?;
-        if t1 < gate.min_top1 || d1 < gate.min_declined {
+        if eval::below_floors(t1, d1, gate.min_top1, gate.min_declined) {
             refused.push(format!("below the eval floors on {}", path.display()));
         }
     }

@@ -38,6 +38,13 @@ impl Diff {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 
+    /// Whether the diff removes more than `max_share` of the `before` facts: the removal
+    /// guard of `/reload` (and of `diff`), which a file cut short by a tool still writing it
+    /// trips.
+    pub fn removes_too_many(&self, before: usize, max_share: f64) -> bool {
+        self.removed.len() as f64 > max_share * before as f64
+    }
+
     /// The ids of the changed facts.
     pub fn changed_ids(&self) -> Vec<&str> {
         self.changed.iter().map(|c| c.id.as_str()).collect()
@@ -229,5 +236,7 @@ mod tests {
         assert_eq!(lines[4], "    now: y");
         assert_eq!(d.changed_summaries(), ["c: answer"]);
         assert_eq!(Diff::default().lines(), ["no fact changed"]);
+        assert!(d.removes_too_many(5, 0.1));
+        assert!(!d.removes_too_many(10, 0.1));
     }
 }
