@@ -214,6 +214,11 @@ pub fn peer_top1(peer: &TantivyPeer, kb: &KnowledgeBase, set: &EvalSet) -> (usiz
 }
 
 /// Runs every question of `set` through `engine`.
+/// The reload gate's rule, for `/reload` and `diff` alike: below either floor is refused.
+pub fn below_floors(top1: f64, declined: f64, min_top1: f64, min_declined: f64) -> bool {
+    top1 < min_top1 || declined < min_declined
+}
+
 pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
     let mut report = EvalReport::default();
     let mut styles: std::collections::BTreeMap<String, (usize, usize)> = Default::default();

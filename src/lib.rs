@@ -6,7 +6,10 @@
 //! # Layout
 //! A pure core that knows nothing of Discord, and thin adapters that translate:
 //! - [`knowledge`]: the `knowledge.toml` format, loading and validation (every problem, with
-//!   `file:line:column`).
+//!   `file:line:column`); [`knowledge::diff`], what replacing one file with another changes
+//!   (shared by `/reload` and the `diff` command).
+//! - [`editing`]: the editor's tools — `draft` (candidate facts from an article, verbatim
+//!   quotes) and `misses` (declined questions grouped, with the fact to extend).
 //! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`].
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
@@ -22,6 +25,7 @@ pub mod answer;
 pub mod bot;
 pub mod config;
 pub mod discord;
+pub mod editing;
 pub mod eval;
 pub mod knowledge;
 pub mod ops;

@@ -132,6 +132,61 @@ enum Command {
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
     },
+    /// Draft `[[facts]]` tables from an article's text, one per informative sentence, each
+    /// with a verbatim quote; prints TOML to paste into the knowledge file after curation.
+    Draft {
+        /// The article as plain text.
+        article: PathBuf,
+        /// The id of the article's `[[sources]]` entry, cited by every candidate.
+        #[arg(long, value_name = "ID")]
+        source: String,
+        /// Compare with this knowledge file: sentences its quotes cover are skipped, and
+        /// topics are taken from the nearest fact. Default: knowledge.toml if present.
+        #[arg(long, value_name = "FILE")]
+        knowledge: Option<PathBuf>,
+        /// Do not compare with any knowledge file.
+        #[arg(long, conflicts_with = "knowledge")]
+        no_knowledge: bool,
+    },
+    /// Group the questions the bot declined, show the nearest facts, and propose a
+    /// `questions = [...]` line to paste; summarise 👎 per fact.
+    Misses {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// The declined-questions log (`[logs] declined`).
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+        /// The feedback log (`[logs] feedback`).
+        #[arg(long, value_name = "FILE")]
+        feedback: Option<PathBuf>,
+        /// One JSON document, for tooling.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What a reload from OLD to NEW would change: facts added, removed and changed (field by
+    /// field), and the eval scores before and after. Exits 1 if a reload would refuse NEW.
+    Diff {
+        /// The knowledge file now serving.
+        old: PathBuf,
+        /// The edited knowledge file.
+        new: PathBuf,
+        /// Take the eval set, floors, sources folder and removal share from this `serve`
+        /// config (no token needed).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// A question set to score both files on (repeatable; added to the config's).
+        #[arg(long = "eval", value_name = "FILE")]
+        eval_sets: Vec<PathBuf>,
+        /// Minimum top-1 accuracy for NEW, as 0.88 or 88 (default: the config's, or 0.88).
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
+        min_top1: Option<f64>,
+        /// Minimum share of out-of-scope questions declined (default: the config's, or 0.96).
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
+        min_declined: Option<f64>,
+        /// Folder of article texts: NEW's quotes must be verbatim in them, as at reload.
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
+    },
     /// Run the Discord bot (token from DISCORD_TOKEN); SIGHUP reloads the knowledge base,
     /// SIGINT/SIGTERM stop it.
     #[command(after_help = format!(
@@ -205,6 +260,68 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 min_declined,
             };
             cli::eval::run(&engine, &file, &floors, dump.as_deref(), peer)
+        }
+        Command::Draft {
+            article,
+            source,
+            knowledge,
+            no_knowledge,
+        } => {
+            let default = PathBuf::from(cli::DEFAULT_KNOWLEDGE);
+            let knowledge = match knowledge {
+                Some(path) => Some(path),
+                None if !no_knowledge && default.exists() => Some(default),
+                None => None,
+            };
+            cli::draft::run(&article, &source, knowledge.as_deref())
+        }
+        Command::Misses {
+            knowledge,
+            log,
+            feedback,
+            json,
+        } => {
+            let engine = cli::engine(&knowledge.knowledge, None)?;
+            let (log_given, feedback_given) = (log.is_some(), feedback.is_some());
+            let log = log.unwrap_or_else(|| PathBuf::from("data/declined.log"));
+            let feedback = feedback.unwrap_or_else(|| PathBuf::from("data/feedback.log"));
+            cli::misses::run(&engine, &log, log_given, &feedback, feedback_given, json)
+        }
+        Command::Diff {
+            old,
+            new,
+            config,
+            eval_sets,
+            min_top1,
+            min_declined,
+            sources,
+        } => {
+            let mut gate = cli::diff::Gate {
+                eval_sets: Vec::new(),
+                min_top1: cyberbridge::config::DEFAULT_MIN_TOP1,
+                min_declined: cyberbridge::config::DEFAULT_MIN_DECLINED,
+                sources_dir: None,
+                max_removed_share: cyberbridge::config::DEFAULT_MAX_REMOVED_SHARE,
+                decline_below: None,
+            };
+            if let Some(path) = config {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                // The token is not used here: a placeholder stands for it.
+                let config = cyberbridge::config::Config::parse(&path, &text, Some("-".into()))?;
+                let k = config.knowledge;
+                gate.eval_sets.extend(k.eval_path);
+                gate.min_top1 = k.min_top1;
+                gate.min_declined = k.min_declined;
+                gate.sources_dir = k.sources_dir;
+                gate.max_removed_share = k.max_removed_share;
+                gate.decline_below = Some(k.decline_below);
+            }
+            gate.eval_sets.extend(eval_sets);
+            gate.min_top1 = min_top1.unwrap_or(gate.min_top1);
+            gate.min_declined = min_declined.unwrap_or(gate.min_declined);
+            gate.sources_dir = sources.or(gate.sources_dir);
+            cli::diff::run(&old, &new, &gate, &mut std::io::stdout().lock())
         }
         Command::Serve { config, log_format } => cli::serve::serve(&config, log_format),
     }

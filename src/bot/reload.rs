@@ -5,7 +5,6 @@
 //! Discord show the command (and guild owners can change who sees it in Server Settings →
 //! Integrations), while the bot's own list is what the bot's operator controls.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,41 +43,8 @@ impl KbSummary {
     }
 }
 
-/// Fact ids added, removed and changed (same id, different content), each sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diff {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-    pub changed: Vec<String>,
-}
-
-pub fn diff(old: &KnowledgeBase, new: &KnowledgeBase) -> Diff {
-    // The Debug form covers every field of a fact, so equal text means equal content.
-    let content = |kb: &KnowledgeBase| -> HashMap<String, String> {
-        kb.facts
-            .iter()
-            .map(|f| (f.id.clone(), format!("{f:?}")))
-            .collect()
-    };
-    let (before, after) = (content(old), content(new));
-    let mut d = Diff::default();
-    for (id, text) in &after {
-        match before.get(id) {
-            None => d.added.push(id.clone()),
-            Some(old_text) if old_text != text => d.changed.push(id.clone()),
-            Some(_) => {}
-        }
-    }
-    d.removed = before
-        .keys()
-        .filter(|id| !after.contains_key(*id))
-        .cloned()
-        .collect();
-    d.added.sort();
-    d.removed.sort();
-    d.changed.sort();
-    d
-}
+// One implementation of "what changed" for `/reload` and the `diff` command.
+pub use crate::knowledge::diff::{diff, Diff};
 
 /// The eval gate's measurements.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +145,7 @@ impl Bot {
         let changes = diff(old.kb(), &kb);
         let before = old.kb().facts.len();
         let removed = changes.removed.len();
-        if !force && removed as f64 > self.options.max_removed_share * before as f64 {
+        if !force && changes.removes_too_many(before, self.options.max_removed_share) {
             return Err(ReloadError::TooManyRemoved {
                 removed,
                 before,
@@ -201,7 +167,12 @@ impl Bot {
                     declined: report.decline_recall(),
                     questions: set.questions.len(),
                 };
-                if scores.top1 < gate.min_top1 || scores.declined < gate.min_declined {
+                if eval::below_floors(
+                    scores.top1,
+                    scores.declined,
+                    gate.min_top1,
+                    gate.min_declined,
+                ) {
                     return Err(ReloadError::BelowFloor {
                         scores,
                         min_top1: gate.min_top1,
@@ -322,7 +293,7 @@ pub fn render_report(r: &ReloadReport) -> Reply {
         Some(Err(note)) => description.push_str(&format!("\nEval: {note}.")),
         None => {}
     }
-    if r.diff == Diff::default() {
+    if r.diff.is_empty() {
         description.push_str("\nNo fact changed.");
     }
     Reply::embed(Embed {
@@ -339,7 +310,7 @@ pub fn render_report(r: &ReloadReport) -> Reply {
             ),
             Field::new(
                 format!("Changed ({})", r.diff.changed.len()),
-                ids(&r.diff.changed),
+                ids(&r.diff.changed_summaries()),
             ),
         ],
         colour: Some(COLOUR_INFO),
@@ -453,7 +424,7 @@ mod tests {
         let text = reply.plain_text();
         assert!(text.contains("[Added (1)]\n`delta`"), "{text}");
         assert!(text.contains("[Removed (1)]\n`gamma`"), "{text}");
-        assert!(text.contains("[Changed (1)]\n`beta`"), "{text}");
+        assert!(text.contains("[Changed (1)]\n`beta: answer`"), "{text}");
         assert!(bot.current().kb().fact("delta").is_some());
     }
 

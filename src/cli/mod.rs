@@ -2,9 +2,12 @@
 
 pub mod ask;
 mod check;
+pub mod diff;
+pub mod draft;
 pub mod eval;
 pub mod filters;
 pub mod list;
+pub mod misses;
 pub mod serve;
 
 pub use check::check;

@@ -10,6 +10,7 @@
 
 mod date;
 mod diagnostic;
+pub mod diff;
 pub(crate) mod quote_text;
 mod raw;
 pub mod read;

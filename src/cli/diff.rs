@@ -1,0 +1,109 @@
+//! `diff OLD NEW`: what a reload from OLD to NEW would change, before it happens. The facts
+//! added, removed and changed come from [`cyberbridge::knowledge::diff`], the implementation
+//! `/reload` reports with; the eval floors are measured on both files. Exit 1 when a reload
+//! would refuse NEW: it does not load (with `--sources`, a quote not verbatim in its article),
+//! it removes more than the allowed share of facts, or it is below an eval floor.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use cyberbridge::eval::{self, EvalSet};
+use cyberbridge::knowledge::{self, diff, KnowledgeBase, LoadOptions};
+use cyberbridge::Engine;
+
+/// What a reload checks, as the `serve` config or the flags give it.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    pub eval_sets: Vec<PathBuf>,
+    pub min_top1: f64,
+    pub min_declined: f64,
+    pub sources_dir: Option<PathBuf>,
+    pub max_removed_share: f64,
+    pub decline_below: Option<f32>,
+}
+
+fn scores(kb: &Arc<KnowledgeBase>, set: &EvalSet, decline_below: Option<f32>) -> (f64, f64) {
+    let engine = Engine::new(kb.clone());
+    let engine = match decline_below {
+        Some(t) => engine.with_decline_threshold(t),
+        None => engine,
+    };
+    let report = eval::run(&engine, set);
+    (report.top1(), report.decline_recall())
+}
+
+pub fn run(old: &Path, new: &Path, gate: &Gate, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let old_kb = Arc::new(super::knowledge(old)?);
+    if !new.exists() {
+        return Err(super::missing_knowledge(new));
+    }
+    let options = LoadOptions {
+        sources_dir: gate.sources_dir.clone(),
+        ..LoadOptions::default()
+    };
+    let new_kb = match knowledge::load_with(new, &options) {
+        Ok(kb) => Arc::new(kb),
+        Err(err) => {
+            writeln!(out, "refused: {} would not load", new.display())?;
+            for line in err.headlines() {
+                writeln!(out, "  {line}")?;
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let changes = diff::diff(&old_kb, &new_kb);
+    writeln!(
+        out,
+        "{} ({} facts) -> {} ({} facts): {} added, {} removed, {} changed",
+        old.display(),
+        old_kb.facts.len(),
+        new.display(),
+        new_kb.facts.len(),
+        changes.added.len(),
+        changes.removed.len(),
+        changes.changed.len()
+    )?;
+    for line in changes.lines() {
+        writeln!(out, "{line}")?;
+    }
+    let mut refused = Vec::new();
+    let before = old_kb.facts.len();
+    if changes.removes_too_many(before, gate.max_removed_share) {
+        refused.push(format!(
+            "removes {} of {before} facts (more than {:.0}%): /reload needs force:true",
+            changes.removed.len(),
+            gate.max_removed_share * 100.0
+        ));
+    }
+    for path in &gate.eval_sets {
+        let set = EvalSet::load(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let (t0, d0) = scores(&old_kb, &set, gate.decline_below);
+        let (t1, d1) = scores(&new_kb, &set, gate.decline_below);
+        writeln!(
+            out,
+            "eval {} ({} questions): top-1 {:.1}% -> {:.1}% (floor {:.1}%), declined {:.1}% -> {:.1}% (floor {:.1}%)",
+            path.display(),
+            set.questions.len(),
+            t0 * 100.0,
+            t1 * 100.0,
+            gate.min_top1 * 100.0,
+            d0 * 100.0,
+            d1 * 100.0,
+            gate.min_declined * 100.0
+        )?;
+        if eval::below_floors(t1, d1, gate.min_top1, gate.min_declined) {
+            refused.push(format!("below the eval floors on {}", path.display()));
+        }
+    }
+    if refused.is_empty() {
+        writeln!(out, "a reload would accept {}", new.display())?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for reason in refused {
+            writeln!(out, "refused: {reason}")?;
+        }
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,47 @@
+//! `draft ARTICLE --source ID`: prints candidate `[[facts]]` tables (see
+//! [`cyberbridge::editing::draft`]); a summary goes to stderr so stdout can be pasted.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use cyberbridge::editing::draft;
+
+pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(article)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", article.display()))?;
+    let kb = match knowledge {
+        Some(path) => Some(Arc::new(super::knowledge(path)?)),
+        None => None,
+    };
+    let drafted = draft::draft(&text, source, kb.as_ref());
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "# Drafted from {} for source \"{source}\": {} candidates. Curate before use: titles, \
+         kinds, topics and questions are proposals; quotes are verbatim.",
+        article.display(),
+        drafted.candidates.len()
+    )?;
+    if let Some(kb) = &kb {
+        if kb.source(source).is_none() {
+            writeln!(
+                out,
+                "# The source \"{source}\" is not declared in {}: add a [[sources]] table for it.",
+                kb.path.display()
+            )?;
+        }
+    }
+    out.write_all(draft::render(&drafted, source).as_bytes())?;
+    for quote in &drafted.covered {
+        eprintln!("covered already: {quote}");
+    }
+    eprintln!(
+        "{} candidates; {} sentences already covered by existing quotes; {} skipped as boilerplate",
+        drafted.candidates.len(),
+        drafted.covered.len(),
+        drafted.boilerplate
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,725 @@
+//! `draft ARTICLE --source ID`: candidate `[[facts]]` tables from an article's text, one per
+//! informative sentence (a sentence over the quote limit is cut at clause boundaries). Every
+//! quote is a verbatim span of the article, checked with the folding `check` uses
+//! ([`normalize_for_quote`]). The rest — title, kind, date, parties, questions — is a
+//! proposal for the editor to curate, not a finished entry.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::knowledge::{normalize_for_quote, KnowledgeBase, MAX_QUOTE_CHARS};
+use crate::search::normalize::Analyzer;
+use crate::{Engine, Filters};
+
+/// Sentences with fewer words than this are headings, bylines or fragments, not facts.
+const MIN_WORDS: usize = 6;
+/// A sentence is covered by an existing quote when at least this share of its content words
+/// are words of that quote: the editor already cited it, perhaps as a shorter clause.
+const COVERED_SHARE: f64 = 0.6;
+/// Titles are cut at a word boundary to about this many characters.
+const MAX_TITLE_CHARS: usize = 90;
+
+/// Lines of page furniture rather than article: comment forms, sharing, copyright.
+const BOILERPLATE: &[&str] = &[
+    "leave a reply",
+    "leave a comment",
+    "email address will not be published",
+    "required fields are marked",
+    "share this",
+    "subscribe",
+    "all rights reserved",
+    "click here",
+    "read more",
+    "related posts",
+    "sign up",
+];
+
+/// Words that make a sentence a promise or agreement about the future.
+const COMMITMENT_MARKERS: &[&str] = &[
+    " will ",
+    " shall ",
+    "agreed to",
+    "agree to",
+    "promise",
+    "pledge",
+    "commit",
+    "intend",
+    "plan to",
+    "expected to",
+    "reaffirm",
+];
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Co.", "Mr.", "Ms.", "Dr.", "Inc.", "Ltd.", "St.", "No.", "vs.",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Parties always looked for, with the adjectives that name them.
+const PARTIES: &[(&str, &[&str])] = &[
+    ("India", &["india", "indian", "indians"]),
+    ("Japan", &["japan", "japanese"]),
+    ("United States", &["united states", "american"]),
+    ("China", &["china", "chinese"]),
+    ("Russia", &["russia", "russian"]),
+    ("Ukraine", &["ukraine", "ukrainian"]),
+];
+
+/// One proposed entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub id: String,
+    pub title: String,
+    pub answer: String,
+    pub commitment: bool,
+    pub topics: Vec<String>,
+    pub parties: Vec<String>,
+    pub date: Option<String>,
+    pub numbers: Vec<String>,
+    pub questions: Vec<String>,
+    pub quote: String,
+}
+
+/// What a draft found: the candidates, and how many sentences existing quotes already cover.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub candidates: Vec<Candidate>,
+    pub covered: Vec<String>,
+    pub boilerplate: usize,
+}
+
+/// Splits `text` into sentences, each a verbatim slice of it (outer whitespace trimmed).
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for paragraph in split_paragraphs(text) {
+        let mut start = 0;
+        let bytes: Vec<(usize, char)> = paragraph.char_indices().collect();
+        for (i, &(at, ch)) in bytes.iter().enumerate() {
+            if !matches!(ch, '.' | '?' | '!') {
+                continue;
+            }
+            // Closing quotes belong to the sentence.
+            let mut end = at + ch.len_utf8();
+            let mut j = i + 1;
+            while let Some(&(pos, c)) = bytes.get(j) {
+                if matches!(c, '"' | '\u{201D}' | '\'' | '\u{2019}' | ')') {
+                    end = pos + c.len_utf8();
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let next_is_break = match bytes.get(j) {
+                None => true,
+                Some(&(_, c)) => c.is_whitespace(),
+            };
+            let next_word_starts_sentence = bytes[j..]
+                .iter()
+                .find(|(_, c)| !c.is_whitespace())
+                .is_none_or(|&(_, c)| {
+                    c.is_uppercase() || c.is_ascii_digit() || "\"\u{201C}'\u{2018}(".contains(c)
+                });
+            let piece = &paragraph[start..end];
+            let abbreviation = ABBREVIATIONS.iter().any(|a| piece.ends_with(a))
+                || piece
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.len() == 2 && w.starts_with(char::is_uppercase));
+            if next_is_break && next_word_starts_sentence && !abbreviation {
+                let s = piece.trim();
+                if !s.is_empty() {
+                    out.push(s);
+                }
+                start = end;
+            }
+        }
+        let rest = paragraph[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+fn split_paragraphs(text: &str) -> Vec<&str> {
+    // A paragraph ends at a blank line.
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    let mut previous_blank = false;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if blank && !previous_blank && offset > start {
+            out.push(&text[start..offset]);
+        }
+        if blank {
+            start = offset + line.len();
+        }
+        previous_blank = blank;
+        offset += line.len();
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// Whether `sentence` is page furniture or too short to be a fact.
+pub fn is_boilerplate(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    if BOILERPLATE.iter().any(|b| lower.contains(b)) {
+        return true;
+    }
+    // A byline or address block: several short lines, none a sentence.
+    let lines: Vec<&str> = sentence.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() > 1
+        && lines
+            .iter()
+            .all(|l| l.split_whitespace().count() < MIN_WORDS)
+    {
+        return true;
+    }
+    let words = sentence.split_whitespace().count();
+    // A heading or byline has no sentence punctuation at its end.
+    let ends_like_a_sentence = sentence
+        .trim_end_matches(['"', '\u{201D}', '\'', '\u{2019}', ')'])
+        .ends_with(['.', '?', '!']);
+    words < MIN_WORDS || !ends_like_a_sentence
+}
+
+/// Cuts `sentence` into pieces of at most [`MAX_QUOTE_CHARS`] at clause boundaries (`;`,
+/// `:`, `,` — the latest that fits), each a verbatim slice.
+pub fn clauses(sentence: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = sentence.trim();
+    while rest.chars().count() > MAX_QUOTE_CHARS {
+        let limit = rest
+            .char_indices()
+            .nth(MAX_QUOTE_CHARS)
+            .map_or(rest.len(), |(i, _)| i);
+        let head = &rest[..limit];
+        let cut = [';', ':', ',']
+            .iter()
+            .filter_map(|p| head.rfind(*p))
+            .max()
+            .or_else(|| head.rfind(' '))
+            .unwrap_or(limit.saturating_sub(1));
+        let (piece, tail) = rest.split_at(cut + 1);
+        out.push(piece.trim());
+        rest = tail.trim_start();
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The sentence as an answer: one line, straight quotes and dashes, no wrapping quote marks,
+/// ending with a full stop.
+pub fn clean_answer(sentence: &str) -> String {
+    let folded = normalize_for_quote(sentence);
+    let mut text = folded.trim().to_string();
+    if text.starts_with('"') && text.matches('"').count() == 1 {
+        text.remove(0);
+    }
+    let text = text.trim_end_matches([',', ';', ':']).to_string();
+    if text.ends_with(['.', '?', '!', '"']) {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
+
+fn is_commitment(sentence: &str) -> bool {
+    let lower = format!(" {} ", sentence.to_lowercase());
+    COMMITMENT_MARKERS.iter().any(|m| lower.contains(m))
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '$')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `2022-06` for "June 2022", `2017` for a lone year (the first found).
+pub fn detect_date(sentence: &str) -> Option<String> {
+    let w = words(sentence);
+    for (i, word) in w.iter().enumerate() {
+        if let Some(month) = MONTHS.iter().position(|m| m == word) {
+            if let Some(year) = w.get(i + 1).filter(|y| is_year(y)) {
+                return Some(format!("{year}-{:02}", month + 1));
+            }
+        }
+    }
+    w.into_iter().find(|y| is_year(y))
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (1990..=2099).contains(&word.parse::<u32>().unwrap_or(0))
+}
+
+/// Parties named in the sentence (countries and their adjectives), in a fixed order.
+pub fn detect_parties(sentence: &str) -> Vec<String> {
+    let lower = format!(" {} ", words(sentence).join(" "));
+    PARTIES
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| lower.contains(&format!(" {n} "))))
+        .map(|(party, _)| party.to_string())
+        .collect()
+}
+
+/// Amounts, ranks and counts: `$227 billion`, `46th`, `5G` is not one (a name, not a number).
+pub fn detect_numbers(sentence: &str) -> Vec<String> {
+    let tokens: Vec<&str> = sentence.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, raw) in tokens.iter().enumerate() {
+        let t = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '$' && c != '%');
+        let digits = t.trim_start_matches('$');
+        let numeric = !digits.is_empty()
+            && digits.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && (digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '%')
+                || ["st", "nd", "rd", "th"].iter().any(|s| {
+                    digits
+                        .strip_suffix(s)
+                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+                }));
+        if !numeric || is_year(digits) {
+            continue;
+        }
+        let scale = tokens
+            .get(i + 1)
+            .map(|n| n.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+            .filter(|n| {
+                ["million", "billion", "trillion", "crore", "lakh", "percent"].contains(&n.as_str())
+            });
+        out.push(match scale {
+            Some(s) => format!("{t} {s}"),
+            None => t.to_string(),
+        });
+    }
+    out
+}
+
+/// A kebab-case id from the first content words, unique among `taken`.
+fn propose_id(answer: &str, analyzer: &Analyzer, taken: &mut HashSet<String>) -> String {
+    let content: Vec<String> = analyzer
+        .terms(answer)
+        .into_iter()
+        .map(|t| t.surface)
+        .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+        .take(5)
+        .collect();
+    let base = if content.is_empty() {
+        "draft".to_string()
+    } else {
+        content.join("-")
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+fn propose_title(answer: &str) -> String {
+    let text = answer
+        .trim_start_matches('"')
+        .trim_end_matches(['.', '!', '?']);
+    if text.chars().count() <= MAX_TITLE_CHARS {
+        return text.to_string();
+    }
+    let mut title = String::new();
+    for word in text.split_whitespace() {
+        if title.chars().count() + word.chars().count() + 1 > MAX_TITLE_CHARS {
+            break;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    title.trim_end_matches([',', ';', ':']).to_string()
+}
+
+/// Two or three questions from what the sentence answers: who, when, how much, what.
+pub fn propose_questions(
+    answer: &str,
+    date: Option<&str>,
+    numbers: &[String],
+    analyzer: &Analyzer,
+) -> Vec<String> {
+    let named = named_phrase(answer);
+    let topic = named.clone().unwrap_or_else(|| {
+        let words: Vec<String> = analyzer
+            .terms(answer)
+            .into_iter()
+            .map(|t| t.surface)
+            .filter(|s| !is_year(s) && !MONTHS.contains(&s.as_str()))
+            .take(4)
+            .collect();
+        words.join(" ")
+    });
+    let lower = answer.to_lowercase();
+    let answer_words = words(answer);
+    let has_word = |list: &[&str]| answer_words.iter().any(|w| list.contains(&w.as_str()));
+    let the = if named.is_some() { "the " } else { "" };
+    let mut out = Vec::new();
+    let led_by = [
+        " was led by",
+        " was headed by",
+        " were led by",
+        " were headed by",
+    ]
+    .iter()
+    .find_map(|m| lower.find(m));
+    if let Some(subject) = led_by
+        .map(|at| lower[..at].trim().trim_start_matches("the ").to_string())
+        .filter(|s| !s.is_empty() && s.split_whitespace().count() <= 8)
+    {
+        out.push(format!("who led the {subject}?"));
+    } else if has_word(&["led", "headed", "leadership"]) {
+        out.push(format!("who led {the}{topic}?"));
+    } else if has_word(&["delegation", "delegations", "included", "comprised"]) {
+        out.push(format!("who took part in {the}{topic}?"));
+    }
+    if date.is_some() {
+        out.push(format!("when was {the}{topic}?"));
+    }
+    if !numbers.is_empty() {
+        out.push(format!("how much is {topic}?"));
+    }
+    if named.is_some() {
+        out.push(format!("what is the {topic}?"));
+    } else {
+        out.push(format!("what about {topic}?"));
+    }
+    if out.len() < 2 {
+        out.push(topic.clone());
+    }
+    out.truncate(3);
+    out.into_iter().map(|q| q.to_lowercase()).collect()
+}
+
+/// The longest run of capitalised words (with `of`, `for`, `in`, `and`, `on` inside), two
+/// words or more, not counting the sentence's first word: "Memorandum of Cooperation".
+pub fn named_phrase(sentence: &str) -> Option<String> {
+    const JOINERS: &[&str] = &["of", "for", "in", "and", "on"];
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let mut best: Option<Vec<&str>> = None;
+    let mut current: Vec<&str> = Vec::new();
+    fn flush<'a>(current: &mut Vec<&'a str>, best: &mut Option<Vec<&'a str>>) {
+        while current.last().is_some_and(|w| JOINERS.contains(w)) {
+            current.pop();
+        }
+        // "India and Japan" names the parties, not what the sentence is about.
+        let only_parties = current.iter().all(|w| {
+            JOINERS.contains(w)
+                || PARTIES
+                    .iter()
+                    .any(|(_, names)| names.contains(&w.to_lowercase().as_str()))
+        });
+        if current.len() >= 2
+            && !only_parties
+            && best.as_ref().is_none_or(|b| current.len() > b.len())
+        {
+            *best = Some(current.clone());
+        }
+        current.clear();
+    }
+    for (i, word) in words.iter().enumerate() {
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        // "in New Delhi", "at the United Nations": a place, not what the sentence is about.
+        let after_place_word = |at: usize| {
+            let before = |k: usize| words.get(k).map(|w| w.to_lowercase());
+            matches!(
+                before(at.wrapping_sub(1)).as_deref(),
+                Some("in" | "at" | "from" | "to")
+            ) || (before(at.wrapping_sub(1)).as_deref() == Some("the")
+                && matches!(before(at.wrapping_sub(2)).as_deref(), Some("in" | "at")))
+        };
+        let starts_or_extends = i > 0 && capital && (!current.is_empty() || !after_place_word(i));
+        let joins = !current.is_empty() && JOINERS.contains(word);
+        if starts_or_extends || joins {
+            current.push(word);
+        } else {
+            flush(&mut current, &mut best);
+        }
+    }
+    flush(&mut current, &mut best);
+    best.map(|b| b.join(" "))
+}
+
+/// Whether an existing quote already covers `sentence` (see [`COVERED_SHARE`]).
+fn covered_by(sentence: &str, quotes: &[(String, HashSet<String>)]) -> bool {
+    let folded = normalize_for_quote(sentence).to_lowercase();
+    let mine: HashSet<String> = words(&folded).into_iter().filter(|w| w.len() > 3).collect();
+    quotes.iter().any(|(quote, theirs)| {
+        if folded.contains(quote.as_str()) || quote.contains(&folded) {
+            return true;
+        }
+        !mine.is_empty()
+            && mine.iter().filter(|w| theirs.contains(*w)).count() as f64
+                >= COVERED_SHARE * mine.len() as f64
+    })
+}
+
+/// Drafts candidates from `article` for source `source`. With `kb`, sentences its quotes
+/// already cover are left out, ids avoid its ids, and each candidate takes the topics of the
+/// fact it is nearest to (else the first topic).
+pub fn draft(article: &str, source: &str, kb: Option<&Arc<KnowledgeBase>>) -> Draft {
+    let analyzer = Analyzer::default();
+    let folded_article = normalize_for_quote(article);
+    let engine = kb.map(|kb| Engine::new(kb.clone()));
+    let quotes: Vec<(String, HashSet<String>)> = kb
+        .map(|kb| {
+            kb.facts
+                .iter()
+                .flat_map(|f| &f.citations)
+                .map(|c| {
+                    let q = normalize_for_quote(&c.quote).to_lowercase();
+                    let set = words(&q).into_iter().filter(|w| w.len() > 3).collect();
+                    (q, set)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut taken: HashSet<String> = kb
+        .map(|kb| kb.facts.iter().map(|f| f.id.clone()).collect())
+        .unwrap_or_default();
+    let mut result = Draft::default();
+    for sentence in sentences(article) {
+        if is_boilerplate(sentence) {
+            result.boilerplate += 1;
+            continue;
+        }
+        for clause in clauses(sentence) {
+            let quote = normalize_for_quote(clause);
+            // Verbatim by construction; checked anyway, as `check --sources` will.
+            if !folded_article.contains(&quote) {
+                continue;
+            }
+            if covered_by(clause, &quotes) {
+                result.covered.push(quote);
+                continue;
+            }
+            let answer = clean_answer(clause);
+            let date = detect_date(clause);
+            let numbers = detect_numbers(clause);
+            let topics = match (&engine, kb) {
+                (Some(engine), Some(kb)) => engine
+                    .top(&answer, &Filters::default(), 1)
+                    .first()
+                    .and_then(|r| kb.fact(&r.fact_id))
+                    .map(|f| f.topics.clone())
+                    .or_else(|| kb.topics.first().map(|t| vec![t.id.clone()]))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            result.candidates.push(Candidate {
+                id: propose_id(&answer, &analyzer, &mut taken),
+                title: propose_title(&answer),
+                questions: propose_questions(&answer, date.as_deref(), &numbers, &analyzer),
+                commitment: is_commitment(clause),
+                parties: detect_parties(clause),
+                topics,
+                date,
+                numbers,
+                answer,
+                quote,
+            });
+        }
+    }
+    let _ = source;
+    result
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    let parts: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// The candidates as `[[facts]]` tables citing `source`, ready to paste.
+pub fn render(draft: &Draft, source: &str) -> String {
+    let mut out = String::new();
+    for c in &draft.candidates {
+        out.push_str("\n[[facts]]\n");
+        out.push_str(&format!("id = {}\n", toml_string(&c.id)));
+        out.push_str(&format!(
+            "kind = \"{}\"\n",
+            if c.commitment { "commitment" } else { "fact" }
+        ));
+        out.push_str(&format!("title = {}\n", toml_string(&c.title)));
+        out.push_str(&format!("answer = {}\n", toml_string(&c.answer)));
+        if c.topics.is_empty() {
+            out.push_str("topics = [] # TODO: at least one topic id\n");
+        } else {
+            out.push_str(&format!("topics = {}\n", toml_list(&c.topics)));
+        }
+        if !c.parties.is_empty() {
+            out.push_str(&format!("parties = {}\n", toml_list(&c.parties)));
+        }
+        if let Some(date) = &c.date {
+            out.push_str(&format!("date = {}\n", toml_string(date)));
+        }
+        out.push_str(&format!("questions = {}\n", toml_list(&c.questions)));
+        if !c.numbers.is_empty() {
+            out.push_str(&format!("keywords = {}\n", toml_list(&c.numbers)));
+        }
+        out.push_str("[[facts.citations]]\n");
+        out.push_str(&format!("source = {}\n", toml_string(source)));
+        out.push_str(&format!("quote = {}\n", toml_string(&c.quote)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_verbatim_slices_and_skip_abbreviations() {
+        let text = "Kocchar & Co. is a firm. In June 2022, India and Japan met.\nIt went well!\n\nNext paragraph here.";
+        let s = sentences(text);
+        assert_eq!(
+            s,
+            [
+                "Kocchar & Co. is a firm.",
+                "In June 2022, India and Japan met.",
+                "It went well!",
+                "Next paragraph here."
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        let s = sentences(
+            "\u{201C}We agree,\u{201D} it said. \u{201C}Both sides agreed.\u{201D} Then more.",
+        );
+        assert_eq!(s[1], "\u{201C}Both sides agreed.\u{201D}");
+    }
+
+    #[test]
+    fn headings_bylines_and_comment_prompts_are_boilerplate() {
+        assert!(is_boilerplate("Leave a Reply"));
+        assert!(is_boilerplate(
+            "Your email address will not be published. Required fields are marked *"
+        ));
+        assert!(is_boilerplate("Daksh Kumar"));
+        assert!(is_boilerplate(
+            "Daksh Kumar\nintellectual property practice\nKocchar & Co."
+        ));
+        assert!(is_boilerplate(
+            "Japan and India Reaffirm Promise to Protect Cyberspace"
+        ));
+        assert!(!is_boilerplate(
+            "India and Japan held a high-level virtual e-dialogue."
+        ));
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_at_clause_boundaries_within_the_limit() {
+        let long = format!(
+            "{}; {}, {}.",
+            "a ".repeat(250).trim(),
+            "b ".repeat(200).trim(),
+            "c ".repeat(100).trim()
+        );
+        let pieces = clauses(&long);
+        assert!(pieces.len() >= 2, "{pieces:?}");
+        for p in &pieces {
+            assert!(p.chars().count() <= MAX_QUOTE_CHARS);
+            assert!(long.contains(p));
+        }
+        assert!(pieces[0].ends_with(';'), "{}", pieces[0]);
+    }
+
+    #[test]
+    fn dates_parties_numbers_and_kind_are_detected() {
+        let s =
+            "In June 2022, the Indian side said IT revenue will reach $227 billion, ranked 46th.";
+        assert_eq!(detect_date(s).as_deref(), Some("2022-06"));
+        assert_eq!(detect_date("It happened in 2017.").as_deref(), Some("2017"));
+        assert_eq!(detect_parties(s), ["India"]);
+        assert_eq!(detect_numbers(s), ["$227 billion", "46th"]);
+        assert!(is_commitment(s));
+        assert!(!is_commitment("They met in Delhi."));
+    }
+
+    #[test]
+    fn questions_follow_the_answer_type_and_name_the_thing() {
+        let analyzer = Analyzer::default();
+        assert_eq!(
+            named_phrase("They reviewed the Memorandum of Cooperation signed in March 2022."),
+            Some("Memorandum of Cooperation".into())
+        );
+        let q = propose_questions(
+            "In October 2024, India and Japan held their Third Cyber Dialogue in Tokyo.",
+            Some("2024-10"),
+            &[],
+            &analyzer,
+        );
+        assert_eq!(
+            q,
+            [
+                "when was the third cyber dialogue in tokyo?",
+                "what is the third cyber dialogue in tokyo?"
+            ]
+        );
+        let q = propose_questions(
+            "The Japanese side was headed by the Ambassador in charge of Cyber Policy.",
+            None,
+            &[],
+            &analyzer,
+        );
+        assert_eq!(q[0], "who led the japanese side?");
+        assert_eq!(named_phrase("So India and Japan met."), None);
+    }
+
+    #[test]
+    fn ids_are_kebab_case_and_unique() {
+        let analyzer = Analyzer::default();
+        let mut taken = HashSet::new();
+        let a = propose_id(
+            "India and Japan signed a memorandum.",
+            &analyzer,
+            &mut taken,
+        );
+        let b = propose_id(
+            "India and Japan signed a memorandum.",
+            &analyzer,
+            &mut taken,
+        );
+        assert_eq!(a, "india-japan-signed-memorandum");
+        assert_eq!(b, "india-japan-signed-memorandum-2");
+    }
+}

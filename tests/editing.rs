@@ -1,0 +1,343 @@
+//! The editor's workflow (issue 10) through the built binary: `diff`, `draft`, `misses`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use cyberbridge::bot::{Bot, BotOptions};
+use cyberbridge::config::AdminConfig;
+use cyberbridge::knowledge::LoadOptions;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cyberbridge"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("run cyberbridge")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn shipped() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml")).unwrap()
+}
+
+/// The shipped file with one fact's answer reworded, one fact removed and one added.
+fn edited() -> String {
+    let mut text = shipped().replacen(
+        "India and Japan signed a Memorandum of Cooperation (MoC) in March 2022",
+        "India and Japan inked a Memorandum of Cooperation (MoC) in March 2022",
+        1,
+    );
+    text.push_str(
+        r#"
+[[facts]]
+id = "quokka-protocol"
+kind = "fact"
+title = "The Quokka Protocol was agreed in 2031"
+answer = "India and Japan agreed the Quokka Protocol in 2031."
+topics = ["dialogues"]
+parties = ["India", "Japan"]
+date = "2031"
+[[facts.citations]]
+source = "ndm-cyber-dialogue-2017"
+quote = "The Quokka Protocol was agreed."
+"#,
+    );
+    text
+}
+
+fn options(path: &Path) -> BotOptions {
+    BotOptions {
+        knowledge_path: path.to_path_buf(),
+        eval: None,
+        admin: AdminConfig::default(),
+        questions_per_minute: std::num::NonZeroU32::new(10).unwrap(),
+        decline_below: cyberbridge::search::score::DEFAULT_DECLINE_BELOW,
+        declined_log: None,
+        feedback_log: None,
+        load: LoadOptions::default(),
+        max_removed_share: 1.0,
+    }
+}
+
+/// Issue 10, point 3: `diff OLD NEW` and the `/reload` that follows report the same changes,
+/// because both call `knowledge::diff` (the reload used to compare `Debug` strings).
+#[test]
+fn diff_and_reload_report_the_same_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::write(&old, shipped()).unwrap();
+    std::fs::write(&new, edited()).unwrap();
+
+    let out = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{printed}{}", text(&out.stderr));
+    let ids = |sign: char| -> Vec<String> {
+        let mut ids: Vec<String> = printed
+            .lines()
+            .filter_map(|l| l.strip_prefix(sign).and_then(|r| r.strip_prefix(' ')))
+            .map(|r| r.split(':').next().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(ids('+'), ["quokka-protocol"], "{printed}");
+    assert_eq!(ids('~'), ["moc-signed-march-2022"], "{printed}");
+    assert!(
+        printed.contains("~ moc-signed-march-2022: answer"),
+        "{printed}"
+    );
+
+    let live = dir.path().join("knowledge.toml");
+    std::fs::write(&live, shipped()).unwrap();
+    let bot = Bot::new(options(&live)).unwrap();
+    std::fs::write(&live, edited()).unwrap();
+    let report = bot.reload_now().unwrap();
+    assert_eq!(report.diff.added, ids('+'));
+    assert_eq!(report.diff.removed, ids('-'));
+    assert_eq!(report.diff.changed_ids(), ids('~'));
+    let shown = cyberbridge::bot::reload::render_report(&report).plain_text();
+    assert!(shown.contains("`quokka-protocol`"), "{shown}");
+    assert!(shown.contains("`moc-signed-march-2022: answer`"), "{shown}");
+    // And the diff's own text lines are what the reload computed.
+    for line in report.diff.lines() {
+        assert!(printed.contains(&line), "{line} missing from\n{printed}");
+    }
+}
+
+/// Issue 10, point 3: a file a reload would refuse makes `diff` exit 1.
+#[test]
+fn diff_exits_1_when_a_reload_would_refuse_the_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::write(&old, shipped()).unwrap();
+    std::fs::write(
+        &new,
+        shipped().replacen("kind = \"fact\"", "kind = \"factoid\"", 1),
+    )
+    .unwrap();
+    let out = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("would not load"));
+    // Below the floor on a question set.
+    std::fs::write(&new, edited()).unwrap();
+    let out = run(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--eval",
+        "tests/eval/tune.toml",
+        "--min-top1",
+        "0.999",
+    ]);
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("top-1") && printed.contains("below the eval floors"),
+        "{printed}"
+    );
+}
+
+/// The shipped file's header (meta, sources, topics), without its facts, plus `extra`.
+fn header_with(extra: &str) -> String {
+    let shipped = shipped();
+    let head = &shipped[..shipped.find("[[facts]]").unwrap()];
+    format!("{head}\n[[sources]]\nid = \"third-dialogue\"\ntitle = \"Third dialogue\"\n{extra}")
+}
+
+/// Issue 10, point 1: `draft` on a short article yields one candidate per informative
+/// sentence, skips the byline and the comment form, and its output passes `check --sources`
+/// once the source is declared.
+#[test]
+fn draft_proposes_verbatim_candidates_that_pass_check_sources() {
+    let out = run(&[
+        "draft",
+        "tests/fixtures/draft_article.txt",
+        "--source",
+        "third-dialogue",
+    ]);
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let candidates = printed.matches("[[facts]]").count();
+    assert!(candidates >= 10, "{candidates} candidates:\n{printed}");
+    assert!(
+        !printed.contains("Leave a Reply") && !printed.contains("Staff Writer"),
+        "{printed}"
+    );
+    assert!(printed.contains("kind = \"commitment\""), "{printed}");
+    assert!(printed.contains("date = \"2024-10\""), "{printed}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/draft_article.txt"),
+        sources.join("third.txt"),
+    )
+    .unwrap();
+    let kb = dir.path().join("knowledge.toml");
+    std::fs::write(&kb, header_with(&printed)).unwrap();
+    let check = run(&[
+        "check",
+        "--knowledge",
+        kb.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+    assert!(text(&check.stdout).contains("all found in the source texts"));
+}
+
+/// Issue 10, point 1: an article made of the shipped quotes proposes nothing: every sentence
+/// is already covered (the real articles are not in the repository; their measured counts are
+/// in docs/editing.md).
+#[test]
+fn draft_against_the_shipped_knowledge_proposes_nothing_already_covered() {
+    let kb =
+        cyberbridge::knowledge::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml"))
+            .unwrap();
+    let article: String = kb
+        .facts
+        .iter()
+        .flat_map(|f| &f.citations)
+        .map(|c| format!("{}.\n\n", c.quote.trim_end_matches('.')))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("article.txt");
+    std::fs::write(&path, article).unwrap();
+    let out = run(&["draft", path.to_str().unwrap(), "--source", "x"]);
+    let printed = text(&out.stdout);
+    assert_eq!(printed.matches("[[facts]]").count(), 0, "{printed}");
+    assert!(
+        text(&out.stderr).contains("already covered"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Issue 10, point 2: paraphrased declined questions are grouped, groups ranked by how often
+/// they were asked, the covered ones get the right fact and a `questions` line, the others
+/// none; 👎 are summed per fact.
+#[test]
+fn misses_groups_paraphrases_and_proposes_the_right_fact() {
+    let out = run(&[
+        "misses",
+        "--log",
+        "tests/fixtures/declined.log",
+        "--feedback",
+        "tests/fixtures/feedback.log",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups = found["groups"].as_array().unwrap();
+    let summary: Vec<(u64, Vec<String>, Option<String>)> = groups
+        .iter()
+        .map(|g| {
+            let questions = g["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q.as_str().unwrap().to_string())
+                .collect();
+            (
+                g["asked"].as_u64().unwrap(),
+                questions,
+                g["proposed"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    let expected: Vec<(u64, Vec<String>, Option<String>)> = vec![
+        (
+            3,
+            vec![
+                "when did india and japan sign the moc?".into(),
+                "date of the india japan memorandum".into(),
+            ],
+            Some("moc-signed-march-2022".into()),
+        ),
+        (
+            3,
+            vec![
+                "what is the weather in tokyo?".into(),
+                "what is the weather like in tokyo".into(),
+                "tokyo weather today".into(),
+            ],
+            None,
+        ),
+        (
+            2,
+            vec![
+                "who headed japan's team in 2017?".into(),
+                "who was the head of the japanese delegation?".into(),
+            ],
+            Some("masato-otaka-cyber-ambassador".into()),
+        ),
+        (1, vec!["recipe for chicken biryani".into()], None),
+    ];
+    assert_eq!(summary, expected, "{found:#}");
+    let line = groups[0]["questions_line"].as_str().unwrap();
+    assert!(
+        line.starts_with("questions = [")
+            && line.ends_with("\"date of the india japan memorandum\"]"),
+        "{line}"
+    );
+    assert_eq!(found["feedback"][0]["fact"], "nasscom-it-revenue");
+    assert_eq!(found["feedback"][0]["down"], 2);
+    assert_eq!(found["skipped_lines"], 1);
+
+    // The text form says so when no fact covers a group.
+    let out = run(&["misses", "--log", "tests/fixtures/declined.log"]);
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("no fact covers this — consider a new entry"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("add to fact \"moc-signed-march-2022\""),
+        "{printed}"
+    );
+}
+
+/// Issue 10, points 3 and 4: `diff --config` reads the bot's `[knowledge]` gate (no token
+/// needed): with `sources` set, a file whose quotes are not in the article texts is refused,
+/// as `/reload` refuses it.
+#[test]
+fn diff_with_the_serve_config_applies_its_sources_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::write(&old, shipped()).unwrap();
+    std::fs::write(&new, edited()).unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::write(
+        articles.join("a.txt"),
+        "An article that quotes nothing of the file.",
+    )
+    .unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[knowledge]\npath = \"old.toml\"\nsources = \"articles\"\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let printed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{printed}{}", text(&out.stderr));
+    assert!(printed.contains("would not load"), "{printed}");
+    assert!(printed.contains("quote not found verbatim"), "{printed}");
+}
