@@ -6,6 +6,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::buttons;
+use super::commands::picked_fact;
 use super::limits;
 use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
@@ -36,6 +37,13 @@ impl Bot {
                 reply
             }
         };
+        // A fact picked from the `/ask` preview: answered with that fact, if it still exists;
+        // otherwise the text after the marker is asked like any question.
+        let picked = picked_fact(question);
+        let picked_id = picked
+            .and_then(|id| loaded.kb().fact(id))
+            .map(|f| f.id.clone());
+        let question = picked.unwrap_or(question);
         // Mentions (the bot's own in a guild message, or anyone's, in any question) address
         // people; the search only sees the words.
         let question = strip_mentions(question);
@@ -59,6 +67,11 @@ impl Bot {
             tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
             ops::question(Outcome::RateLimited);
             return private(super::slow_down(wait));
+        }
+        if let Some(id) = picked_id {
+            ops::question(Outcome::Answered);
+            tracing::info!(fact = %id, "answered from the preview");
+            return super::info::fact_command(loaded, &id);
         }
         let topic = topic.map(|t| resolve_topic(loaded, t));
         let filters = Filters {
@@ -212,7 +225,8 @@ pub fn source_link(title: &str, url: Option<&str>) -> String {
     }
 }
 
-fn percent(confidence: f32) -> String {
+/// A confidence as a whole percentage, e.g. "91%": the one rounding of confidences shown.
+pub(crate) fn percent(confidence: f32) -> String {
     format!("{:.0}%", confidence * 100.0)
 }
 

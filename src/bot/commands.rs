@@ -15,14 +15,44 @@ pub struct OptionSpec {
     pub description: &'static str,
     pub kind: OptionKind,
     pub required: bool,
-    /// Discord asks the bot for suggestions while the user types.
-    pub autocomplete: bool,
+    /// Discord asks the bot for suggestions while the user types; what they are drawn from.
+    pub autocomplete: Option<Suggest>,
     /// Fixed choices `(shown, value)`; empty for free input.
     pub choices: &'static [(&'static str, &'static str)],
     /// Longest value accepted (characters): registered as Discord's `max_length`, and checked
     /// again on arrival (and on autocomplete input), so no request carries more text than
     /// this into the bot.
     pub max_chars: usize,
+}
+
+/// Where an autocompleted option's suggestions come from: chosen here, with the option, not
+/// by matching option names in the handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suggest {
+    /// Facts by id or title (value: the fact id).
+    Facts,
+    /// Topics by id or name (value: the topic id).
+    Topics,
+    /// Parties of commitments.
+    Parties,
+    /// The engine's best answers to the partial question, with their confidence (value: a
+    /// [`picked_fact`] value, or the typed text).
+    Answers,
+}
+
+/// Marks an `/ask question:` value that names a fact picked from the preview. A private-use
+/// character, so no typed question starts with it by accident; the id after it is checked
+/// against the knowledge base.
+const PICKED_FACT: &str = "\u{E000}fact:";
+
+/// The option value of a preview choice for fact `id`.
+pub fn pick_fact(id: &str) -> String {
+    format!("{PICKED_FACT}{id}")
+}
+
+/// The fact id a question value names, if it came from a preview choice.
+pub fn picked_fact(value: &str) -> Option<&str> {
+    value.trim().strip_prefix(PICKED_FACT)
 }
 
 /// Longest id, topic or party: Discord's limit on a choice value, so every value the bot
@@ -66,7 +96,7 @@ const fn string(name: &'static str, description: &'static str, required: bool) -
         description,
         kind: OptionKind::String,
         required,
-        autocomplete: false,
+        autocomplete: None,
         choices: &[],
         max_chars: MAX_OPTION_CHARS,
     }
@@ -77,8 +107,8 @@ const fn longer(mut spec: OptionSpec, max_chars: usize) -> OptionSpec {
     spec
 }
 
-const fn autocompleted(mut spec: OptionSpec) -> OptionSpec {
-    spec.autocomplete = true;
+const fn autocompleted(mut spec: OptionSpec, from: Suggest) -> OptionSpec {
+    spec.autocomplete = Some(from);
     spec
 }
 
@@ -119,22 +149,27 @@ pub const COMMANDS: &[CommandSpec] = &[
         "ask",
         "Ask a question about India–Japan cyber cooperation; the answer cites its sources",
         &[
-            longer(
-                string(OPT_QUESTION, "Your question, in your own words", true),
-                MAX_QUESTION_OPTION_CHARS,
+            autocompleted(
+                longer(
+                    string(OPT_QUESTION, "Your question, in your own words", true),
+                    MAX_QUESTION_OPTION_CHARS,
+                ),
+                Suggest::Answers,
             ),
-            autocompleted(string(OPT_TOPIC, "Only answer from this topic", false)),
+            autocompleted(
+                string(OPT_TOPIC, "Only answer from this topic", false),
+                Suggest::Topics,
+            ),
         ],
     ),
     command(
         CommandKind::Fact,
         "fact",
         "Show one fact or commitment with its quotes",
-        &[autocompleted(string(
-            OPT_ID,
-            "Start typing a title or id",
-            true,
-        ))],
+        &[autocompleted(
+            string(OPT_ID, "Start typing a title or id", true),
+            Suggest::Facts,
+        )],
     ),
     command(
         CommandKind::Topics,
@@ -146,23 +181,24 @@ pub const COMMANDS: &[CommandSpec] = &[
         CommandKind::Topic,
         "topic",
         "List the facts of one topic",
-        &[autocompleted(string(
-            OPT_NAME,
-            "Start typing a topic",
-            true,
-        ))],
+        &[autocompleted(
+            string(OPT_NAME, "Start typing a topic", true),
+            Suggest::Topics,
+        )],
     ),
     command(
         CommandKind::Commitments,
         "commitments",
         "List the commitments made, optionally by party or topic",
         &[
-            autocompleted(string(
-                OPT_PARTY,
-                "Only commitments involving this party",
-                false,
-            )),
-            autocompleted(string(OPT_TOPIC, "Only commitments of this topic", false)),
+            autocompleted(
+                string(OPT_PARTY, "Only commitments involving this party", false),
+                Suggest::Parties,
+            ),
+            autocompleted(
+                string(OPT_TOPIC, "Only commitments of this topic", false),
+                Suggest::Topics,
+            ),
         ],
     ),
     command(

@@ -2,13 +2,14 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
+use super::ask::percent;
 use super::ask::{citation_text, quote_field};
 use super::buttons;
-use super::commands::{spec, OPT_ID, OPT_NAME, OPT_PARTY, OPT_TOPIC};
+use super::commands::{pick_fact, spec, Suggest};
 use super::limits;
 use super::reply::{Button, ButtonStyle, Choice, Embed, Field, Reply};
-use super::text::{escape_markdown, user_text};
-use super::{AutocompleteRequest, Bot, Loaded, COLOUR_ANSWER, COLOUR_INFO};
+use super::text::{escape_markdown, strip_mentions, user_text};
+use super::{AutocompleteRequest, Bot, Loaded, COLOUR_ANSWER, COLOUR_INFO, MAX_QUESTION_CHARS};
 use crate::answer::Answer;
 use crate::knowledge::Fact;
 use crate::search::Filters;
@@ -154,9 +155,9 @@ impl Bot {
     /// 100 characters). Unknown commands or options get none.
     /// Input longer than the option accepts, and users over their quota, get none.
     pub fn autocomplete(&self, request: &AutocompleteRequest) -> Vec<Choice> {
-        let Some(option) = spec(&request.command)
+        let Some((option, source)) = spec(&request.command)
             .and_then(|c| c.options.iter().find(|o| o.name == request.option))
-            .filter(|o| o.autocomplete)
+            .and_then(|o| o.autocomplete.map(|source| (o, source)))
         else {
             return Vec::new();
         };
@@ -170,8 +171,9 @@ impl Bot {
         let loaded = self.current();
         let kb = loaded.kb();
         let typed = request.typed.trim().to_lowercase();
-        let mut choices: Vec<Choice> = match option.name {
-            OPT_ID => {
+        let mut choices: Vec<Choice> = match source {
+            Suggest::Answers => preview(&loaded, &request.typed),
+            Suggest::Facts => {
                 let mut ranked: Vec<(u8, &Fact)> = kb
                     .facts
                     .iter()
@@ -197,7 +199,7 @@ impl Bot {
                     })
                     .collect()
             }
-            OPT_TOPIC | OPT_NAME => {
+            Suggest::Topics => {
                 let mut ranked: Vec<_> = kb
                     .topics
                     .iter()
@@ -212,7 +214,7 @@ impl Bot {
                     })
                     .collect()
             }
-            OPT_PARTY => {
+            Suggest::Parties => {
                 let mut parties: Vec<&String> = kb.commitments().flat_map(|f| &f.parties).collect();
                 parties.sort();
                 parties.dedup();
@@ -229,7 +231,6 @@ impl Bot {
                     })
                     .collect()
             }
-            _ => Vec::new(),
         };
         limits::fit_choices(&mut choices);
         choices
@@ -238,6 +239,74 @@ impl Bot {
 
 /// 0 = prefix of one of `fields`, 1 = substring, `None` = no match (empty `typed` matches
 /// everything).
+/// Answers shown while `/ask question:` is typed: at most this many (Discord shows 25; five
+/// headlines read at a glance, and `Engine::top` stays cheap enough for every keystroke).
+pub const PREVIEW_CHOICES: usize = 5;
+
+/// The one choice shown while nothing typed so far reaches the decline threshold.
+pub const KEEP_TYPING: &str = "Keep typing… no confident answer yet";
+
+/// `/ask question:` as it is typed: the best facts at or above the decline threshold as
+/// "title · NN%", each naming its fact (so picking one answers that fact); below the
+/// threshold only a "keep typing" hint whose value is the typed text, so sending it asks it.
+fn preview(loaded: &Loaded, typed: &str) -> Vec<Choice> {
+    let typed = typed.trim();
+    // Nothing to read yet, or more than a question may hold (refused when sent anyway).
+    if typed.is_empty() || typed.chars().nth(MAX_QUESTION_CHARS).is_some() {
+        return Vec::new();
+    }
+    let question = strip_mentions(typed);
+    let floor = loaded.engine.decline_threshold();
+    let kb = loaded.kb();
+    let mut ranked = loaded
+        .engine
+        .top(&question, &Filters::default(), PREVIEW_CHOICES);
+    // The last word is often half typed ("memorandum of coop"): read as a word it drags the
+    // score down, so the question without it is tried too, and each fact keeps its better
+    // confidence. Twice the engine's work, still far inside Discord's budget.
+    if let Some((complete, _)) = question.trim_end().rsplit_once(char::is_whitespace) {
+        if !question.ends_with(char::is_whitespace) && !complete.trim().is_empty() {
+            for other in loaded
+                .engine
+                .top(complete, &Filters::default(), PREVIEW_CHOICES)
+            {
+                match ranked.iter_mut().find(|r| r.fact_id == other.fact_id) {
+                    Some(r) => r.confidence = r.confidence.max(other.confidence),
+                    None => ranked.push(other),
+                }
+            }
+            ranked.sort_by(|a, b| {
+                b.confidence
+                    .total_cmp(&a.confidence)
+                    .then_with(|| a.fact_id.cmp(&b.fact_id))
+            });
+        }
+    }
+    let choices: Vec<Choice> = ranked
+        .into_iter()
+        .take(PREVIEW_CHOICES)
+        .filter(|r| r.confidence >= floor)
+        .filter_map(|r| kb.fact(&r.fact_id).map(|f| (f, r.confidence)))
+        .map(|(fact, confidence)| {
+            let suffix = format!(" · {}", percent(confidence));
+            let room = limits::CHOICE_NAME - suffix.chars().count();
+            Choice {
+                name: format!("{}{suffix}", limits::truncate(&fact.title, room)),
+                value: pick_fact(&fact.id),
+            }
+        })
+        .collect();
+    if choices.is_empty() {
+        // A value over Discord's 100 characters cannot be sent; `fit_choices` drops it.
+        vec![Choice {
+            name: KEEP_TYPING.to_string(),
+            value: typed.to_string(),
+        }]
+    } else {
+        choices
+    }
+}
+
 fn rank(typed: &str, fields: &[&str]) -> Option<u8> {
     if typed.is_empty() {
         return Some(0);
@@ -264,6 +333,109 @@ mod tests {
             option: option.into(),
             typed: typed.into(),
         })
+    }
+
+    /// Partial questions as typed, and the fact the preview must show first.
+    const PARTIAL_QUESTIONS: &[(&str, &str)] = &[
+        (
+            "who headed japan's 2017 del",
+            "masato-otaka-cyber-ambassador",
+        ),
+        (
+            "who led india at the 2022 e-dia",
+            "india-2022-delegation-leader",
+        ),
+        ("indian delegation 2017", "india-2017-delegation-members"),
+        ("gii rank", "gii-ranking-criteria"),
+    ];
+
+    #[test]
+    fn ask_preview_shows_the_right_fact_first_for_partial_questions() {
+        let bot = shipped_bot();
+        for (typed, want) in PARTIAL_QUESTIONS {
+            let choices = complete(&bot, "ask", "question", typed);
+            assert!(
+                !choices.is_empty() && choices.len() <= PREVIEW_CHOICES,
+                "{typed:?}: {choices:?}"
+            );
+            assert_eq!(
+                crate::bot::commands::picked_fact(&choices[0].value),
+                Some(*want),
+                "{typed:?}: {choices:?}"
+            );
+            let title = bot.current().kb().fact(want).unwrap().title.clone();
+            for c in &choices {
+                assert!(c.name.chars().count() <= limits::CHOICE_NAME, "{}", c.name);
+                assert!(
+                    c.value.chars().count() <= limits::CHOICE_VALUE,
+                    "{}",
+                    c.value
+                );
+                // "<headline> · NN%"
+                let (_, pct) = c.name.rsplit_once(" · ").unwrap();
+                assert!(pct.ends_with('%'), "{}", c.name);
+                assert!(pct.trim_end_matches('%').parse::<u8>().unwrap() <= 100);
+            }
+            // The headline, cut with an ellipsis when the title is long.
+            let (headline, _) = choices[0].name.rsplit_once(" · ").unwrap();
+            assert!(
+                title.starts_with(headline.trim_end_matches('…')),
+                "{choices:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ask_preview_below_the_decline_threshold_only_says_keep_typing() {
+        let bot = shipped_bot();
+        for typed in ["qwzx", "wh", "what is the weather in paris"] {
+            let choices = complete(&bot, "ask", "question", typed);
+            assert_eq!(
+                choices,
+                vec![Choice {
+                    name: KEEP_TYPING.into(),
+                    value: typed.into()
+                }],
+                "{typed:?}"
+            );
+        }
+        // Nothing typed yet, or more than a question may hold: nothing at all.
+        assert!(complete(&bot, "ask", "question", "  ").is_empty());
+        assert!(complete(&bot, "ask", "question", &"india ".repeat(100)).is_empty());
+    }
+
+    #[test]
+    fn picking_a_preview_answers_that_fact_and_free_text_still_works() {
+        let bot = shipped_bot();
+        let choices = complete(&bot, "ask", "question", PARTIAL_QUESTIONS[0].0);
+        let picked = command(&bot, "ask", &[("question", &choices[0].value)], member());
+        let fact = bot
+            .current()
+            .kb()
+            .fact(PARTIAL_QUESTIONS[0].1)
+            .unwrap()
+            .clone();
+        assert!(!picked.ephemeral, "answered publicly like an answer");
+        assert_eq!(picked.embeds[0].title.as_deref(), Some(fact.title.as_str()));
+        // The id is checked: a fact gone since the preview is asked as text, not trusted.
+        let gone = command(
+            &bot,
+            "ask",
+            &[("question", &crate::bot::commands::pick_fact("no-such-fact"))],
+            member(),
+        );
+        assert!(
+            gone.ephemeral,
+            "declined, shown to the asker only: {gone:?}"
+        );
+        // Free text (or the "keep typing" value) is a question as before.
+        let free = command(
+            &bot,
+            "ask",
+            &[("question", "Who headed Japan's 2017 delegation?")],
+            member(),
+        );
+        assert_eq!(free.embeds[0].title.as_deref(), Some(fact.title.as_str()));
     }
 
     #[test]
@@ -314,7 +486,7 @@ mod tests {
         let parties = complete(&bot, "commitments", "party", "jap");
         assert!(parties.iter().any(|c| c.value == "Japan"), "{parties:?}");
         assert!(
-            complete(&bot, "ask", "question", "x").is_empty(),
+            complete(&bot, "reload", "force", "x").is_empty(),
             "not autocompleted"
         );
         assert!(complete(&bot, "nope", "id", "x").is_empty());

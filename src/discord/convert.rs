@@ -235,7 +235,7 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
         };
         let mut option = CreateCommandOption::new(kind, o.name, o.description)
             .required(o.required)
-            .set_autocomplete(o.autocomplete);
+            .set_autocomplete(o.autocomplete.is_some());
         if o.kind == OptionKind::String {
             option = option.max_length(u16::try_from(o.max_chars).unwrap_or(u16::MAX));
         }
