@@ -305,6 +305,35 @@ async fn ask_autocomplete_previews_the_right_fact_and_picking_it_answers_that_fa
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_name_commands_as_clickable_mentions_once_registered() {
+    // Issue 11, part 1: command names in replies come from the registry, as `</name:id>`
+    // with the id Discord assigned at registration.
+    let h = Harness::start().await;
+    let guild = h.fake.registered_commands(Some(GUILD_ID));
+    let topic_id = guild
+        .iter()
+        .find(|c| c["name"] == "topic")
+        .and_then(|c| c["id"].as_str())
+        .unwrap()
+        .to_string();
+    let want = format!("</topic:{topic_id}>");
+    // The bot learns the ids from the registration's answer, just after the fake records it.
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = h
+            .command("topics", json!([]), FakeUser::member())
+            .await
+            .text();
+        if text.contains(&want) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(text.contains(&want), "{want} in {text}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_related_fact_button_and_the_why_button_answer() {
     let h = Harness::start().await;
     let answer = h.ask(KNOWN_QUESTION, FakeUser::member()).await;

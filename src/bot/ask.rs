@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::buttons;
-use super::commands::picked_fact;
+use super::commands::{mention, picked_fact, CommandKind};
 use super::limits;
 use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
@@ -51,10 +51,11 @@ impl Bot {
         let length = question.chars().count();
         if length == 0 {
             ops::question(Outcome::Refused);
-            return private(Reply::text(
+            return private(Reply::text(format!(
                 "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
-                 Memorandum of Cooperation signed?* — or browse with `/topics`.",
-            ));
+                 Memorandum of Cooperation signed?* — or browse with {}.",
+                mention(CommandKind::Topics)
+            )));
         }
         if length > MAX_QUESTION_CHARS {
             ops::question(Outcome::Refused);
@@ -128,6 +129,7 @@ impl Bot {
         }
         let loaded = self.current();
         let mut reply = self.ask(&loaded, &message.content, None, message.author_id, false);
+        self.link_mentions(&mut reply);
         limits::fit_reply(&mut reply);
         Some(reply)
     }
@@ -323,7 +325,10 @@ pub fn render_no_match(no: &NoMatch) -> Reply {
     if !no.suggestions.is_empty() {
         content.push_str(" Did you mean one of these?");
     }
-    content.push_str(" Browse what I know with `/topics`.");
+    content.push_str(&format!(
+        " Browse what I know with {}.",
+        mention(CommandKind::Topics)
+    ));
     Reply::text(content).with_row(
         no.suggestions
             .iter()

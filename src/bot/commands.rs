@@ -248,6 +248,54 @@ pub fn spec_of(kind: CommandKind) -> &'static CommandSpec {
         .unwrap_or(&COMMANDS[0])
 }
 
+/// The registry name of a command, for text that cannot hold a mention (embed footers).
+pub fn name(kind: CommandKind) -> &'static str {
+    spec_of(kind).name
+}
+
+/// How user-facing text names a command: "`/name`", read from the registry. Once registration
+/// has told the bot the command ids, [`CommandIds::link`] makes each a clickable `</name:id>`.
+pub fn mention(kind: CommandKind) -> String {
+    format!("`/{}`", name(kind))
+}
+
+/// Command ids as Discord assigned them at registration (empty until then, and in tests that
+/// do not register).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandIds {
+    ids: Vec<(&'static str, u64)>,
+}
+
+impl CommandIds {
+    /// The ids of the commands of ours among `registered` (`(name, id)` as Discord returns them).
+    pub fn new(registered: impl IntoIterator<Item = (String, u64)>) -> Self {
+        let mut ids = Vec::new();
+        for (name, id) in registered {
+            if let Some(spec) = spec(&name) {
+                ids.push((spec.name, id));
+            }
+        }
+        CommandIds { ids }
+    }
+
+    /// `text` with every [`mention`] of a command whose id is known as Discord's clickable
+    /// `</name:id>`; the others stay "`/name`".
+    pub fn link(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (name, id) in &self.ids {
+            let plain = format!("`/{name}`");
+            if out.contains(&plain) {
+                out = out.replace(&plain, &format!("</{name}:{id}>"));
+            }
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
 /// An option value as it arrives.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionValue {
@@ -531,6 +579,80 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn mentions_come_from_the_registry_and_become_clickable_once_ids_are_known() {
+        assert_eq!(mention(CommandKind::Topics), "`/topics`");
+        let ids = CommandIds::new([("topics".to_string(), 42), ("gone".to_string(), 7)]);
+        assert_eq!(
+            ids.link("see `/topics` or `/help`, not /topics"),
+            "see </topics:42> or `/help`, not /topics"
+        );
+        assert_eq!(ids.ids.len(), 1, "names not in the registry are ignored");
+    }
+
+    /// Every registry name, as user text would write it.
+    fn written_names(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for c in COMMANDS {
+            let needle = format!("/{}", c.name);
+            for (at, _) in source.match_indices(&needle) {
+                let before = source[..at].chars().next_back();
+                let after = source[at + needle.len()..].chars().next();
+                let word_before = before.is_some_and(|b| b.is_ascii_alphanumeric() || b == '/');
+                let word_after = after.is_some_and(|a| a.is_ascii_alphanumeric() || a == '-');
+                if !word_before && !word_after {
+                    found.push(needle.clone());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_registry_is_the_only_place_a_command_name_is_written() {
+        // Issue 11: user-facing text names commands through `mention`/`name`, so renaming a
+        // command is one registry edit. Scans the code (not comments, not tests) of every
+        // module that writes text for users.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        for module in ["bot", "discord"] {
+            for entry in std::fs::read_dir(dir.join(module)).unwrap() {
+                let path = entry.unwrap().path();
+                let file = path.file_name().unwrap().to_string_lossy().to_string();
+                if file == "commands.rs"
+                    || file == "samples.rs"
+                    || path.extension().is_none_or(|e| e != "rs")
+                {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text
+                    .split("#[cfg(test)]\nmod tests")
+                    .next()
+                    .unwrap_or_default();
+                for (n, line) in code.lines().enumerate() {
+                    let trimmed = line.trim_start();
+                    if trimmed.starts_with("//") {
+                        continue;
+                    }
+                    for name in written_names(line) {
+                        offenders.push(format!("src/{module}/{file}:{}: {name}", n + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "command names outside the registry:\n{}",
+            offenders.join("\n")
+        );
+        assert_eq!(
+            written_names("run `/reload` or /topics."),
+            ["/topics", "/reload"]
+        );
+        assert!(written_names("https://example.com/topics-x /helpful").is_empty());
     }
 
     #[test]

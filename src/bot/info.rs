@@ -5,7 +5,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::ask::percent;
 use super::ask::{citation_text, quote_field};
 use super::buttons;
-use super::commands::{pick_fact, spec, Suggest};
+use super::commands::{mention, name as command_name, pick_fact, spec, CommandKind, Suggest};
 use super::limits;
 use super::reply::{Button, ButtonStyle, Choice, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
@@ -19,8 +19,9 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
     let kb = loaded.kb();
     let Some(fact) = find_fact(loaded, id) else {
         return Reply::text(format!(
-            "There is no fact “{}”. Pick one from the suggestions as you type, or use `/ask`.",
-            user_text(&limits::truncate(id, 100))
+            "There is no fact “{}”. Pick one from the suggestions as you type, or use {}.",
+            user_text(&limits::truncate(id, 100)),
+            mention(CommandKind::Ask)
         ))
         .ephemeral()
         .with_row(
@@ -144,7 +145,11 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
         title: Some(kb.meta.title.clone()),
         description: Some(kb.meta.description.clone()),
         fields,
-        footer: Some("Answers quote their sources; see /sources.".into()),
+        // A footer shows no markdown and no mentions: the bare name.
+        footer: Some(format!(
+            "Answers quote their sources; see /{}.",
+            command_name(CommandKind::Sources)
+        )),
         colour: Some(COLOUR_INFO),
         ..Embed::default()
     })

@@ -3,7 +3,7 @@
 
 use super::ask::source_link;
 use super::buttons::{self, ListKind};
-use super::commands::{usage, COMMANDS};
+use super::commands::{mention, usage, CommandKind, COMMANDS};
 use super::limits;
 use super::reply::{Button, ButtonStyle, Embed, Reply};
 use super::text::{escape_markdown, user_text};
@@ -24,7 +24,10 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize) -> Reply {
     let (title, intro, items) = match list {
         ListKind::Topics => (
             "Topics".to_string(),
-            Some("Use `/topic` to list the facts of one.".to_string()),
+            Some(format!(
+                "Use {} to list the facts of one.",
+                mention(CommandKind::Topic)
+            )),
             topics(kb),
         ),
         ListKind::Timeline => ("Timeline".to_string(), None, timeline(kb)),

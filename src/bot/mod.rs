@@ -234,6 +234,8 @@ pub struct Bot {
     started: Instant,
     /// The gateway state, set by the Discord adapter, read by `/healthz`.
     status: crate::ops::Status,
+    /// Command ids from registration, so replies name commands as clickable mentions.
+    command_ids: ArcSwap<commands::CommandIds>,
 }
 
 impl Bot {
@@ -288,6 +290,7 @@ impl Bot {
             reload_lock: Mutex::new(()),
             started: Instant::now(),
             status: crate::ops::Status::default(),
+            command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),
             options,
         }
     }
@@ -306,6 +309,32 @@ impl Bot {
         &self.status
     }
 
+    /// Records the command ids Discord assigned at registration (set by the adapter): from
+    /// then on replies name commands as clickable `</name:id>` mentions.
+    pub fn set_command_ids(&self, ids: commands::CommandIds) {
+        self.command_ids.store(Arc::new(ids));
+    }
+
+    /// Every command mention in text that renders mentions (content, embed descriptions and
+    /// field values; not titles or footers) made clickable, if the ids are known.
+    fn link_mentions(&self, reply: &mut Reply) {
+        let ids = self.command_ids.load();
+        if ids.is_empty() {
+            return;
+        }
+        if let Some(content) = &mut reply.content {
+            *content = ids.link(content);
+        }
+        for embed in &mut reply.embeds {
+            if let Some(description) = &mut embed.description {
+                *description = ids.link(description);
+            }
+            for field in &mut embed.fields {
+                field.value = ids.link(&field.value);
+            }
+        }
+    }
+
     /// Answers a slash command or a button press. The reply fits Discord's limits.
     pub fn handle(&self, request: &Request) -> Reply {
         if let Err(wait) = allow(&self.requests, request.invoker.user_id) {
@@ -317,11 +346,29 @@ impl Bot {
             Input::Command(command) => self.command(&loaded, command, &request.invoker),
             Input::Button(action) => self.button(&loaded, action, &request.invoker),
         };
+        self.link_mentions(&mut reply);
         limits::fit_reply(&mut reply);
         reply
     }
 
     fn command(&self, loaded: &Loaded, command: &BotCommand, invoker: &Invoker) -> Reply {
+        // The registry's `admin_only` drives registration, `/help` and this check alike.
+        if let Some(spec) = command.spec().filter(|s| s.admin_only) {
+            if !self.may_reload(invoker) {
+                tracing::warn!(
+                    user = invoker.user_id,
+                    command = spec.name,
+                    manage_server = invoker.is_admin_by_permission,
+                    "refused: not an admin"
+                );
+                return Reply::text(format!(
+                    "Only the bot's admins can use {} (listed in the bot's `[admin]` config, \
+                     or the server owner).",
+                    commands::mention(spec.kind)
+                ))
+                .ephemeral();
+            }
+        }
         match command {
             BotCommand::Ask { question, topic } => {
                 self.ask(loaded, question, topic.as_deref(), invoker.user_id, true)
@@ -338,12 +385,14 @@ impl Bot {
             BotCommand::Help => lists::help(),
             BotCommand::Reload { force } => self.reload_command(invoker, *force),
             BotCommand::Unknown { name } => Reply::text(format!(
-                "I don't know the command /{} — it may have been removed. See `/help`.",
-                text::user_text(&limits::truncate(name, 40))
+                "I don't know the command /{} — it may have been removed. See {}.",
+                text::user_text(&limits::truncate(name, 40)),
+                commands::mention(commands::CommandKind::Help)
             ))
             .ephemeral(),
             BotCommand::Invalid { name, problem } => Reply::text(format!(
-                "Sorry, I could not read that `/{name}`: {problem}. See `/help`."
+                "Sorry, I could not read that `/{name}`: {problem}. See {}.",
+                commands::mention(commands::CommandKind::Help)
             ))
             .ephemeral(),
         }
@@ -405,6 +454,38 @@ fn slow_down(wait: std::time::Duration) -> Reply {
         "You're asking faster than I can keep up with — slow down, and try again in {} s.",
         seconds.max(1)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn admin_only_commands_are_refused_to_members_by_the_dispatcher() {
+        let bot = shipped_bot();
+        for spec in commands::COMMANDS.iter().filter(|c| c.admin_only) {
+            let reply = command(&bot, spec.name, &[], member());
+            let text = reply.content.unwrap_or_default();
+            assert!(reply.ephemeral, "/{}", spec.name);
+            assert!(
+                text.starts_with("Only the bot's admins can use")
+                    && text.contains(&commands::mention(spec.kind)),
+                "/{}: {text}",
+                spec.name
+            );
+        }
+    }
+
+    #[test]
+    fn known_command_ids_make_mentions_clickable_in_every_reply() {
+        let bot = shipped_bot();
+        let before = command(&bot, "topics", &[], member());
+        assert!(before.plain_text().contains("`/topic`"));
+        bot.set_command_ids(commands::CommandIds::new([("topic".to_string(), 77)]));
+        let after = command(&bot, "topics", &[], member());
+        assert!(after.plain_text().contains("</topic:77>"), "{after:?}");
+    }
 }
 
 #[cfg(test)]

@@ -250,6 +250,11 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
     command
 }
 
+/// The ids Discord assigned to our commands, from the bulk overwrite's answer.
+pub fn command_ids(registered: &[serenity::all::Command]) -> crate::bot::commands::CommandIds {
+    crate::bot::commands::CommandIds::new(registered.iter().map(|c| (c.name.clone(), c.id.get())))
+}
+
 /// Every command of the registry, for a bulk overwrite.
 pub fn commands() -> Vec<CreateCommand> {
     COMMANDS.iter().map(create_command).collect()

@@ -75,11 +75,14 @@ impl Handler {
             }
         };
         match result {
-            Ok(registered) => tracing::info!(
-                count = registered.len(),
-                guild = self.dev_guild_id,
-                "commands registered"
-            ),
+            Ok(registered) => {
+                tracing::info!(
+                    count = registered.len(),
+                    guild = self.dev_guild_id,
+                    "commands registered"
+                );
+                self.bot.set_command_ids(convert::command_ids(&registered));
+            }
             Err(err) => tracing::error!(error = %send::describe(&err), "cannot register commands"),
         }
     }
