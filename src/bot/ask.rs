@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::buttons;
-use super::commands::{mention, picked_fact, CommandKind};
+use super::commands::{mention, picked_fact, TOPICS};
 use super::limits;
 use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
@@ -54,7 +54,7 @@ impl Bot {
             return private(Reply::text(format!(
                 "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
                  Memorandum of Cooperation signed?* — or browse with {}.",
-                mention(CommandKind::Topics)
+                mention(&TOPICS)
             )));
         }
         if length > MAX_QUESTION_CHARS {
@@ -325,10 +325,7 @@ pub fn render_no_match(no: &NoMatch) -> Reply {
     if !no.suggestions.is_empty() {
         content.push_str(" Did you mean one of these?");
     }
-    content.push_str(&format!(
-        " Browse what I know with {}.",
-        mention(CommandKind::Topics)
-    ));
+    content.push_str(&format!(" Browse what I know with {}.", mention(&TOPICS)));
     Reply::text(content).with_row(
         no.suggestions
             .iter()

@@ -5,7 +5,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::ask::percent;
 use super::ask::{citation_text, quote_field};
 use super::buttons;
-use super::commands::{mention, name as command_name, pick_fact, spec, CommandKind, Suggest};
+use super::commands::{mention, pick_fact, spec, Suggest, ASK, SOURCES};
 use super::limits;
 use super::reply::{Button, ButtonStyle, Choice, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
@@ -21,7 +21,7 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
         return Reply::text(format!(
             "There is no fact “{}”. Pick one from the suggestions as you type, or use {}.",
             user_text(&limits::truncate(id, 100)),
-            mention(CommandKind::Ask)
+            mention(&ASK)
         ))
         .ephemeral()
         .with_row(
@@ -148,7 +148,7 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
         // A footer shows no markdown and no mentions: the bare name.
         footer: Some(format!(
             "Answers quote their sources; see /{}.",
-            command_name(CommandKind::Sources)
+            SOURCES.name
         )),
         colour: Some(COLOUR_INFO),
         ..Embed::default()

@@ -6,7 +6,9 @@
 //! question takes one snapshot (`load_full`) and uses it throughout, so it never mixes two
 //! versions; a reload builds and checks the new version completely, then swaps.
 //!
-//! - [`commands`]: the registry of slash commands (registration, dispatch and `/help`).
+//! - [`commands`]: the registry of slash commands (registration, parsing, dispatch, the admin
+//!   check, `/help` and command mentions in text).
+//! - [`handlers`]: one handler per command, named by the registry.
 //! - [`buttons`]: `custom_id` formats.
 //! - [`ask`]: questions (slash and free text), the answer embed, "why", feedback.
 //! - [`lists`]: topics, timeline, sources, commitments, help — paginated.
@@ -18,6 +20,7 @@
 pub mod ask;
 pub mod buttons;
 pub mod commands;
+pub mod handlers;
 pub mod info;
 pub mod limits;
 pub mod lists;
@@ -236,6 +239,8 @@ pub struct Bot {
     status: crate::ops::Status,
     /// Command ids from registration, so replies name commands as clickable mentions.
     command_ids: ArcSwap<commands::CommandIds>,
+    /// The commands `/help` lists: [`commands::COMMANDS`], or a test's own registry.
+    registry: &'static [commands::CommandSpec],
 }
 
 impl Bot {
@@ -291,6 +296,7 @@ impl Bot {
             started: Instant::now(),
             status: crate::ops::Status::default(),
             command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),
+            registry: commands::COMMANDS,
             options,
         }
     }
@@ -307,6 +313,18 @@ impl Bot {
     /// The gateway state (set by the Discord adapter) for health checks and metrics.
     pub fn status(&self) -> &crate::ops::Status {
         &self.status
+    }
+
+    /// Serves `registry` instead of [`commands::COMMANDS`] (requests must be parsed against
+    /// it too, with [`BotCommand::parse_in`]).
+    pub fn with_registry(mut self, registry: &'static [commands::CommandSpec]) -> Bot {
+        self.registry = registry;
+        self
+    }
+
+    /// The commands this bot serves.
+    pub fn registry(&self) -> &'static [commands::CommandSpec] {
+        self.registry
     }
 
     /// Records the command ids Discord assigned at registration (set by the adapter): from
@@ -364,35 +382,27 @@ impl Bot {
                 return Reply::text(format!(
                     "Only the bot's admins can use {} (listed in the bot's `[admin]` config, \
                      or the server owner).",
-                    commands::mention(spec.kind)
+                    commands::mention(spec)
                 ))
                 .ephemeral();
             }
         }
         match command {
-            BotCommand::Ask { question, topic } => {
-                self.ask(loaded, question, topic.as_deref(), invoker.user_id, true)
-            }
-            BotCommand::Fact { id } => info::fact_command(loaded, id),
-            BotCommand::Topics => lists::first_page(loaded, buttons::ListKind::Topics),
-            BotCommand::Topic { name } => lists::topic_command(loaded, name),
-            BotCommand::Commitments { party, topic } => {
-                lists::commitments_command(loaded, party.as_deref(), topic.as_deref())
-            }
-            BotCommand::Timeline => lists::first_page(loaded, buttons::ListKind::Timeline),
-            BotCommand::Sources => lists::first_page(loaded, buttons::ListKind::Sources),
-            BotCommand::About => info::about(loaded, self.started.elapsed(), self.votes.get()),
-            BotCommand::Help => lists::help(),
-            BotCommand::Reload { force } => self.reload_command(invoker, *force),
+            BotCommand::Run(invocation) => (invocation.spec.handler)(&handlers::Call {
+                bot: self,
+                loaded,
+                invocation,
+                invoker,
+            }),
             BotCommand::Unknown { name } => Reply::text(format!(
                 "I don't know the command /{} — it may have been removed. See {}.",
                 text::user_text(&limits::truncate(name, 40)),
-                commands::mention(commands::CommandKind::Help)
+                commands::mention(&commands::HELP)
             ))
             .ephemeral(),
             BotCommand::Invalid { name, problem } => Reply::text(format!(
                 "Sorry, I could not read that `/{name}`: {problem}. See {}.",
-                commands::mention(commands::CommandKind::Help)
+                commands::mention(&commands::HELP)
             ))
             .ephemeral(),
         }
@@ -470,11 +480,67 @@ mod tests {
             assert!(reply.ephemeral, "/{}", spec.name);
             assert!(
                 text.starts_with("Only the bot's admins can use")
-                    && text.contains(&commands::mention(spec.kind)),
+                    && text.contains(&commands::mention(spec)),
                 "/{}: {text}",
                 spec.name
             );
         }
+    }
+
+    fn ping(call: &handlers::Call<'_>) -> Reply {
+        Reply::text(format!("pong {}", call.text("word").unwrap_or("?")))
+    }
+
+    #[test]
+    fn a_new_command_is_one_registry_entry() {
+        // Issue 11: parsing, dispatch, the admin check and `/help` all follow the entry.
+        const WORD: commands::OptionSpec = commands::OptionSpec {
+            name: "word",
+            description: "Any word",
+            kind: commands::OptionKind::String,
+            required: true,
+            autocomplete: None,
+            choices: &[],
+            max_chars: 10,
+        };
+        let mut registry = commands::COMMANDS.to_vec();
+        registry.push(commands::CommandSpec {
+            name: "ping",
+            description: "Answers pong",
+            options: &[WORD],
+            admin_only: true,
+            slow: false,
+            handler: ping,
+        });
+        let registry: &'static [commands::CommandSpec] = Box::leak(registry.into_boxed_slice());
+        let bot = shipped_bot().with_registry(registry);
+        let run = |invoker: Invoker, options: &[(String, OptionValue)]| {
+            bot.handle(&Request {
+                input: Input::Command(BotCommand::parse_in(registry, "ping", options)),
+                invoker,
+            })
+        };
+        let word = [("word".to_string(), OptionValue::String("hi".into()))];
+        assert_eq!(run(admin(), &word).content.as_deref(), Some("pong hi"));
+        let refused = run(member(), &word).content.unwrap_or_default();
+        assert!(
+            refused.contains("Only the bot's admins can use `/ping`"),
+            "{refused}"
+        );
+        let missing = run(admin(), &[]).content.unwrap_or_default();
+        assert!(missing.contains("option `word` is required"), "{missing}");
+        let help = bot.handle(&Request {
+            input: Input::Command(BotCommand::parse_in(registry, "help", &[])),
+            invoker: member(),
+        });
+        assert!(help
+            .plain_text()
+            .contains("`/ping word` — Answers pong *(admins)*"));
+        // The shipped registry does not know it.
+        assert!(matches!(
+            BotCommand::parse("ping", &word),
+            BotCommand::Unknown { .. }
+        ));
     }
 
     #[test]

@@ -108,7 +108,7 @@ pub enum ReloadError {
          allowed): if a tool was still writing it, wait and reload again; if the removal is \
          intended, run `/{} {}:true`",
         *removed as f64 * 100.0 / (*before).max(1) as f64, max_share * 100.0,
-        super::commands::name(super::commands::CommandKind::Reload), super::commands::OPT_FORCE
+        super::commands::RELOAD.name, super::commands::OPT_FORCE
     )]
     TooManyRemoved {
         removed: usize,
@@ -344,7 +344,7 @@ pub fn render_error(err: &ReloadError, serving: &Loaded) -> Reply {
         "Still serving `{}` ({} facts). Fix the file and run {} again.\n",
         serving.kb().fingerprint,
         serving.kb().facts.len(),
-        super::commands::mention(super::commands::CommandKind::Reload)
+        super::commands::mention(&super::commands::RELOAD)
     );
     let budget = limits::EMBED_DESCRIPTION - limits::len(&head) - 8;
     Reply::embed(Embed {
@@ -692,7 +692,10 @@ mod tests {
         );
         assert_eq!(bot.current().kb().fingerprint, before);
         let forced = bot.handle(&super::super::Request {
-            input: super::super::Input::Command(super::super::BotCommand::Reload { force: true }),
+            input: super::super::Input::Command(super::super::BotCommand::parse(
+                "reload",
+                &[("force".into(), super::super::OptionValue::Boolean(true))],
+            )),
             invoker: admin(),
         });
         assert!(

@@ -257,7 +257,12 @@ pub fn command_ids(registered: &[serenity::all::Command]) -> crate::bot::command
 
 /// Every command of the registry, for a bulk overwrite.
 pub fn commands() -> Vec<CreateCommand> {
-    COMMANDS.iter().map(create_command).collect()
+    commands_of(COMMANDS)
+}
+
+/// Every command of `registry` (the shipped one, or a test's own).
+pub fn commands_of(registry: &[CommandSpec]) -> Vec<CreateCommand> {
+    registry.iter().map(create_command).collect()
 }
 
 #[cfg(test)]
@@ -315,6 +320,26 @@ mod tests {
             to_json(&edit(&reply))["allowed_mentions"]["parse"],
             json!([])
         );
+    }
+
+    #[test]
+    fn a_new_registry_entry_is_registered_with_its_flags() {
+        fn ping(_: &crate::bot::handlers::Call<'_>) -> Reply {
+            Reply::text("pong")
+        }
+        let mut registry = COMMANDS.to_vec();
+        registry.push(CommandSpec {
+            name: "ping",
+            description: "Answers pong",
+            options: &[],
+            admin_only: true,
+            slow: false,
+            handler: ping,
+        });
+        let all: Vec<Value> = commands_of(&registry).iter().map(to_json).collect();
+        let ping = all.iter().find(|c| c["name"] == "ping").unwrap();
+        assert_eq!(ping["description"], "Answers pong");
+        assert_eq!(ping["default_member_permissions"], "32");
     }
 
     #[test]

@@ -1,0 +1,9 @@
+//! `/fact id:` — one fact with every quote.
+
+use super::Call;
+use crate::bot::commands::OPT_ID;
+use crate::bot::{info, Reply};
+
+pub fn run(call: &Call<'_>) -> Reply {
+    info::fact_command(call.loaded, call.required(OPT_ID))
+}

@@ -1,0 +1,9 @@
+//! `/topic name:` — the facts of one topic.
+
+use super::Call;
+use crate::bot::commands::OPT_NAME;
+use crate::bot::{lists, Reply};
+
+pub fn run(call: &Call<'_>) -> Reply {
+    lists::topic_command(call.loaded, call.required(OPT_NAME))
+}
