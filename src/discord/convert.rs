@@ -14,8 +14,8 @@ use serenity::all::{
 
 use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
 use crate::bot::{
-    BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed, IncomingMessage, Input,
-    Invoker, OptionValue, Place, Reply, Request,
+    AutocompleteRequest, BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed,
+    IncomingMessage, Input, Invoker, OptionValue, Place, Reply, Request,
 };
 
 /// Mentions that ping nobody: `parse: []`, no users, no roles, and no ping of the author of
@@ -210,6 +210,36 @@ pub fn channel_reply(reply: &Reply, to: &Message) -> CreateMessage {
         out = out.content(content);
     }
     out
+}
+
+/// A reply to an interaction, built both ways `send` may deliver it: as the initial response,
+/// or as a deferral (ephemeral as the reply) followed by an edit of `@original`.
+pub struct InteractionReply {
+    pub response: CreateInteractionResponse,
+    pub deferral: CreateInteractionResponse,
+    pub edit: EditInteractionResponse,
+}
+
+pub fn interaction_reply(reply: &Reply) -> InteractionReply {
+    InteractionReply {
+        response: response(reply),
+        deferral: deferral(reply.delivery, reply.ephemeral),
+        edit: edit(reply),
+    }
+}
+
+/// An autocomplete interaction as a bot request: who types, in which command and option, what.
+pub fn autocomplete_request(ac: &CommandInteraction) -> AutocompleteRequest {
+    let focused = ac.data.autocomplete();
+    AutocompleteRequest {
+        user_id: ac.user.id.get(),
+        command: ac.data.name.clone(),
+        option: focused
+            .as_ref()
+            .map(|o| o.name.to_string())
+            .unwrap_or_default(),
+        typed: focused.map(|o| o.value.to_string()).unwrap_or_default(),
+    }
 }
 
 pub fn autocomplete(choices: &[Choice]) -> CreateInteractionResponse {
