@@ -2,11 +2,11 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::ask::percent;
-use super::ask::{citation_text, quote_field};
 use super::buttons;
 use super::commands::{mention, pick_fact, spec, Suggest, ASK, SOURCES};
 use super::limits;
+use super::render::citation::{citation_text, quote_field};
+use super::render::percent;
 use super::reply::{Button, ButtonStyle, Choice, Embed, Field, Reply};
 use super::text::{escape_markdown, strip_mentions, user_text};
 use super::{AutocompleteRequest, Bot, Loaded, COLOUR_ANSWER, COLOUR_INFO, MAX_QUESTION_CHARS};

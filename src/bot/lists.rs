@@ -1,10 +1,10 @@
 //! Browsing: `/topics`, `/topic`, `/commitments`, `/timeline`, `/sources` (paginated with
 //! `page:` buttons) and `/help` (generated from the command registry).
 
-use super::ask::source_link;
 use super::buttons::{self, ListKind};
 use super::commands::{mention, usage, CommandSpec, TOPIC};
 use super::limits;
+use super::render::citation::source_link;
 use super::reply::{Button, ButtonStyle, Embed, Reply};
 use super::text::{escape_markdown, user_text};
 use super::{Loaded, COLOUR_INFO};

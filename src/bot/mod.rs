@@ -9,6 +9,7 @@
 //! - [`commands`]: the registry of slash commands (registration, parsing, dispatch, the admin
 //!   check, `/help` and command mentions in text).
 //! - [`handlers`]: one handler per command, named by the registry.
+//! - [`render`]: answers, declines, citations and the confidence rounding, as replies.
 //! - [`buttons`]: `custom_id` formats.
 //! - [`ask`]: questions (slash and free text), the answer embed, "why", feedback.
 //! - [`lists`]: topics, timeline, sources, commitments, help — paginated.
@@ -26,6 +27,7 @@ pub mod limits;
 pub mod lists;
 pub mod logs;
 pub mod reload;
+pub mod render;
 pub mod reply;
 #[cfg(test)]
 mod samples;
