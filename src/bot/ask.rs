@@ -74,7 +74,17 @@ impl Bot {
             tracing::info!(fact = %id, "answered from the preview");
             return super::info::fact_command(loaded, &id);
         }
-        let topic = topic.map(|t| resolve_topic(loaded, t));
+        // The topic rule every command shares; an unknown topic is said, not searched.
+        let topic = match topic {
+            Some(typed) => match loaded.kb().find_topic(typed) {
+                Some(found) => Some(found.id.clone()),
+                None => {
+                    ops::question(Outcome::Refused);
+                    return private(super::lists::unknown_topic(loaded.kb(), typed));
+                }
+            },
+            None => None,
+        };
         let filters = Filters {
             topic: topic.clone(),
             ..Filters::default()
@@ -184,15 +194,6 @@ impl Bot {
     }
 }
 
-/// A topic option may hold an id (from autocomplete) or a typed name.
-fn resolve_topic(loaded: &Loaded, typed: &str) -> String {
-    let kb = loaded.kb();
-    kb.topics
-        .iter()
-        .find(|t| t.id == typed || t.name.eq_ignore_ascii_case(typed))
-        .map_or_else(|| typed.to_string(), |t| t.id.clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
@@ -202,6 +203,33 @@ mod tests {
 
     fn ask(bot: &Bot, question: &str) -> Reply {
         command(bot, "ask", &[("question", question)], member())
+    }
+
+    #[test]
+    fn ask_with_an_unknown_topic_says_so_with_the_topics_instead_of_searching() {
+        // Issue 11: one topic rule for every command; an unknown one is reported.
+        let bot = shipped_bot();
+        let reply = command(
+            &bot,
+            "ask",
+            &[
+                ("question", "When was the MoC signed?"),
+                ("topic", "cooking"),
+            ],
+            member(),
+        );
+        assert!(reply.ephemeral);
+        let text = reply.content.unwrap_or_default();
+        assert!(text.contains("There is no topic “cooking”"), "{text}");
+        assert!(text.contains("`telecom-5g`"), "{text}");
+        // A unique prefix is enough, as in `/topic` and `/commitments`.
+        let prefixed = command(
+            &bot,
+            "ask",
+            &[("question", "5G regime"), ("topic", "tele")],
+            member(),
+        );
+        assert!(!prefixed.embeds.is_empty(), "{prefixed:?}");
     }
 
     #[test]

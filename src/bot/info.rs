@@ -103,14 +103,14 @@ pub fn fact_command(loaded: &Loaded, id: &str) -> Reply {
 /// `/about`: what is loaded, since when, and how long the bot has run.
 pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
     let kb = loaded.kb();
-    let commitments = kb.commitments().count();
+    let commitments = kb.commitment_count();
     let loaded_unix = loaded
         .loaded_at
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let quotes: usize = kb.facts.iter().map(|f| f.citations.len()).sum();
     let fields = vec![
-        Field::new("Facts", (kb.facts.len() - commitments).to_string()).inline(),
+        Field::new("Facts", kb.fact_count().to_string()).inline(),
         Field::new("Commitments", commitments.to_string()).inline(),
         Field::new("Quotes", quotes.to_string()).inline(),
         Field::new("Sources", kb.sources.len().to_string()).inline(),

@@ -8,7 +8,7 @@ use super::render::citation::source_link;
 use super::reply::{Button, ButtonStyle, Embed, Reply};
 use super::text::{escape_markdown, user_text};
 use super::{Loaded, COLOUR_INFO};
-use crate::knowledge::{Fact, KnowledgeBase, Topic};
+use crate::knowledge::{Fact, KnowledgeBase};
 
 /// Items per page: short enough to read, and well inside the 4,096-character description.
 pub const PAGE_SIZE: usize = 10;
@@ -158,14 +158,6 @@ fn timeline(kb: &KnowledgeBase) -> Vec<String> {
         .collect()
 }
 
-/// How many facts cite each source.
-pub fn facts_backed(kb: &KnowledgeBase, source_id: &str) -> usize {
-    kb.facts
-        .iter()
-        .filter(|f| f.citations.iter().any(|c| c.source == source_id))
-        .count()
-}
-
 fn sources(kb: &KnowledgeBase) -> Vec<String> {
     kb.sources
         .iter()
@@ -174,7 +166,7 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
             about.extend(s.author.iter().map(|a| escape_markdown(a)));
             about.extend(s.publisher.iter().map(|p| escape_markdown(p)));
             about.extend(s.published.map(|d| d.to_string()));
-            let count = facts_backed(kb, &s.id);
+            let count = kb.facts_citing(&s.id);
             format!(
                 "**{}**\n{}{}backs {count} fact{}",
                 source_link(&s.title, s.url.as_deref()),
@@ -186,25 +178,8 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
         .collect()
 }
 
-/// A topic given by id, name, or a unique prefix of either (case-insensitive).
-pub fn find_topic<'a>(kb: &'a KnowledgeBase, typed: &str) -> Option<&'a Topic> {
-    let typed = typed.trim().to_lowercase();
-    kb.topics
-        .iter()
-        .find(|t| t.id == typed || t.name.to_lowercase() == typed)
-        .or_else(|| {
-            let mut prefixed = kb
-                .topics
-                .iter()
-                .filter(|t| t.id.starts_with(&typed) || t.name.to_lowercase().starts_with(&typed));
-            match (prefixed.next(), prefixed.next()) {
-                (Some(only), None) => Some(only),
-                _ => None,
-            }
-        })
-}
-
-fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
+/// The reply to a topic the knowledge base does not have (see `KnowledgeBase::find_topic`).
+pub fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
     let names: Vec<String> = kb.topics.iter().map(|t| format!("`{}`", t.id)).collect();
     Reply::text(format!(
         "There is no topic “{}”. Topics: {}.",
@@ -215,7 +190,7 @@ fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
 }
 
 pub fn topic_command(loaded: &Loaded, typed: &str) -> Reply {
-    match find_topic(loaded.kb(), typed) {
+    match loaded.kb().find_topic(typed) {
         Some(topic) => first_page(
             loaded,
             ListKind::Topic {
@@ -229,7 +204,7 @@ pub fn topic_command(loaded: &Loaded, typed: &str) -> Reply {
 pub fn commitments_command(loaded: &Loaded, party: Option<&str>, topic: Option<&str>) -> Reply {
     let kb = loaded.kb();
     let topic = match topic {
-        Some(typed) => match find_topic(kb, typed) {
+        Some(typed) => match kb.find_topic(typed) {
             Some(t) => Some(t.id.clone()),
             None => return unknown_topic(kb, typed),
         },
@@ -237,12 +212,8 @@ pub fn commitments_command(loaded: &Loaded, party: Option<&str>, topic: Option<&
     };
     // Use the knowledge base's spelling of the party (the button id stays short and exact).
     let party = party.map(|p| {
-        kb.facts
-            .iter()
-            .flat_map(|f| &f.parties)
-            .find(|fp| fp.eq_ignore_ascii_case(p.trim()))
-            .cloned()
-            .unwrap_or_else(|| limits::truncate(p.trim(), 40))
+        kb.find_party(p)
+            .map_or_else(|| limits::truncate(p.trim(), 40), str::to_string)
     });
     first_page(loaded, ListKind::Commitments { topic, party })
 }
@@ -346,7 +317,7 @@ mod tests {
         let text = reply.plain_text();
         let kb = bot.current();
         for source in &kb.kb().sources {
-            let n = facts_backed(kb.kb(), &source.id);
+            let n = kb.kb().facts_citing(&source.id);
             assert!(n > 0);
             assert!(text.contains(&format!("backs {n} facts")), "{text}");
         }

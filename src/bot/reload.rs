@@ -33,10 +33,9 @@ pub struct KbSummary {
 
 impl KbSummary {
     pub fn of(kb: &KnowledgeBase) -> Self {
-        let commitments = kb.commitments().count();
         KbSummary {
-            facts: kb.facts.len() - commitments,
-            commitments,
+            facts: kb.fact_count(),
+            commitments: kb.commitment_count(),
             sources: kb.sources.len(),
             topics: kb.topics.len(),
             fingerprint: kb.fingerprint.clone(),
