@@ -202,7 +202,11 @@ impl Bot {
                     declined: report.decline_recall(),
                     questions: set.questions.len(),
                 };
-                if scores.top1 < gate.min_top1 || scores.declined < gate.min_declined {
+                let floors = eval::Floors {
+                    min_top1: Some(gate.min_top1),
+                    min_declined: Some(gate.min_declined),
+                };
+                if !report.below(&floors).is_empty() {
                     return Err(ReloadError::BelowFloor {
                         scores,
                         min_top1: gate.min_top1,
