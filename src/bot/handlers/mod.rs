@@ -1,9 +1,11 @@
 //! One handler per command, each a plain function from a [`Call`] to a [`Reply`]: the registry
 //! ([`super::commands`]) names it, the dispatcher ([`super::Bot::handle`]) runs it after the
-//! registry-driven checks (rate limit, admin). No Discord type appears here.
+//! registry-driven checks (rate limit, admin). [`autocomplete`] serves the options the
+//! registry marks with a [`super::commands::Suggest`] source. No Discord type appears here.
 
 pub mod about;
 pub mod ask;
+pub mod autocomplete;
 pub mod commitments;
 pub mod fact;
 pub mod help;
