@@ -72,7 +72,7 @@ impl Bot {
         if let Some(id) = picked_id {
             ops::question(Outcome::Answered);
             tracing::info!(fact = %id, "answered from the preview");
-            return super::info::fact_command(loaded, &id);
+            return super::render::fact::fact_command(loaded, &id);
         }
         // The topic rule every command shares; an unknown topic is said, not searched.
         let topic = match topic {
@@ -80,7 +80,7 @@ impl Bot {
                 Some(found) => Some(found.id.clone()),
                 None => {
                     ops::question(Outcome::Refused);
-                    return private(super::lists::unknown_topic(loaded.kb(), typed));
+                    return private(super::render::list::unknown_topic(loaded.kb(), typed));
                 }
             },
             None => None,

@@ -9,12 +9,11 @@
 //! - [`commands`]: the registry of slash commands (registration, parsing, dispatch, the admin
 //!   check, `/help` and command mentions in text).
 //! - [`handlers`]: one handler per command, named by the registry.
-//! - [`render`]: answers, declines, citations and the confidence rounding, as replies.
+//! - [`render`]: replies from typed results — answers and declines, the fact card and
+//!   `/about`, the paginated lists and `/help`, citations, the confidence rounding.
 //! - [`buttons`]: `custom_id` formats.
-//! - [`ask`]: questions (slash and free text), the answer embed, "why", feedback.
-//! - [`lists`]: topics, timeline, sources, commitments, help — paginated.
-//! - [`info`]: one fact, `/about`, autocomplete.
-//! - [`reload`]: admin check, rebuild + eval gate + swap, and the diff.
+//! - [`ask`]: questions (slash, free text, a picked preview), "why", feedback.
+//! - [`reload`]: who is an admin, rebuild + eval gate + swap, and the diff.
 //! - [`limits`]: Discord's size limits, applied to every reply.
 //! - [`text`]: escaping user text, stripping mentions.
 
@@ -22,9 +21,7 @@ pub mod ask;
 pub mod buttons;
 pub mod commands;
 pub mod handlers;
-pub mod info;
 pub mod limits;
-pub mod lists;
 pub mod logs;
 pub mod reload;
 pub mod render;
@@ -412,11 +409,11 @@ impl Bot {
 
     fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
         match action {
-            ButtonAction::Fact { id } => info::fact_card(loaded, id).ephemeral(),
+            ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
             ButtonAction::Why { fingerprint, key } => self.why(loaded, fingerprint, *key),
             ButtonAction::Feedback { up, fact } => self.feedback(loaded, *up, fact, invoker),
             ButtonAction::Page { list, page } => {
-                let mut reply = lists::page(loaded, list, *page);
+                let mut reply = render::list::page(loaded, list, *page);
                 reply.delivery = Delivery::UpdateMessage;
                 reply
             }

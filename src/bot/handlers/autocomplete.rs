@@ -2,8 +2,8 @@
 //! names for it ([`Suggest`]) — facts, topics, parties, or answer previews for `/ask`.
 
 use crate::bot::commands::{pick_fact, spec, Suggest};
-use crate::bot::info::candidates;
 use crate::bot::limits;
+use crate::bot::render::fact::candidates;
 use crate::bot::render::percent;
 use crate::bot::reply::Choice;
 use crate::bot::text::strip_mentions;

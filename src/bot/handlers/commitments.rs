@@ -2,8 +2,9 @@
 
 use super::Call;
 use crate::bot::commands::{OPT_PARTY, OPT_TOPIC};
-use crate::bot::{lists, Reply};
+use crate::bot::render::list;
+use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    lists::commitments_command(call.loaded, call.text(OPT_PARTY), call.text(OPT_TOPIC))
+    list::commitments_command(call.loaded, call.text(OPT_PARTY), call.text(OPT_TOPIC))
 }

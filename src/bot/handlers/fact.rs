@@ -2,8 +2,9 @@
 
 use super::Call;
 use crate::bot::commands::OPT_ID;
-use crate::bot::{info, Reply};
+use crate::bot::render::fact;
+use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    info::fact_command(call.loaded, call.required(OPT_ID))
+    fact::fact_command(call.loaded, call.required(OPT_ID))
 }

@@ -1,8 +1,9 @@
 //! `/help` — every command of the bot's registry, with its usage.
 
 use super::Call;
-use crate::bot::{lists, Reply};
+use crate::bot::render::list;
+use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    lists::help(call.bot.registry())
+    list::help(call.bot.registry())
 }

@@ -2,8 +2,9 @@
 
 use super::Call;
 use crate::bot::buttons::ListKind;
-use crate::bot::{lists, Reply};
+use crate::bot::render::list;
+use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    lists::first_page(call.loaded, ListKind::Sources)
+    list::first_page(call.loaded, ListKind::Sources)
 }

@@ -2,8 +2,9 @@
 
 use super::Call;
 use crate::bot::commands::OPT_NAME;
-use crate::bot::{lists, Reply};
+use crate::bot::render::list;
+use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    lists::topic_command(call.loaded, call.required(OPT_NAME))
+    list::topic_command(call.loaded, call.required(OPT_NAME))
 }

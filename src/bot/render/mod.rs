@@ -4,6 +4,8 @@
 
 pub mod answer;
 pub mod citation;
+pub mod fact;
+pub mod list;
 
 /// A confidence as a whole percentage, e.g. "91%": the one rounding of confidences shown.
 pub fn percent(confidence: f32) -> String {

@@ -1,13 +1,13 @@
 //! Browsing: `/topics`, `/topic`, `/commitments`, `/timeline`, `/sources` (paginated with
 //! `page:` buttons) and `/help` (generated from the command registry).
 
-use super::buttons::{self, ListKind};
-use super::commands::{mention, usage, CommandSpec, TOPIC};
-use super::limits;
-use super::render::citation::source_link;
-use super::reply::{Button, ButtonStyle, Embed, Reply};
-use super::text::{escape_markdown, user_text};
-use super::{Loaded, COLOUR_INFO};
+use crate::bot::buttons::{self, ListKind};
+use crate::bot::commands::{mention, usage, CommandSpec, TOPIC};
+use crate::bot::limits;
+use crate::bot::render::citation::source_link;
+use crate::bot::reply::{Button, ButtonStyle, Embed, Reply};
+use crate::bot::text::{escape_markdown, user_text};
+use crate::bot::{Loaded, COLOUR_INFO};
 use crate::knowledge::{Fact, KnowledgeBase};
 
 /// Items per page: short enough to read, and well inside the 4,096-character description.
@@ -246,8 +246,8 @@ pub fn help(registry: &[CommandSpec]) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
     use super::*;
+    use crate::bot::testing::*;
     use crate::bot::{Bot, Delivery};
 
     #[test]

@@ -1,15 +1,15 @@
-//! One fact (`/fact`, `fact:` buttons), `/about`, and autocomplete suggestions.
+//! One fact (`/fact`, `fact:` buttons, a picked `/ask` preview) and `/about`.
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::buttons;
-use super::commands::{mention, ASK, SOURCES};
-use super::limits;
-use super::render::citation::{citation_text, quote_field};
-use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
-use super::text::{escape_markdown, user_text};
-use super::{Loaded, COLOUR_ANSWER, COLOUR_INFO};
 use crate::answer::Answer;
+use crate::bot::buttons;
+use crate::bot::commands::{mention, ASK, SOURCES};
+use crate::bot::limits;
+use crate::bot::render::citation::{citation_text, quote_field};
+use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
+use crate::bot::text::{escape_markdown, user_text};
+use crate::bot::{Loaded, COLOUR_ANSWER, COLOUR_INFO};
 use crate::knowledge::Fact;
 use crate::search::Filters;
 
@@ -156,13 +156,13 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
     use super::*;
     use crate::bot::handlers::autocomplete::{KEEP_TYPING, PREVIEW_CHOICES};
     use crate::bot::reply::Choice;
+    use crate::bot::testing::*;
     use crate::bot::{AutocompleteRequest, Bot};
 
-    fn complete(bot: &super::super::Bot, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+    fn complete(bot: &crate::bot::Bot, command: &str, option: &str, typed: &str) -> Vec<Choice> {
         bot.autocomplete(&AutocompleteRequest {
             user_id: MEMBER,
             command: command.into(),
@@ -303,7 +303,7 @@ mod tests {
         opts.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
         let bot = Bot::new(opts).unwrap();
         assert!(complete(&bot, "fact", "id", &"q".repeat(1_000)).is_empty());
-        let quota = super::super::AUTOCOMPLETES_PER_QUESTION as usize;
+        let quota = crate::bot::AUTOCOMPLETES_PER_QUESTION as usize;
         for _ in 0..quota {
             assert!(!complete(&bot, "fact", "id", "moc").is_empty());
         }
