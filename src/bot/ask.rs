@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::commands::{mention, picked_fact, TOPICS};
 use super::limits;
-use super::render::answer::{explain, render_found, render_no_match};
+use super::render::answer::{render_found, render_no_match};
 use super::reply::Reply;
-use super::text::{strip_mentions, user_text};
-use super::{Bot, IncomingMessage, Invoker, Loaded, Place, MAX_QUESTION_CHARS};
+use super::text::strip_mentions;
+use super::{Bot, IncomingMessage, Loaded, Place, MAX_QUESTION_CHARS};
 use crate::answer::Answer;
 use crate::ops::{self, Outcome};
 use crate::search::Filters;
@@ -143,59 +143,11 @@ impl Bot {
         limits::fit_reply(&mut reply);
         Some(reply)
     }
-
-    /// "Why this answer?": the explanation, re-derived from the remembered question on the
-    /// same knowledge-base version (or a note that it changed).
-    pub(crate) fn why(&self, loaded: &Loaded, fingerprint: &str, key: u64) -> Reply {
-        let now = &loaded.kb().fingerprint;
-        if now != fingerprint {
-            return Reply::text(format!(
-                "The knowledge base has been reloaded since that answer (it was `{}`, now \
-                 `{now}`), so I can't explain it any more — ask again for a fresh answer.",
-                user_text(&limits::truncate(fingerprint, 20))
-            ))
-            .ephemeral();
-        }
-        let Some(recent) = self.recall(key) else {
-            return Reply::text(
-                "That answer is too old for me to explain — ask again and press the button on \
-                 the new answer.",
-            )
-            .ephemeral();
-        };
-        let filters = Filters {
-            topic: recent.topic.clone(),
-            ..Filters::default()
-        };
-        let answer = loaded.engine.ask(&recent.question, &filters);
-        Reply::embed(explain(
-            &answer,
-            &recent.question,
-            loaded.engine.decline_threshold(),
-        ))
-        .ephemeral()
-    }
-
-    pub(crate) fn feedback(&self, loaded: &Loaded, up: bool, fact: &str, who: &Invoker) -> Reply {
-        self.votes.add(up);
-        tracing::info!(fact, vote = if up { "up" } else { "down" }, "feedback");
-        self.feedback_log.append(json!({
-            "vote": if up { "up" } else { "down" },
-            "fact": fact,
-            "user": super::logs::hash_user(who.user_id),
-            "fingerprint": loaded.kb().fingerprint,
-        }));
-        Reply::text(if up {
-            "Thanks — glad it helped!"
-        } else {
-            "Thanks — noted. The maintainers review answers marked unhelpful."
-        })
-        .ephemeral()
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::render::answer::explain;
     use super::super::testing::*;
     use super::super::{Delivery, IncomingMessage, Place};
     use super::*;

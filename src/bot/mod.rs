@@ -410,8 +410,12 @@ impl Bot {
     fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
         match action {
             ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
-            ButtonAction::Why { fingerprint, key } => self.why(loaded, fingerprint, *key),
-            ButtonAction::Feedback { up, fact } => self.feedback(loaded, *up, fact, invoker),
+            ButtonAction::Why { fingerprint, key } => {
+                handlers::why::run(self, loaded, fingerprint, *key)
+            }
+            ButtonAction::Feedback { up, fact } => {
+                handlers::feedback::run(self, loaded, *up, fact, invoker)
+            }
             ButtonAction::Page { list, page } => {
                 let mut reply = render::list::page(loaded, list, *page);
                 reply.delivery = Delivery::UpdateMessage;

@@ -1,4 +1,4 @@
-//! One handler per command, each a plain function from a [`Call`] to a [`Reply`]: the registry
+//! One handler per command (and per answer button: [`why`], [`feedback`]), each a plain function from a [`Call`] to a [`Reply`]: the registry
 //! ([`super::commands`]) names it, the dispatcher ([`super::Bot::handle`]) runs it after the
 //! registry-driven checks (rate limit, admin). [`autocomplete`] serves the options the
 //! registry marks with a [`super::commands::Suggest`] source. No Discord type appears here.
@@ -8,12 +8,14 @@ pub mod ask;
 pub mod autocomplete;
 pub mod commitments;
 pub mod fact;
+pub mod feedback;
 pub mod help;
 pub mod reload;
 pub mod sources;
 pub mod timeline;
 pub mod topic;
 pub mod topics;
+pub mod why;
 
 use super::commands::Invocation;
 use super::{Bot, Invoker, Loaded};
