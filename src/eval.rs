@@ -192,6 +192,43 @@ impl EvalReport {
     pub fn answer_precision(&self) -> f64 {
         ratio(self.answered_correct, self.answered_total)
     }
+    /// The floors this report is below, in order (empty: it passes). The one floor check,
+    /// used by the reload gate and by `eval --min-top1/--min-declined`.
+    pub fn below(&self, floors: &Floors) -> Vec<BelowFloor> {
+        [
+            ("top-1", self.top1(), floors.min_top1),
+            ("declined", self.decline_recall(), floors.min_declined),
+        ]
+        .into_iter()
+        .filter_map(|(measure, value, floor)| {
+            floor
+                .filter(|floor| value < *floor)
+                .map(|floor| BelowFloor {
+                    measure,
+                    value,
+                    floor,
+                })
+        })
+        .collect()
+    }
+}
+
+/// Minimum shares an eval report must reach; `None` checks nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Floors {
+    /// Answerable questions answered right first ([`EvalReport::top1`]).
+    pub min_top1: Option<f64>,
+    /// Out-of-scope questions declined ([`EvalReport::decline_recall`]).
+    pub min_declined: Option<f64>,
+}
+
+/// A measure below its floor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BelowFloor {
+    /// "top-1" or "declined".
+    pub measure: &'static str,
+    pub value: f64,
+    pub floor: f64,
 }
 
 /// Top-1 of the tantivy peer on the answerable questions of `set` (it never declines).
@@ -214,11 +251,6 @@ pub fn peer_top1(peer: &TantivyPeer, kb: &KnowledgeBase, set: &EvalSet) -> (usiz
 }
 
 /// Runs every question of `set` through `engine`.
-/// The reload gate's rule, for `/reload` and `diff` alike: below either floor is refused.
-pub fn below_floors(top1: f64, declined: f64, min_top1: f64, min_declined: f64) -> bool {
-    top1 < min_top1 || declined < min_declined
-}
-
 pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
     let mut report = EvalReport::default();
     let mut styles: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
@@ -267,4 +299,48 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
     }
     report.by_style = styles.into_iter().map(|(s, (c, t))| (s, c, t)).collect();
     report
+}
+
+#[cfg(test)]
+mod floor_tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_below_exactly_the_floors_it_misses() {
+        let report = EvalReport {
+            answerable: 10,
+            top1_correct: 9,
+            out_of_scope: 4,
+            declined_correctly: 2,
+            ..EvalReport::default()
+        };
+        assert!(
+            report.below(&Floors::default()).is_empty(),
+            "no floor, no check"
+        );
+        let at = Floors {
+            min_top1: Some(0.9),
+            min_declined: Some(0.5),
+        };
+        assert!(report.below(&at).is_empty(), "reaching a floor passes");
+        let above = Floors {
+            min_top1: Some(0.95),
+            min_declined: Some(0.75),
+        };
+        assert_eq!(
+            report.below(&above),
+            vec![
+                BelowFloor {
+                    measure: "top-1",
+                    value: 0.9,
+                    floor: 0.95
+                },
+                BelowFloor {
+                    measure: "declined",
+                    value: 0.5,
+                    floor: 0.75
+                },
+            ]
+        );
+    }
 }

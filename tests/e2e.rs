@@ -95,7 +95,7 @@ async fn registered_commands_have_their_options_and_reload_needs_manage_server()
         let want: Vec<(&str, bool, bool)> = spec
             .options
             .iter()
-            .map(|o| (o.name, o.required, o.autocomplete))
+            .map(|o| (o.name, o.required, o.autocomplete.is_some()))
             .collect();
         assert_eq!(got, want, "options of /{}", spec.name);
         for (o, want) in options.iter().zip(spec.options) {
@@ -226,6 +226,110 @@ async fn autocomplete_returns_at_most_25_choices() {
             assert_eq!(names.len(), 25, "a full page of facts");
         }
     }
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_autocomplete_previews_the_right_fact_and_picking_it_answers_that_fact() {
+    // Issue 11, part 2: as `/ask question:` is typed, the best facts show with their
+    // confidence; picking one answers that fact; below the threshold only "keep typing".
+    let h = Harness::start().await;
+    let kb = shipped_kb();
+    for (typed, want) in [
+        (
+            "who headed japan's 2017 del",
+            "masato-otaka-cyber-ambassador",
+        ),
+        (
+            "who led india at the 2022 e-dia",
+            "india-2022-delegation-leader",
+        ),
+        ("indian delegation 2017", "india-2017-delegation-members"),
+    ] {
+        let handle = h
+            .fake
+            .send_autocomplete(
+                "ask",
+                json!([opt_focused("question", typed)]),
+                FakeUser::member(),
+                true,
+            )
+            .await;
+        let reply = h.fake.interaction_reply(&handle, T).await;
+        assert_eq!(reply.callback_type, callback::AUTOCOMPLETE_RESULT);
+        let names = reply.choice_names();
+        assert!((1..=5).contains(&names.len()), "{typed:?}: {names:?}");
+        let title = &kb.fact(want).unwrap().title;
+        let (headline, confidence) = names[0].rsplit_once(" · ").unwrap();
+        assert!(
+            title.starts_with(headline.trim_end_matches('…')),
+            "{typed:?}: {names:?}"
+        );
+        assert!(confidence.ends_with('%'), "{}", names[0]);
+
+        // Picking the first choice sends its value as the question: that fact is answered.
+        let value = reply.choices[0]["value"].as_str().unwrap().to_string();
+        let answer = h
+            .command(
+                "ask",
+                json!([opt_str("question", &value)]),
+                FakeUser::member(),
+            )
+            .await;
+        assert!(!answer.is_ephemeral(), "{}", answer.raw);
+        assert_eq!(answer.embeds[0]["title"], title.as_str(), "{}", answer.raw);
+        assert_mentions_nobody(answer.allowed_mentions.as_ref(), &answer.raw);
+    }
+
+    let handle = h
+        .fake
+        .send_autocomplete(
+            "ask",
+            json!([opt_focused("question", "qwzx")]),
+            FakeUser::member(),
+            true,
+        )
+        .await;
+    let reply = h.fake.interaction_reply(&handle, T).await;
+    assert_eq!(reply.choices.len(), 1, "{}", reply.raw);
+    assert!(
+        reply.choice_names()[0].starts_with("Keep typing"),
+        "{}",
+        reply.raw
+    );
+    assert_eq!(
+        reply.choices[0]["value"], "qwzx",
+        "the typed text, asked if sent"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_name_commands_as_clickable_mentions_once_registered() {
+    // Issue 11, part 1: command names in replies come from the registry, as `</name:id>`
+    // with the id Discord assigned at registration.
+    let h = Harness::start().await;
+    let guild = h.fake.registered_commands(Some(GUILD_ID));
+    let topic_id = guild
+        .iter()
+        .find(|c| c["name"] == "topic")
+        .and_then(|c| c["id"].as_str())
+        .unwrap()
+        .to_string();
+    let want = format!("</topic:{topic_id}>");
+    // The bot learns the ids from the registration's answer, just after the fake records it.
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = h
+            .command("topics", json!([]), FakeUser::member())
+            .await
+            .text();
+        if text.contains(&want) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(text.contains(&want), "{want} in {text}");
     h.stop().await;
 }
 

@@ -140,10 +140,10 @@ proptest! {
     #[test]
     fn any_option_or_autocomplete_within_discord_limits_costs_at_most_the_budget(
         text in hostile(DISCORD_OPTION_CHARS),
-        which in 0usize..4,
+        which in 0usize..5,
     ) {
         let (command, option) = [("fact", "id"), ("topic", "name"), ("commitments", "party"),
-            ("ask", "topic")][which];
+            ("ask", "topic"), ("ask", "question")][which];
         let req = request(command, option, &text);
         check(command, &text, cost(|| { bot().handle(&req); }))?;
         let typed = AutocompleteRequest {

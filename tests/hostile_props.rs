@@ -418,8 +418,10 @@ proptest! {
                 "says what is wrong: {text}"
             );
         }
-        if let Input::Command(BotCommand::Reload { .. }) = &request.input {
-            prop_assert!(reply.ephemeral, "a member's /reload is refused privately");
+        if let Input::Command(BotCommand::Run(call)) = &request.input {
+            if call.spec.admin_only {
+                prop_assert!(reply.ephemeral, "a member's /reload is refused privately");
+            }
         }
     }
 }
@@ -468,7 +470,7 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let admin = Invoker { user_id: fake_discord::ADMIN_ID, ..member() };
         let reply = bot.handle(&Request {
-            input: Input::Command(BotCommand::Reload { force: false }),
+            input: Input::Command(BotCommand::parse("reload", &[])),
             invoker: admin,
         });
         prop_assert!(reply.ephemeral);

@@ -5,12 +5,13 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::buttons;
+use super::commands::{mention, picked_fact, TOPICS};
 use super::limits;
-use super::reply::{Button, ButtonStyle, Embed, Field, Reply};
-use super::text::{escape_markdown, strip_mentions, user_text};
-use super::{Bot, IncomingMessage, Invoker, Loaded, Place, COLOUR_ANSWER, MAX_QUESTION_CHARS};
-use crate::answer::{Answer, Found, NoMatch};
+use super::render::answer::{render_found, render_no_match};
+use super::reply::Reply;
+use super::text::strip_mentions;
+use super::{Bot, IncomingMessage, Loaded, Place, MAX_QUESTION_CHARS};
+use crate::answer::Answer;
 use crate::ops::{self, Outcome};
 use crate::search::Filters;
 
@@ -36,6 +37,13 @@ impl Bot {
                 reply
             }
         };
+        // A fact picked from the `/ask` preview: answered with that fact, if it still exists;
+        // otherwise the text after the marker is asked like any question.
+        let picked = picked_fact(question);
+        let picked_id = picked
+            .and_then(|id| loaded.kb().fact(id))
+            .map(|f| f.id.clone());
+        let question = picked.unwrap_or(question);
         // Mentions (the bot's own in a guild message, or anyone's, in any question) address
         // people; the search only sees the words.
         let question = strip_mentions(question);
@@ -43,10 +51,11 @@ impl Bot {
         let length = question.chars().count();
         if length == 0 {
             ops::question(Outcome::Refused);
-            return private(Reply::text(
+            return private(Reply::text(format!(
                 "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
-                 Memorandum of Cooperation signed?* — or browse with `/topics`.",
-            ));
+                 Memorandum of Cooperation signed?* — or browse with {}.",
+                mention(&TOPICS)
+            )));
         }
         if length > MAX_QUESTION_CHARS {
             ops::question(Outcome::Refused);
@@ -60,7 +69,22 @@ impl Bot {
             ops::question(Outcome::RateLimited);
             return private(super::slow_down(wait));
         }
-        let topic = topic.map(|t| resolve_topic(loaded, t));
+        if let Some(id) = picked_id {
+            ops::question(Outcome::Answered);
+            tracing::info!(fact = %id, "answered from the preview");
+            return super::render::fact::fact_command(loaded, &id);
+        }
+        // The topic rule every command shares; an unknown topic is said, not searched.
+        let topic = match topic {
+            Some(typed) => match loaded.kb().find_topic(typed) {
+                Some(found) => Some(found.id.clone()),
+                None => {
+                    ops::question(Outcome::Refused);
+                    return private(super::render::list::unknown_topic(loaded.kb(), typed));
+                }
+            },
+            None => None,
+        };
         let filters = Filters {
             topic: topic.clone(),
             ..Filters::default()
@@ -115,297 +139,15 @@ impl Bot {
         }
         let loaded = self.current();
         let mut reply = self.ask(&loaded, &message.content, None, message.author_id, false);
+        self.link_mentions(&mut reply);
         limits::fit_reply(&mut reply);
         Some(reply)
-    }
-
-    /// "Why this answer?": the explanation, re-derived from the remembered question on the
-    /// same knowledge-base version (or a note that it changed).
-    pub(crate) fn why(&self, loaded: &Loaded, fingerprint: &str, key: u64) -> Reply {
-        let now = &loaded.kb().fingerprint;
-        if now != fingerprint {
-            return Reply::text(format!(
-                "The knowledge base has been reloaded since that answer (it was `{}`, now \
-                 `{now}`), so I can't explain it any more — ask again for a fresh answer.",
-                user_text(&limits::truncate(fingerprint, 20))
-            ))
-            .ephemeral();
-        }
-        let Some(recent) = self.recall(key) else {
-            return Reply::text(
-                "That answer is too old for me to explain — ask again and press the button on \
-                 the new answer.",
-            )
-            .ephemeral();
-        };
-        let filters = Filters {
-            topic: recent.topic.clone(),
-            ..Filters::default()
-        };
-        let answer = loaded.engine.ask(&recent.question, &filters);
-        Reply::embed(explain(
-            &answer,
-            &recent.question,
-            loaded.engine.decline_threshold(),
-        ))
-        .ephemeral()
-    }
-
-    pub(crate) fn feedback(&self, loaded: &Loaded, up: bool, fact: &str, who: &Invoker) -> Reply {
-        self.votes.add(up);
-        tracing::info!(fact, vote = if up { "up" } else { "down" }, "feedback");
-        self.feedback_log.append(json!({
-            "vote": if up { "up" } else { "down" },
-            "fact": fact,
-            "user": super::logs::hash_user(who.user_id),
-            "fingerprint": loaded.kb().fingerprint,
-        }));
-        Reply::text(if up {
-            "Thanks — glad it helped!"
-        } else {
-            "Thanks — noted. The maintainers review answers marked unhelpful."
-        })
-        .ephemeral()
-    }
-}
-
-/// A topic option may hold an id (from autocomplete) or a typed name.
-fn resolve_topic(loaded: &Loaded, typed: &str) -> String {
-    let kb = loaded.kb();
-    kb.topics
-        .iter()
-        .find(|t| t.id == typed || t.name.eq_ignore_ascii_case(typed))
-        .map_or_else(|| typed.to_string(), |t| t.id.clone())
-}
-
-/// `> quote` lines with matched words in bold, then the source, linked when it has a URL.
-pub fn citation_text(quote_markdown: &str, source_title: &str, url: Option<&str>) -> String {
-    let quoted: Vec<String> = quote_markdown.lines().map(|l| format!("> {l}")).collect();
-    format!(
-        "{}\n— {}",
-        quoted.join("\n"),
-        source_link(source_title, url)
-    )
-}
-
-/// The field of the `index`-th of `count` citations: "Quote", or "Quote 2" among several.
-pub fn quote_field(index: usize, count: usize, body: String) -> Field {
-    let name = if count > 1 {
-        format!("Quote {}", index + 1)
-    } else {
-        "Quote".to_string()
-    };
-    Field::new(name, body)
-}
-
-/// `[title](url)`, or the title alone.
-pub fn source_link(title: &str, url: Option<&str>) -> String {
-    let title = escape_markdown(title);
-    match url {
-        Some(url) => format!(
-            "[{title}]({})",
-            url.replace('(', "%28")
-                .replace(')', "%29")
-                .replace(' ', "%20")
-        ),
-        None => title,
-    }
-}
-
-fn percent(confidence: f32) -> String {
-    format!("{:.0}%", confidence * 100.0)
-}
-
-/// The answer embed with its buttons.
-pub fn render_found(found: &Found, key: u64) -> Reply {
-    let fact = &found.fact;
-    let count = found.citations.len();
-    let fields = found
-        .citations
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let quote = c.snippet.render("**", "**", escape_markdown);
-            quote_field(
-                i,
-                count,
-                citation_text(&quote, &c.source_title, c.url.as_deref()),
-            )
-        })
-        .collect();
-    let mut footer = format!("{}", fact.kind);
-    if let Some(date) = &fact.date {
-        footer.push_str(&format!(" · {date}"));
-    }
-    footer.push_str(&format!(
-        " · confidence {} · {} · knowledge {}",
-        percent(found.confidence),
-        fact.id,
-        found.fingerprint
-    ));
-    // "What does X stand for": the expansion first, then the fact it was cited from.
-    let description = match &found.expansion {
-        Some(e) => format!(
-            "**{}** stands for **{}**.\n\n{}",
-            user_text(&e.acronym),
-            escape_markdown(&e.expansion),
-            fact.answer
-        ),
-        None => fact.answer.clone(),
-    };
-    let embed = Embed {
-        title: Some(fact.title.clone()),
-        description: Some(description),
-        fields,
-        footer: Some(footer),
-        colour: Some(COLOUR_ANSWER),
-        ..Embed::default()
-    };
-    let mut reply = Reply::embed(embed);
-    if let Some(other) = &found.ambiguous_with {
-        reply.content = Some(
-            "Your question could mean either of these — I showed the closer one; the other is \
-             a tap away:"
-                .into(),
-        );
-        reply = reply.with_row(vec![
-            Button::new(buttons::fact(&fact.id), &fact.title, ButtonStyle::Primary),
-            Button::new(buttons::fact(&other.id), &other.title, ButtonStyle::Primary),
-        ]);
-    }
-    reply = reply.with_row(
-        found
-            .related
-            .iter()
-            .take(3)
-            .map(|r| Button::new(buttons::fact(&r.id), &r.title, ButtonStyle::Secondary))
-            .collect(),
-    );
-    reply.with_row(vec![
-        Button::new(
-            buttons::why(&found.fingerprint, key),
-            "Why this answer?",
-            ButtonStyle::Secondary,
-        ),
-        Button::new(
-            buttons::feedback(true, &fact.id),
-            "👍",
-            ButtonStyle::Secondary,
-        ),
-        Button::new(
-            buttons::feedback(false, &fact.id),
-            "👎",
-            ButtonStyle::Secondary,
-        ),
-    ])
-}
-
-/// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
-pub fn render_no_match(no: &NoMatch) -> Reply {
-    let mut content = format!(
-        "I don't know that one — nothing in the knowledge base is close enough (best match {}).",
-        percent(no.confidence)
-    );
-    if !no.suggestions.is_empty() {
-        content.push_str(" Did you mean one of these?");
-    }
-    content.push_str(" Browse what I know with `/topics`.");
-    Reply::text(content).with_row(
-        no.suggestions
-            .iter()
-            .map(|s| Button::new(buttons::fact(&s.id), &s.title, ButtonStyle::Secondary))
-            .collect(),
-    )
-}
-
-/// The "Why this answer?" embed: matched terms, corrections, synonyms and signal scores.
-pub fn explain(answer: &Answer, question: &str, threshold: f32) -> Embed {
-    let why = answer.explanation();
-    let list = |items: &[String]| {
-        if items.is_empty() {
-            "—".to_string()
-        } else {
-            items
-                .iter()
-                .map(|s| user_text(s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
-    let decision = match answer {
-        Answer::Found(found) => format!(
-            "Answered with **{}** (`{}`): confidence {} ≥ threshold {}.",
-            escape_markdown(&found.fact.title),
-            found.fact.id,
-            percent(found.confidence),
-            percent(threshold)
-        ),
-        Answer::NoMatch(no) => format!(
-            "Declined: confidence {} < threshold {}.",
-            percent(no.confidence),
-            percent(threshold)
-        ),
-    };
-    let corrections: Vec<String> = why
-        .corrections
-        .iter()
-        .map(|(typed, fixed)| format!("{} → {}", user_text(typed), escape_markdown(fixed)))
-        .collect();
-    let signals = why
-        .signals
-        .iter()
-        .map(|(name, value)| format!("{name} {value:.2}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    Embed {
-        title: Some("Why this answer?".into()),
-        description: Some(format!(
-            "**Question:** {}\n{decision}",
-            user_text(&limits::truncate(question, 500))
-        )),
-        fields: vec![
-            Field::new("Matched words", list(&why.matched_terms)),
-            Field::new("Not matched", list(&why.unmatched_terms)),
-            Field::new(
-                "Typo corrections",
-                if corrections.is_empty() {
-                    "—".into()
-                } else {
-                    corrections.join(", ")
-                },
-            ),
-            Field::new(
-                "Synonyms used",
-                if why.synonyms.is_empty() {
-                    "—".into()
-                } else {
-                    escape_markdown(&why.synonyms.join("; "))
-                },
-            ),
-            Field::new(
-                "Signals (0–1)",
-                if signals.is_empty() {
-                    "—".into()
-                } else {
-                    signals
-                },
-            ),
-        ],
-        footer: Some(format!("knowledge {}", fingerprint_of(answer))),
-        colour: Some(super::COLOUR_INFO),
-        ..Embed::default()
-    }
-}
-
-fn fingerprint_of(answer: &Answer) -> &str {
-    match answer {
-        Answer::Found(f) => &f.fingerprint,
-        Answer::NoMatch(n) => &n.fingerprint,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::render::answer::explain;
     use super::super::testing::*;
     use super::super::{Delivery, IncomingMessage, Place};
     use super::*;
@@ -413,6 +155,33 @@ mod tests {
 
     fn ask(bot: &Bot, question: &str) -> Reply {
         command(bot, "ask", &[("question", question)], member())
+    }
+
+    #[test]
+    fn ask_with_an_unknown_topic_says_so_with_the_topics_instead_of_searching() {
+        // Issue 11: one topic rule for every command; an unknown one is reported.
+        let bot = shipped_bot();
+        let reply = command(
+            &bot,
+            "ask",
+            &[
+                ("question", "When was the MoC signed?"),
+                ("topic", "cooking"),
+            ],
+            member(),
+        );
+        assert!(reply.ephemeral);
+        let text = reply.content.unwrap_or_default();
+        assert!(text.contains("There is no topic “cooking”"), "{text}");
+        assert!(text.contains("`telecom-5g`"), "{text}");
+        // A unique prefix is enough, as in `/topic` and `/commitments`.
+        let prefixed = command(
+            &bot,
+            "ask",
+            &[("question", "5G regime"), ("topic", "tele")],
+            member(),
+        );
+        assert!(!prefixed.embeds.is_empty(), "{prefixed:?}");
     }
 
     #[test]

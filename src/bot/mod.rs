@@ -6,23 +6,25 @@
 //! question takes one snapshot (`load_full`) and uses it throughout, so it never mixes two
 //! versions; a reload builds and checks the new version completely, then swaps.
 //!
-//! - [`commands`]: the registry of slash commands (registration, dispatch and `/help`).
+//! - [`commands`]: the registry of slash commands (registration, parsing, dispatch, the admin
+//!   check, `/help` and command mentions in text).
+//! - [`handlers`]: one handler per command, named by the registry.
+//! - [`render`]: replies from typed results — answers and declines, the fact card and
+//!   `/about`, the paginated lists and `/help`, citations, the confidence rounding.
 //! - [`buttons`]: `custom_id` formats.
-//! - [`ask`]: questions (slash and free text), the answer embed, "why", feedback.
-//! - [`lists`]: topics, timeline, sources, commitments, help — paginated.
-//! - [`info`]: one fact, `/about`, autocomplete.
-//! - [`reload`]: admin check, rebuild + eval gate + swap, and the diff.
+//! - [`ask`]: questions (slash, free text, a picked preview), "why", feedback.
+//! - [`reload`]: who is an admin, rebuild + eval gate + swap, and the diff.
 //! - [`limits`]: Discord's size limits, applied to every reply.
 //! - [`text`]: escaping user text, stripping mentions.
 
 pub mod ask;
 pub mod buttons;
 pub mod commands;
-pub mod info;
+pub mod handlers;
 pub mod limits;
-pub mod lists;
 pub mod logs;
 pub mod reload;
+pub mod render;
 pub mod reply;
 #[cfg(test)]
 mod samples;
@@ -234,6 +236,10 @@ pub struct Bot {
     started: Instant,
     /// The gateway state, set by the Discord adapter, read by `/healthz`.
     status: crate::ops::Status,
+    /// Command ids from registration, so replies name commands as clickable mentions.
+    command_ids: ArcSwap<commands::CommandIds>,
+    /// The commands `/help` lists: [`commands::COMMANDS`], or a test's own registry.
+    registry: &'static [commands::CommandSpec],
 }
 
 impl Bot {
@@ -288,6 +294,8 @@ impl Bot {
             reload_lock: Mutex::new(()),
             started: Instant::now(),
             status: crate::ops::Status::default(),
+            command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),
+            registry: commands::COMMANDS,
             options,
         }
     }
@@ -306,6 +314,44 @@ impl Bot {
         &self.status
     }
 
+    /// Serves `registry` instead of [`commands::COMMANDS`] (requests must be parsed against
+    /// it too, with [`BotCommand::parse_in`]).
+    pub fn with_registry(mut self, registry: &'static [commands::CommandSpec]) -> Bot {
+        self.registry = registry;
+        self
+    }
+
+    /// The commands this bot serves.
+    pub fn registry(&self) -> &'static [commands::CommandSpec] {
+        self.registry
+    }
+
+    /// Records the command ids Discord assigned at registration (set by the adapter): from
+    /// then on replies name commands as clickable `</name:id>` mentions.
+    pub fn set_command_ids(&self, ids: commands::CommandIds) {
+        self.command_ids.store(Arc::new(ids));
+    }
+
+    /// Every command mention in text that renders mentions (content, embed descriptions and
+    /// field values; not titles or footers) made clickable, if the ids are known.
+    fn link_mentions(&self, reply: &mut Reply) {
+        let ids = self.command_ids.load();
+        if ids.is_empty() {
+            return;
+        }
+        if let Some(content) = &mut reply.content {
+            *content = ids.link(content);
+        }
+        for embed in &mut reply.embeds {
+            if let Some(description) = &mut embed.description {
+                *description = ids.link(description);
+            }
+            for field in &mut embed.fields {
+                field.value = ids.link(&field.value);
+            }
+        }
+    }
+
     /// Answers a slash command or a button press. The reply fits Discord's limits.
     pub fn handle(&self, request: &Request) -> Reply {
         if let Err(wait) = allow(&self.requests, request.invoker.user_id) {
@@ -317,33 +363,45 @@ impl Bot {
             Input::Command(command) => self.command(&loaded, command, &request.invoker),
             Input::Button(action) => self.button(&loaded, action, &request.invoker),
         };
+        self.link_mentions(&mut reply);
         limits::fit_reply(&mut reply);
         reply
     }
 
     fn command(&self, loaded: &Loaded, command: &BotCommand, invoker: &Invoker) -> Reply {
+        // The registry's `admin_only` drives registration, `/help` and this check alike.
+        if let Some(spec) = command.spec().filter(|s| s.admin_only) {
+            if !self.may_reload(invoker) {
+                tracing::warn!(
+                    user = invoker.user_id,
+                    command = spec.name,
+                    manage_server = invoker.is_admin_by_permission,
+                    "refused: not an admin"
+                );
+                return Reply::text(format!(
+                    "Only the bot's admins can use {} (listed in the bot's `[admin]` config, \
+                     or the server owner).",
+                    commands::mention(spec)
+                ))
+                .ephemeral();
+            }
+        }
         match command {
-            BotCommand::Ask { question, topic } => {
-                self.ask(loaded, question, topic.as_deref(), invoker.user_id, true)
-            }
-            BotCommand::Fact { id } => info::fact_command(loaded, id),
-            BotCommand::Topics => lists::first_page(loaded, buttons::ListKind::Topics),
-            BotCommand::Topic { name } => lists::topic_command(loaded, name),
-            BotCommand::Commitments { party, topic } => {
-                lists::commitments_command(loaded, party.as_deref(), topic.as_deref())
-            }
-            BotCommand::Timeline => lists::first_page(loaded, buttons::ListKind::Timeline),
-            BotCommand::Sources => lists::first_page(loaded, buttons::ListKind::Sources),
-            BotCommand::About => info::about(loaded, self.started.elapsed(), self.votes.get()),
-            BotCommand::Help => lists::help(),
-            BotCommand::Reload { force } => self.reload_command(invoker, *force),
+            BotCommand::Run(invocation) => (invocation.spec.handler)(&handlers::Call {
+                bot: self,
+                loaded,
+                invocation,
+                invoker,
+            }),
             BotCommand::Unknown { name } => Reply::text(format!(
-                "I don't know the command /{} — it may have been removed. See `/help`.",
-                text::user_text(&limits::truncate(name, 40))
+                "I don't know the command /{} — it may have been removed. See {}.",
+                text::user_text(&limits::truncate(name, 40)),
+                commands::mention(&commands::HELP)
             ))
             .ephemeral(),
             BotCommand::Invalid { name, problem } => Reply::text(format!(
-                "Sorry, I could not read that `/{name}`: {problem}. See `/help`."
+                "Sorry, I could not read that `/{name}`: {problem}. See {}.",
+                commands::mention(&commands::HELP)
             ))
             .ephemeral(),
         }
@@ -351,11 +409,15 @@ impl Bot {
 
     fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
         match action {
-            ButtonAction::Fact { id } => info::fact_card(loaded, id).ephemeral(),
-            ButtonAction::Why { fingerprint, key } => self.why(loaded, fingerprint, *key),
-            ButtonAction::Feedback { up, fact } => self.feedback(loaded, *up, fact, invoker),
+            ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
+            ButtonAction::Why { fingerprint, key } => {
+                handlers::why::run(self, loaded, fingerprint, *key)
+            }
+            ButtonAction::Feedback { up, fact } => {
+                handlers::feedback::run(self, loaded, *up, fact, invoker)
+            }
             ButtonAction::Page { list, page } => {
-                let mut reply = lists::page(loaded, list, *page);
+                let mut reply = render::list::page(loaded, list, *page);
                 reply.delivery = Delivery::UpdateMessage;
                 reply
             }
@@ -405,6 +467,94 @@ fn slow_down(wait: std::time::Duration) -> Reply {
         "You're asking faster than I can keep up with — slow down, and try again in {} s.",
         seconds.max(1)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn admin_only_commands_are_refused_to_members_by_the_dispatcher() {
+        let bot = shipped_bot();
+        for spec in commands::COMMANDS.iter().filter(|c| c.admin_only) {
+            let reply = command(&bot, spec.name, &[], member());
+            let text = reply.content.unwrap_or_default();
+            assert!(reply.ephemeral, "/{}", spec.name);
+            assert!(
+                text.starts_with("Only the bot's admins can use")
+                    && text.contains(&commands::mention(spec)),
+                "/{}: {text}",
+                spec.name
+            );
+        }
+    }
+
+    fn ping(call: &handlers::Call<'_>) -> Reply {
+        Reply::text(format!("pong {}", call.text("word").unwrap_or("?")))
+    }
+
+    #[test]
+    fn a_new_command_is_one_registry_entry() {
+        // Issue 11: parsing, dispatch, the admin check and `/help` all follow the entry.
+        const WORD: commands::OptionSpec = commands::OptionSpec {
+            name: "word",
+            description: "Any word",
+            kind: commands::OptionKind::String,
+            required: true,
+            autocomplete: None,
+            choices: &[],
+            max_chars: 10,
+        };
+        let mut registry = commands::COMMANDS.to_vec();
+        registry.push(commands::CommandSpec {
+            name: "ping",
+            description: "Answers pong",
+            options: &[WORD],
+            admin_only: true,
+            slow: false,
+            handler: ping,
+        });
+        let registry: &'static [commands::CommandSpec] = Box::leak(registry.into_boxed_slice());
+        let bot = shipped_bot().with_registry(registry);
+        let run = |invoker: Invoker, options: &[(String, OptionValue)]| {
+            bot.handle(&Request {
+                input: Input::Command(BotCommand::parse_in(registry, "ping", options)),
+                invoker,
+            })
+        };
+        let word = [("word".to_string(), OptionValue::String("hi".into()))];
+        assert_eq!(run(admin(), &word).content.as_deref(), Some("pong hi"));
+        let refused = run(member(), &word).content.unwrap_or_default();
+        assert!(
+            refused.contains("Only the bot's admins can use `/ping`"),
+            "{refused}"
+        );
+        let missing = run(admin(), &[]).content.unwrap_or_default();
+        assert!(missing.contains("option `word` is required"), "{missing}");
+        let help = bot.handle(&Request {
+            input: Input::Command(BotCommand::parse_in(registry, "help", &[])),
+            invoker: member(),
+        });
+        assert!(help
+            .plain_text()
+            .contains("`/ping word` — Answers pong *(admins)*"));
+        // The shipped registry does not know it.
+        assert!(matches!(
+            BotCommand::parse("ping", &word),
+            BotCommand::Unknown { .. }
+        ));
+    }
+
+    #[test]
+    fn known_command_ids_make_mentions_clickable_in_every_reply() {
+        let bot = shipped_bot();
+        let before = command(&bot, "topics", &[], member());
+        assert!(before.plain_text().contains("`/topic`"));
+        bot.set_command_ids(commands::CommandIds::new([("topic".to_string(), 77)]));
+        let after = command(&bot, "topics", &[], member());
+        assert!(after.plain_text().contains("</topic:77>"), "{after:?}");
+    }
 }
 
 #[cfg(test)]

@@ -32,10 +32,9 @@ pub struct KbSummary {
 
 impl KbSummary {
     pub fn of(kb: &KnowledgeBase) -> Self {
-        let commitments = kb.commitments().count();
         KbSummary {
-            facts: kb.facts.len() - commitments,
-            commitments,
+            facts: kb.fact_count(),
+            commitments: kb.commitment_count(),
             sources: kb.sources.len(),
             topics: kb.topics.len(),
             fingerprint: kb.fingerprint.clone(),
@@ -72,8 +71,9 @@ pub enum ReloadError {
     #[error(
         "the new file removes {removed} of {before} facts ({:.0}%, more than the {:.0}% \
          allowed): if a tool was still writing it, wait and reload again; if the removal is \
-         intended, run `/reload force:true`",
-        *removed as f64 * 100.0 / (*before).max(1) as f64, max_share * 100.0
+         intended, run `/{} {}:true`",
+        *removed as f64 * 100.0 / (*before).max(1) as f64, max_share * 100.0,
+        super::commands::RELOAD.name, super::commands::OPT_FORCE
     )]
     TooManyRemoved {
         removed: usize,
@@ -111,7 +111,8 @@ impl ReloadError {
 }
 
 impl Bot {
-    /// Whether `invoker` may reload (see the module docs for the policy).
+    /// Whether `invoker` is one of the bot's admins, who may run the registry's `admin_only`
+    /// commands such as `/reload` (see the module docs for the policy).
     pub fn may_reload(&self, invoker: &Invoker) -> bool {
         let admin = &self.options.admin;
         admin.user_ids.contains(&invoker.user_id)
@@ -167,12 +168,11 @@ impl Bot {
                     declined: report.decline_recall(),
                     questions: set.questions.len(),
                 };
-                if eval::below_floors(
-                    scores.top1,
-                    scores.declined,
-                    gate.min_top1,
-                    gate.min_declined,
-                ) {
+                let floors = eval::Floors {
+                    min_top1: Some(gate.min_top1),
+                    min_declined: Some(gate.min_declined),
+                };
+                if !report.below(&floors).is_empty() {
                     return Err(ReloadError::BelowFloor {
                         scores,
                         min_top1: gate.min_top1,
@@ -218,19 +218,8 @@ impl Bot {
     }
 
     /// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
+    /// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
     pub(crate) fn reload_command(&self, invoker: &Invoker, force: bool) -> Reply {
-        if !self.may_reload(invoker) {
-            tracing::warn!(
-                user = invoker.user_id,
-                manage_server = invoker.is_admin_by_permission,
-                "reload refused: not an admin"
-            );
-            return Reply::text(
-                "Only the bot's admins can reload the knowledge base (listed in the bot's \
-                 `[admin]` config, or the server owner).",
-            )
-            .ephemeral();
-        }
         match self.reload(force) {
             Ok(report) => render_report(&report),
             Err(err) => {
@@ -321,9 +310,10 @@ pub fn render_report(r: &ReloadReport) -> Reply {
 pub fn render_error(err: &ReloadError, serving: &Loaded) -> Reply {
     let lines: Vec<String> = err.lines().iter().map(|l| code_block_text(l)).collect();
     let head = format!(
-        "Still serving `{}` ({} facts). Fix the file and run `/reload` again.\n",
+        "Still serving `{}` ({} facts). Fix the file and run {} again.\n",
         serving.kb().fingerprint,
-        serving.kb().facts.len()
+        serving.kb().facts.len(),
+        super::commands::mention(&super::commands::RELOAD)
     );
     let budget = limits::EMBED_DESCRIPTION - limits::len(&head) - 8;
     Reply::embed(Embed {
@@ -671,7 +661,10 @@ mod tests {
         );
         assert_eq!(bot.current().kb().fingerprint, before);
         let forced = bot.handle(&super::super::Request {
-            input: super::super::Input::Command(super::super::BotCommand::Reload { force: true }),
+            input: super::super::Input::Command(super::super::BotCommand::parse(
+                "reload",
+                &[("force".into(), super::super::OptionValue::Boolean(true))],
+            )),
             invoker: admin(),
         });
         assert!(

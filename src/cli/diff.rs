@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use cyberbridge::eval::{self, EvalSet};
+use cyberbridge::eval::{self, EvalReport, EvalSet};
 use cyberbridge::knowledge::{self, diff, KnowledgeBase, LoadOptions};
 use cyberbridge::Engine;
 
@@ -24,14 +24,13 @@ pub struct Gate {
     pub decline_below: Option<f32>,
 }
 
-fn scores(kb: &Arc<KnowledgeBase>, set: &EvalSet, decline_below: Option<f32>) -> (f64, f64) {
+fn report(kb: &Arc<KnowledgeBase>, set: &EvalSet, decline_below: Option<f32>) -> EvalReport {
     let engine = Engine::new(kb.clone());
     let engine = match decline_below {
         Some(t) => engine.with_decline_threshold(t),
         None => engine,
     };
-    let report = eval::run(&engine, set);
-    (report.top1(), report.decline_recall())
+    eval::run(&engine, set)
 }
 
 pub fn run(old: &Path, new: &Path, gate: &Gate, out: &mut impl Write) -> anyhow::Result<ExitCode> {
@@ -79,8 +78,10 @@ pub fn run(old: &Path, new: &Path, gate: &Gate, out: &mut impl Write) -> anyhow:
     }
     for path in &gate.eval_sets {
         let set = EvalSet::load(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let (t0, d0) = scores(&old_kb, &set, gate.decline_below);
-        let (t1, d1) = scores(&new_kb, &set, gate.decline_below);
+        let old_report = report(&old_kb, &set, gate.decline_below);
+        let new_report = report(&new_kb, &set, gate.decline_below);
+        let (t0, d0) = (old_report.top1(), old_report.decline_recall());
+        let (t1, d1) = (new_report.top1(), new_report.decline_recall());
         writeln!(
             out,
             "eval {} ({} questions): top-1 {:.1}% -> {:.1}% (floor {:.1}%), declined {:.1}% -> {:.1}% (floor {:.1}%)",
@@ -93,7 +94,11 @@ pub fn run(old: &Path, new: &Path, gate: &Gate, out: &mut impl Write) -> anyhow:
             d1 * 100.0,
             gate.min_declined * 100.0
         )?;
-        if eval::below_floors(t1, d1, gate.min_top1, gate.min_declined) {
+        let floors = eval::Floors {
+            min_top1: Some(gate.min_top1),
+            min_declined: Some(gate.min_declined),
+        };
+        if !new_report.below(&floors).is_empty() {
             refused.push(format!("below the eval floors on {}", path.display()));
         }
     }

@@ -7,10 +7,7 @@ use cyberbridge::eval::{self, EvalSet};
 use cyberbridge::peer::TantivyPeer;
 use cyberbridge::search::Engine;
 
-pub struct Floors {
-    pub min_top1: Option<f64>,
-    pub min_declined: Option<f64>,
-}
+pub use cyberbridge::eval::Floors;
 
 /// Writes each question's five best candidates with their signals as JSON Lines, for tuning
 /// weights and thresholds offline.
@@ -139,29 +136,17 @@ pub fn run(
             ratio(right, total) * 100.0
         )?;
     }
-    let mut ok = true;
-    if let Some(floor) = floors.min_top1 {
-        if report.top1() < floor {
-            writeln!(
-                out,
-                "below floor: top-1 {:.1}% < {:.1}%",
-                report.top1() * 100.0,
-                floor * 100.0
-            )?;
-            ok = false;
-        }
+    let below = report.below(floors);
+    for b in &below {
+        writeln!(
+            out,
+            "below floor: {} {:.1}% < {:.1}%",
+            b.measure,
+            b.value * 100.0,
+            b.floor * 100.0
+        )?;
     }
-    if let Some(floor) = floors.min_declined {
-        if report.decline_recall() < floor {
-            writeln!(
-                out,
-                "below floor: declined {:.1}% < {:.1}%",
-                report.decline_recall() * 100.0,
-                floor * 100.0
-            )?;
-            ok = false;
-        }
-    }
+    let ok = below.is_empty();
     Ok(if ok {
         ExitCode::SUCCESS
     } else {

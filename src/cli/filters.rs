@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use cyberbridge::bot::lists::find_topic;
 use cyberbridge::knowledge::{FactKind, KnowledgeBase};
 use cyberbridge::search::Filters;
 
@@ -45,7 +44,7 @@ fn list<T: ToString>(values: impl IntoIterator<Item = T>) -> String {
 pub fn resolve(kb: &KnowledgeBase, typed: &Typed) -> Result<Filters, String> {
     let topic = match typed.topic.as_deref() {
         None => None,
-        Some(text) => match find_topic(kb, text) {
+        Some(text) => match kb.find_topic(text) {
             Some(topic) => Some(topic.id.clone()),
             None => {
                 return Err(format!(

@@ -14,8 +14,8 @@ use serenity::all::{
 
 use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
 use crate::bot::{
-    BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed, IncomingMessage, Input,
-    Invoker, OptionValue, Place, Reply, Request,
+    AutocompleteRequest, BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed,
+    IncomingMessage, Input, Invoker, OptionValue, Place, Reply, Request,
 };
 
 /// Mentions that ping nobody: `parse: []`, no users, no roles, and no ping of the author of
@@ -212,6 +212,36 @@ pub fn channel_reply(reply: &Reply, to: &Message) -> CreateMessage {
     out
 }
 
+/// A reply to an interaction, built both ways `send` may deliver it: as the initial response,
+/// or as a deferral (ephemeral as the reply) followed by an edit of `@original`.
+pub struct InteractionReply {
+    pub response: CreateInteractionResponse,
+    pub deferral: CreateInteractionResponse,
+    pub edit: EditInteractionResponse,
+}
+
+pub fn interaction_reply(reply: &Reply) -> InteractionReply {
+    InteractionReply {
+        response: response(reply),
+        deferral: deferral(reply.delivery, reply.ephemeral),
+        edit: edit(reply),
+    }
+}
+
+/// An autocomplete interaction as a bot request: who types, in which command and option, what.
+pub fn autocomplete_request(ac: &CommandInteraction) -> AutocompleteRequest {
+    let focused = ac.data.autocomplete();
+    AutocompleteRequest {
+        user_id: ac.user.id.get(),
+        command: ac.data.name.clone(),
+        option: focused
+            .as_ref()
+            .map(|o| o.name.to_string())
+            .unwrap_or_default(),
+        typed: focused.map(|o| o.value.to_string()).unwrap_or_default(),
+    }
+}
+
 pub fn autocomplete(choices: &[Choice]) -> CreateInteractionResponse {
     CreateInteractionResponse::Autocomplete(
         CreateAutocompleteResponse::new().set_choices(
@@ -235,7 +265,7 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
         };
         let mut option = CreateCommandOption::new(kind, o.name, o.description)
             .required(o.required)
-            .set_autocomplete(o.autocomplete);
+            .set_autocomplete(o.autocomplete.is_some());
         if o.kind == OptionKind::String {
             option = option.max_length(u16::try_from(o.max_chars).unwrap_or(u16::MAX));
         }
@@ -250,9 +280,19 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
     command
 }
 
+/// The ids Discord assigned to our commands, from the bulk overwrite's answer.
+pub fn command_ids(registered: &[serenity::all::Command]) -> crate::bot::commands::CommandIds {
+    crate::bot::commands::CommandIds::new(registered.iter().map(|c| (c.name.clone(), c.id.get())))
+}
+
 /// Every command of the registry, for a bulk overwrite.
 pub fn commands() -> Vec<CreateCommand> {
-    COMMANDS.iter().map(create_command).collect()
+    commands_of(COMMANDS)
+}
+
+/// Every command of `registry` (the shipped one, or a test's own).
+pub fn commands_of(registry: &[CommandSpec]) -> Vec<CreateCommand> {
+    registry.iter().map(create_command).collect()
 }
 
 #[cfg(test)]
@@ -310,6 +350,26 @@ mod tests {
             to_json(&edit(&reply))["allowed_mentions"]["parse"],
             json!([])
         );
+    }
+
+    #[test]
+    fn a_new_registry_entry_is_registered_with_its_flags() {
+        fn ping(_: &crate::bot::handlers::Call<'_>) -> Reply {
+            Reply::text("pong")
+        }
+        let mut registry = COMMANDS.to_vec();
+        registry.push(CommandSpec {
+            name: "ping",
+            description: "Answers pong",
+            options: &[],
+            admin_only: true,
+            slow: false,
+            handler: ping,
+        });
+        let all: Vec<Value> = commands_of(&registry).iter().map(to_json).collect();
+        let ping = all.iter().find(|c| c["name"] == "ping").unwrap();
+        assert_eq!(ping["description"], "Answers pong");
+        assert_eq!(ping["default_member_permissions"], "32");
     }
 
     #[test]

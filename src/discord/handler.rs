@@ -12,7 +12,7 @@ use serenity::async_trait;
 use tokio::time::Instant;
 
 use super::{convert, send};
-use crate::bot::{AutocompleteRequest, Bot, Input};
+use crate::bot::{Bot, Input};
 use crate::ops::{self, GatewayState};
 
 pub struct Handler {
@@ -75,11 +75,14 @@ impl Handler {
             }
         };
         match result {
-            Ok(registered) => tracing::info!(
-                count = registered.len(),
-                guild = self.dev_guild_id,
-                "commands registered"
-            ),
+            Ok(registered) => {
+                tracing::info!(
+                    count = registered.len(),
+                    guild = self.dev_guild_id,
+                    "commands registered"
+                );
+                self.bot.set_command_ids(convert::command_ids(&registered));
+            }
             Err(err) => tracing::error!(error = %send::describe(&err), "cannot register commands"),
         }
     }
@@ -120,6 +123,7 @@ impl Handler {
         let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
             return;
         };
+        let reply = convert::interaction_reply(&reply);
         send::interaction_reply(&ctx.http, cmd.id, &cmd.token, &reply, received).await;
     }
 
@@ -128,6 +132,7 @@ impl Handler {
         let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
             return;
         };
+        let reply = convert::interaction_reply(&reply);
         send::interaction_reply(&ctx.http, press.id, &press.token, &reply, received).await;
     }
 }
@@ -159,20 +164,7 @@ impl EventHandler for Handler {
             Interaction::Command(cmd) => self.command(&ctx, cmd, received).await,
             Interaction::Component(press) => self.component(&ctx, press, received).await,
             Interaction::Autocomplete(ac) => {
-                let request = AutocompleteRequest {
-                    user_id: ac.user.id.get(),
-                    command: ac.data.name.clone(),
-                    option: ac
-                        .data
-                        .autocomplete()
-                        .map(|o| o.name.to_string())
-                        .unwrap_or_default(),
-                    typed: ac
-                        .data
-                        .autocomplete()
-                        .map(|o| o.value.to_string())
-                        .unwrap_or_default(),
-                };
+                let request = convert::autocomplete_request(&ac);
                 let choices = self
                     .off_runtime(move |bot| bot.autocomplete(&request))
                     .await

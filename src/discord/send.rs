@@ -26,7 +26,6 @@ use serenity::all::{
 use serenity::http::HttpError;
 
 use super::convert;
-use crate::bot::Reply;
 
 /// Last moment (after receiving an interaction) to start a callback attempt: Discord's limit
 /// is 3 s, and the request itself takes time.
@@ -183,18 +182,18 @@ pub async fn edit_original(
     .map(|_| ())
 }
 
-/// Delivers `reply` to an interaction received at `received`: directly if there is still time,
-/// else by deferring and editing. Failures are logged with the interaction id.
+/// Delivers a finished reply to an interaction received at `received`: directly if there is
+/// still time, else by deferring and editing. Failures are logged with the interaction id.
 pub async fn interaction_reply(
     http: &Http,
     id: InteractionId,
     token: &str,
-    reply: &Reply,
+    reply: &convert::InteractionReply,
     received: Instant,
 ) {
     let deadline = received + CALLBACK_DEADLINE;
     let result = if received.elapsed() < DEFER_AFTER {
-        callback(http, id, token, &convert::response(reply), deadline).await
+        callback(http, id, token, &reply.response, deadline).await
     } else {
         deferred_reply(http, id, token, reply, received).await
     };
@@ -212,12 +211,18 @@ pub async fn deferred_reply(
     http: &Http,
     id: InteractionId,
     token: &str,
-    reply: &Reply,
+    reply: &convert::InteractionReply,
     received: Instant,
 ) -> Result<(), serenity::Error> {
-    let deferral = convert::deferral(reply.delivery, reply.ephemeral);
-    callback(http, id, token, &deferral, received + CALLBACK_DEADLINE).await?;
-    edit_original(http, token, &convert::edit(reply)).await
+    callback(
+        http,
+        id,
+        token,
+        &reply.deferral,
+        received + CALLBACK_DEADLINE,
+    )
+    .await?;
+    edit_original(http, token, &reply.edit).await
 }
 
 /// A message in a channel, retried within [`FOLLOW_UP_BUDGET`].

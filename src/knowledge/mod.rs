@@ -154,6 +154,57 @@ impl KnowledgeBase {
     pub fn commitments(&self) -> impl Iterator<Item = &Fact> {
         self.facts.iter().filter(|f| f.kind == FactKind::Commitment)
     }
+
+    /// Facts that are not commitments (`/about`, reload summaries and `check` count these as
+    /// "facts", and commitments apart).
+    pub fn fact_count(&self) -> usize {
+        self.facts.len() - self.commitment_count()
+    }
+
+    pub fn commitment_count(&self) -> usize {
+        self.commitments().count()
+    }
+
+    /// How many facts (of either kind) cite source `source_id`.
+    pub fn facts_citing(&self, source_id: &str) -> usize {
+        self.facts
+            .iter()
+            .filter(|f| f.citations.iter().any(|c| c.source == source_id))
+            .count()
+    }
+
+    /// The one rule for a topic typed by a user: its id or name (case-insensitive), else a
+    /// prefix of either that only one topic has. `None` when unknown or ambiguous: callers
+    /// report it rather than guess.
+    pub fn find_topic(&self, typed: &str) -> Option<&Topic> {
+        let typed = typed.trim().to_lowercase();
+        if typed.is_empty() {
+            return None;
+        }
+        self.topics
+            .iter()
+            .find(|t| t.id.to_lowercase() == typed || t.name.to_lowercase() == typed)
+            .or_else(|| {
+                let mut prefixed = self.topics.iter().filter(|t| {
+                    t.id.to_lowercase().starts_with(&typed)
+                        || t.name.to_lowercase().starts_with(&typed)
+                });
+                match (prefixed.next(), prefixed.next()) {
+                    (Some(only), None) => Some(only),
+                    _ => None,
+                }
+            })
+    }
+
+    /// A party as the knowledge base spells it, matched case-insensitively.
+    pub fn find_party(&self, typed: &str) -> Option<&str> {
+        let typed = typed.trim();
+        self.facts
+            .iter()
+            .flat_map(|f| &f.parties)
+            .find(|p| p.eq_ignore_ascii_case(typed))
+            .map(String::as_str)
+    }
 }
 
 /// Extra checks a caller can ask for, and how files are read.

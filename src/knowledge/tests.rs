@@ -482,3 +482,46 @@ fn regression_a_sources_folder_link_out_is_refused_unread() {
     );
     assert!(shown.iter().all(|d| !d.contains("SECRET")), "{shown:#?}");
 }
+
+/// The shipped knowledge base, for the lookup rules below.
+fn shipped() -> KnowledgeBase {
+    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml")).unwrap()
+}
+
+#[test]
+fn a_topic_is_found_by_id_or_name_in_any_case_or_by_a_unique_prefix() {
+    let kb = shipped();
+    let id = |typed: &str| kb.find_topic(typed).map(|t| t.id.as_str());
+    assert_eq!(id("telecom-5g"), Some("telecom-5g"));
+    assert_eq!(id(" TELECOM-5G "), Some("telecom-5g"));
+    let name = kb.topic("telecom-5g").unwrap().name.to_uppercase();
+    assert_eq!(id(&name), Some("telecom-5g"));
+    assert_eq!(
+        id("tele"),
+        Some("telecom-5g"),
+        "a prefix only one topic has"
+    );
+    assert_eq!(
+        id("d"),
+        None,
+        "a prefix several topics share is not guessed"
+    );
+    assert_eq!(id("cooking"), None);
+    assert_eq!(id("  "), None);
+}
+
+#[test]
+fn a_party_is_matched_in_any_case_and_spelt_as_the_knowledge_base_does() {
+    let kb = shipped();
+    assert_eq!(kb.find_party(" jAPAN "), Some("Japan"));
+    assert_eq!(kb.find_party("Atlantis"), None);
+}
+
+#[test]
+fn facts_and_commitments_are_counted_apart() {
+    let kb = shipped();
+    assert!(kb.commitment_count() > 0);
+    assert_eq!(kb.fact_count() + kb.commitment_count(), kb.facts.len());
+    let source = &kb.sources[0].id;
+    assert!(kb.facts_citing(source) > 0 && kb.facts_citing("no-such-source") == 0);
+}

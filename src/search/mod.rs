@@ -79,6 +79,7 @@ pub struct Ranked {
 impl Engine {
     /// Builds the index. Cost grows linearly with the knowledge base.
     pub fn new(kb: Arc<KnowledgeBase>) -> Self {
+        english::warm_up();
         let index = Index::build(&kb);
         Engine {
             kb,

@@ -1,14 +1,14 @@
 //! Browsing: `/topics`, `/topic`, `/commitments`, `/timeline`, `/sources` (paginated with
 //! `page:` buttons) and `/help` (generated from the command registry).
 
-use super::ask::source_link;
-use super::buttons::{self, ListKind};
-use super::commands::{usage, COMMANDS};
-use super::limits;
-use super::reply::{Button, ButtonStyle, Embed, Reply};
-use super::text::{escape_markdown, user_text};
-use super::{Loaded, COLOUR_INFO};
-use crate::knowledge::{Fact, KnowledgeBase, Topic};
+use crate::bot::buttons::{self, ListKind};
+use crate::bot::commands::{mention, usage, CommandSpec, TOPIC};
+use crate::bot::limits;
+use crate::bot::render::citation::source_link;
+use crate::bot::reply::{Button, ButtonStyle, Embed, Reply};
+use crate::bot::text::{escape_markdown, user_text};
+use crate::bot::{Loaded, COLOUR_INFO};
+use crate::knowledge::{Fact, KnowledgeBase};
 
 /// Items per page: short enough to read, and well inside the 4,096-character description.
 pub const PAGE_SIZE: usize = 10;
@@ -24,7 +24,7 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize) -> Reply {
     let (title, intro, items) = match list {
         ListKind::Topics => (
             "Topics".to_string(),
-            Some("Use `/topic` to list the facts of one.".to_string()),
+            Some(format!("Use {} to list the facts of one.", mention(&TOPIC))),
             topics(kb),
         ),
         ListKind::Timeline => ("Timeline".to_string(), None, timeline(kb)),
@@ -158,14 +158,6 @@ fn timeline(kb: &KnowledgeBase) -> Vec<String> {
         .collect()
 }
 
-/// How many facts cite each source.
-pub fn facts_backed(kb: &KnowledgeBase, source_id: &str) -> usize {
-    kb.facts
-        .iter()
-        .filter(|f| f.citations.iter().any(|c| c.source == source_id))
-        .count()
-}
-
 fn sources(kb: &KnowledgeBase) -> Vec<String> {
     kb.sources
         .iter()
@@ -174,7 +166,7 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
             about.extend(s.author.iter().map(|a| escape_markdown(a)));
             about.extend(s.publisher.iter().map(|p| escape_markdown(p)));
             about.extend(s.published.map(|d| d.to_string()));
-            let count = facts_backed(kb, &s.id);
+            let count = kb.facts_citing(&s.id);
             format!(
                 "**{}**\n{}{}backs {count} fact{}",
                 source_link(&s.title, s.url.as_deref()),
@@ -186,25 +178,8 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
         .collect()
 }
 
-/// A topic given by id, name, or a unique prefix of either (case-insensitive).
-pub fn find_topic<'a>(kb: &'a KnowledgeBase, typed: &str) -> Option<&'a Topic> {
-    let typed = typed.trim().to_lowercase();
-    kb.topics
-        .iter()
-        .find(|t| t.id == typed || t.name.to_lowercase() == typed)
-        .or_else(|| {
-            let mut prefixed = kb
-                .topics
-                .iter()
-                .filter(|t| t.id.starts_with(&typed) || t.name.to_lowercase().starts_with(&typed));
-            match (prefixed.next(), prefixed.next()) {
-                (Some(only), None) => Some(only),
-                _ => None,
-            }
-        })
-}
-
-fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
+/// The reply to a topic the knowledge base does not have (see `KnowledgeBase::find_topic`).
+pub fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
     let names: Vec<String> = kb.topics.iter().map(|t| format!("`{}`", t.id)).collect();
     Reply::text(format!(
         "There is no topic “{}”. Topics: {}.",
@@ -215,7 +190,7 @@ fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
 }
 
 pub fn topic_command(loaded: &Loaded, typed: &str) -> Reply {
-    match find_topic(loaded.kb(), typed) {
+    match loaded.kb().find_topic(typed) {
         Some(topic) => first_page(
             loaded,
             ListKind::Topic {
@@ -229,7 +204,7 @@ pub fn topic_command(loaded: &Loaded, typed: &str) -> Reply {
 pub fn commitments_command(loaded: &Loaded, party: Option<&str>, topic: Option<&str>) -> Reply {
     let kb = loaded.kb();
     let topic = match topic {
-        Some(typed) => match find_topic(kb, typed) {
+        Some(typed) => match kb.find_topic(typed) {
             Some(t) => Some(t.id.clone()),
             None => return unknown_topic(kb, typed),
         },
@@ -237,24 +212,20 @@ pub fn commitments_command(loaded: &Loaded, party: Option<&str>, topic: Option<&
     };
     // Use the knowledge base's spelling of the party (the button id stays short and exact).
     let party = party.map(|p| {
-        kb.facts
-            .iter()
-            .flat_map(|f| &f.parties)
-            .find(|fp| fp.eq_ignore_ascii_case(p.trim()))
-            .cloned()
-            .unwrap_or_else(|| limits::truncate(p.trim(), 40))
+        kb.find_party(p)
+            .map_or_else(|| limits::truncate(p.trim(), 40), str::to_string)
     });
     first_page(loaded, ListKind::Commitments { topic, party })
 }
 
 /// `/help`, generated from the registry.
-pub fn help() -> Reply {
+pub fn help(registry: &[CommandSpec]) -> Reply {
     let mut lines = vec![
         "Ask about India–Japan cooperation in cyberspace; every answer quotes its source."
             .to_string(),
         String::new(),
     ];
-    for c in COMMANDS {
+    for c in registry {
         lines.push(format!(
             "`{}` — {}{}",
             usage(c),
@@ -275,8 +246,8 @@ pub fn help() -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
     use super::*;
+    use crate::bot::testing::*;
     use crate::bot::{Bot, Delivery};
 
     #[test]
@@ -346,7 +317,7 @@ mod tests {
         let text = reply.plain_text();
         let kb = bot.current();
         for source in &kb.kb().sources {
-            let n = facts_backed(kb.kb(), &source.id);
+            let n = kb.kb().facts_citing(&source.id);
             assert!(n > 0);
             assert!(text.contains(&format!("backs {n} facts")), "{text}");
         }
@@ -421,8 +392,8 @@ mod tests {
 
     #[test]
     fn help_is_generated_from_the_registry() {
-        let text = help().plain_text();
-        for c in COMMANDS {
+        let text = help(crate::bot::commands::COMMANDS).plain_text();
+        for c in crate::bot::commands::COMMANDS {
             assert!(text.contains(&format!("`/{}", c.name)), "{text}");
         }
         assert!(text.contains("/ask question [topic]"));

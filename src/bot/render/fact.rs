@@ -1,15 +1,15 @@
-//! One fact (`/fact`, `fact:` buttons), `/about`, and autocomplete suggestions.
+//! One fact (`/fact`, `fact:` buttons, a picked `/ask` preview) and `/about`.
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::ask::{citation_text, quote_field};
-use super::buttons;
-use super::commands::{spec, OPT_ID, OPT_NAME, OPT_PARTY, OPT_TOPIC};
-use super::limits;
-use super::reply::{Button, ButtonStyle, Choice, Embed, Field, Reply};
-use super::text::{escape_markdown, user_text};
-use super::{AutocompleteRequest, Bot, Loaded, COLOUR_ANSWER, COLOUR_INFO};
 use crate::answer::Answer;
+use crate::bot::buttons;
+use crate::bot::commands::{mention, ASK, SOURCES};
+use crate::bot::limits;
+use crate::bot::render::citation::{citation_text, quote_field};
+use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
+use crate::bot::text::{escape_markdown, user_text};
+use crate::bot::{Loaded, COLOUR_ANSWER, COLOUR_INFO};
 use crate::knowledge::Fact;
 use crate::search::Filters;
 
@@ -18,8 +18,9 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
     let kb = loaded.kb();
     let Some(fact) = find_fact(loaded, id) else {
         return Reply::text(format!(
-            "There is no fact “{}”. Pick one from the suggestions as you type, or use `/ask`.",
-            user_text(&limits::truncate(id, 100))
+            "There is no fact “{}”. Pick one from the suggestions as you type, or use {}.",
+            user_text(&limits::truncate(id, 100)),
+            mention(&ASK)
         ))
         .ephemeral()
         .with_row(
@@ -72,7 +73,7 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
 
 /// Fact ids the engine associates with `text`, best first: the answer, the other reading
 /// and related facts, or the "did you mean" suggestions of a decline.
-fn candidates(loaded: &Loaded, text: &str) -> Vec<String> {
+pub(crate) fn candidates(loaded: &Loaded, text: &str) -> Vec<String> {
     match loaded.engine.ask(text, &Filters::default()) {
         Answer::Found(found) => std::iter::once(found.fact.id)
             .chain(found.ambiguous_with.map(|a| a.id))
@@ -101,14 +102,14 @@ pub fn fact_command(loaded: &Loaded, id: &str) -> Reply {
 /// `/about`: what is loaded, since when, and how long the bot has run.
 pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
     let kb = loaded.kb();
-    let commitments = kb.commitments().count();
+    let commitments = kb.commitment_count();
     let loaded_unix = loaded
         .loaded_at
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let quotes: usize = kb.facts.iter().map(|f| f.citations.len()).sum();
     let fields = vec![
-        Field::new("Facts", (kb.facts.len() - commitments).to_string()).inline(),
+        Field::new("Facts", kb.fact_count().to_string()).inline(),
         Field::new("Commitments", commitments.to_string()).inline(),
         Field::new("Quotes", quotes.to_string()).inline(),
         Field::new("Sources", kb.sources.len().to_string()).inline(),
@@ -143,127 +144,134 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
         title: Some(kb.meta.title.clone()),
         description: Some(kb.meta.description.clone()),
         fields,
-        footer: Some("Answers quote their sources; see /sources.".into()),
+        // A footer shows no markdown and no mentions: the bare name.
+        footer: Some(format!(
+            "Answers quote their sources; see /{}.",
+            SOURCES.name
+        )),
         colour: Some(COLOUR_INFO),
         ..Embed::default()
     })
 }
 
-impl Bot {
-    /// Suggestions for the option being typed, within Discord's limits (25 choices of at most
-    /// 100 characters). Unknown commands or options get none.
-    /// Input longer than the option accepts, and users over their quota, get none.
-    pub fn autocomplete(&self, request: &AutocompleteRequest) -> Vec<Choice> {
-        let Some(option) = spec(&request.command)
-            .and_then(|c| c.options.iter().find(|o| o.name == request.option))
-            .filter(|o| o.autocomplete)
-        else {
-            return Vec::new();
-        };
-        // A value longer than the option's cap could never be sent: suggest nothing, at once.
-        if request.typed.chars().nth(option.max_chars).is_some() {
-            return Vec::new();
-        }
-        if super::allow(&self.autocompletes, request.user_id).is_err() {
-            return Vec::new();
-        }
-        let loaded = self.current();
-        let kb = loaded.kb();
-        let typed = request.typed.trim().to_lowercase();
-        let mut choices: Vec<Choice> = match option.name {
-            OPT_ID => {
-                let mut ranked: Vec<(u8, &Fact)> = kb
-                    .facts
-                    .iter()
-                    .filter_map(|f| rank(&typed, &[&f.id, &f.title]).map(|r| (r, f)))
-                    .collect();
-                ranked.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title)));
-                let mut facts: Vec<&Fact> = ranked.into_iter().map(|(_, f)| f).collect();
-                // Few word matches: add what the engine thinks the words mean.
-                if facts.len() < limits::CHOICES && typed.chars().count() >= 3 {
-                    for id in candidates(&loaded, &typed) {
-                        if let Some(f) = kb.fact(&id) {
-                            if !facts.iter().any(|g| g.id == f.id) {
-                                facts.push(f);
-                            }
-                        }
-                    }
-                }
-                facts
-                    .into_iter()
-                    .map(|f| Choice {
-                        name: f.title.clone(),
-                        value: f.id.clone(),
-                    })
-                    .collect()
-            }
-            OPT_TOPIC | OPT_NAME => {
-                let mut ranked: Vec<_> = kb
-                    .topics
-                    .iter()
-                    .filter_map(|t| rank(&typed, &[&t.id, &t.name]).map(|r| (r, t)))
-                    .collect();
-                ranked.sort_by_key(|(r, _)| *r);
-                ranked
-                    .into_iter()
-                    .map(|(_, t)| Choice {
-                        name: t.name.clone(),
-                        value: t.id.clone(),
-                    })
-                    .collect()
-            }
-            OPT_PARTY => {
-                let mut parties: Vec<&String> = kb.commitments().flat_map(|f| &f.parties).collect();
-                parties.sort();
-                parties.dedup();
-                let mut ranked: Vec<_> = parties
-                    .into_iter()
-                    .filter_map(|p| rank(&typed, &[p]).map(|r| (r, p)))
-                    .collect();
-                ranked.sort_by_key(|(r, _)| *r);
-                ranked
-                    .into_iter()
-                    .map(|(_, p)| Choice {
-                        name: p.clone(),
-                        value: p.clone(),
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
-        limits::fit_choices(&mut choices);
-        choices
-    }
-}
-
-/// 0 = prefix of one of `fields`, 1 = substring, `None` = no match (empty `typed` matches
-/// everything).
-fn rank(typed: &str, fields: &[&str]) -> Option<u8> {
-    if typed.is_empty() {
-        return Some(0);
-    }
-    let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
-    if lower.iter().any(|f| f.starts_with(typed)) {
-        Some(0)
-    } else if lower.iter().any(|f| f.contains(typed)) {
-        Some(1)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
     use super::*;
+    use crate::bot::handlers::autocomplete::{KEEP_TYPING, PREVIEW_CHOICES};
+    use crate::bot::reply::Choice;
+    use crate::bot::testing::*;
+    use crate::bot::{AutocompleteRequest, Bot};
 
-    fn complete(bot: &super::super::Bot, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+    fn complete(bot: &crate::bot::Bot, command: &str, option: &str, typed: &str) -> Vec<Choice> {
         bot.autocomplete(&AutocompleteRequest {
             user_id: MEMBER,
             command: command.into(),
             option: option.into(),
             typed: typed.into(),
         })
+    }
+
+    /// Partial questions as typed, and the fact the preview must show first.
+    const PARTIAL_QUESTIONS: &[(&str, &str)] = &[
+        (
+            "who headed japan's 2017 del",
+            "masato-otaka-cyber-ambassador",
+        ),
+        (
+            "who led india at the 2022 e-dia",
+            "india-2022-delegation-leader",
+        ),
+        ("indian delegation 2017", "india-2017-delegation-members"),
+        ("gii rank", "gii-ranking-criteria"),
+    ];
+
+    #[test]
+    fn ask_preview_shows_the_right_fact_first_for_partial_questions() {
+        let bot = shipped_bot();
+        for (typed, want) in PARTIAL_QUESTIONS {
+            let choices = complete(&bot, "ask", "question", typed);
+            assert!(
+                !choices.is_empty() && choices.len() <= PREVIEW_CHOICES,
+                "{typed:?}: {choices:?}"
+            );
+            assert_eq!(
+                crate::bot::commands::picked_fact(&choices[0].value),
+                Some(*want),
+                "{typed:?}: {choices:?}"
+            );
+            let title = bot.current().kb().fact(want).unwrap().title.clone();
+            for c in &choices {
+                assert!(c.name.chars().count() <= limits::CHOICE_NAME, "{}", c.name);
+                assert!(
+                    c.value.chars().count() <= limits::CHOICE_VALUE,
+                    "{}",
+                    c.value
+                );
+                // "<headline> · NN%"
+                let (_, pct) = c.name.rsplit_once(" · ").unwrap();
+                assert!(pct.ends_with('%'), "{}", c.name);
+                assert!(pct.trim_end_matches('%').parse::<u8>().unwrap() <= 100);
+            }
+            // The headline, cut with an ellipsis when the title is long.
+            let (headline, _) = choices[0].name.rsplit_once(" · ").unwrap();
+            assert!(
+                title.starts_with(headline.trim_end_matches('…')),
+                "{choices:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ask_preview_below_the_decline_threshold_only_says_keep_typing() {
+        let bot = shipped_bot();
+        for typed in ["qwzx", "wh", "what is the weather in paris"] {
+            let choices = complete(&bot, "ask", "question", typed);
+            assert_eq!(
+                choices,
+                vec![Choice {
+                    name: KEEP_TYPING.into(),
+                    value: typed.into()
+                }],
+                "{typed:?}"
+            );
+        }
+        // Nothing typed yet, or more than a question may hold: nothing at all.
+        assert!(complete(&bot, "ask", "question", "  ").is_empty());
+        assert!(complete(&bot, "ask", "question", &"india ".repeat(100)).is_empty());
+    }
+
+    #[test]
+    fn picking_a_preview_answers_that_fact_and_free_text_still_works() {
+        let bot = shipped_bot();
+        let choices = complete(&bot, "ask", "question", PARTIAL_QUESTIONS[0].0);
+        let picked = command(&bot, "ask", &[("question", &choices[0].value)], member());
+        let fact = bot
+            .current()
+            .kb()
+            .fact(PARTIAL_QUESTIONS[0].1)
+            .unwrap()
+            .clone();
+        assert!(!picked.ephemeral, "answered publicly like an answer");
+        assert_eq!(picked.embeds[0].title.as_deref(), Some(fact.title.as_str()));
+        // The id is checked: a fact gone since the preview is asked as text, not trusted.
+        let gone = command(
+            &bot,
+            "ask",
+            &[("question", &crate::bot::commands::pick_fact("no-such-fact"))],
+            member(),
+        );
+        assert!(
+            gone.ephemeral,
+            "declined, shown to the asker only: {gone:?}"
+        );
+        // Free text (or the "keep typing" value) is a question as before.
+        let free = command(
+            &bot,
+            "ask",
+            &[("question", "Who headed Japan's 2017 delegation?")],
+            member(),
+        );
+        assert_eq!(free.embeds[0].title.as_deref(), Some(fact.title.as_str()));
     }
 
     #[test]
@@ -295,7 +303,7 @@ mod tests {
         opts.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
         let bot = Bot::new(opts).unwrap();
         assert!(complete(&bot, "fact", "id", &"q".repeat(1_000)).is_empty());
-        let quota = super::super::AUTOCOMPLETES_PER_QUESTION as usize;
+        let quota = crate::bot::AUTOCOMPLETES_PER_QUESTION as usize;
         for _ in 0..quota {
             assert!(!complete(&bot, "fact", "id", "moc").is_empty());
         }
@@ -314,7 +322,7 @@ mod tests {
         let parties = complete(&bot, "commitments", "party", "jap");
         assert!(parties.iter().any(|c| c.value == "Japan"), "{parties:?}");
         assert!(
-            complete(&bot, "ask", "question", "x").is_empty(),
+            complete(&bot, "reload", "force", "x").is_empty(),
             "not autocompleted"
         );
         assert!(complete(&bot, "nope", "id", "x").is_empty());

@@ -1,0 +1,15 @@
+//! `/ask question: [topic:]` — answers a question (or the fact picked from the preview).
+
+use super::Call;
+use crate::bot::commands::{OPT_QUESTION, OPT_TOPIC};
+use crate::bot::Reply;
+
+pub fn run(call: &Call<'_>) -> Reply {
+    call.bot.ask(
+        call.loaded,
+        call.required(OPT_QUESTION),
+        call.text(OPT_TOPIC),
+        call.invoker.user_id,
+        true,
+    )
+}

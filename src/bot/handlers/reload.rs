@@ -1,0 +1,10 @@
+//! `/reload [force:]` — admins only (the registry says so; the dispatcher checks).
+
+use super::Call;
+use crate::bot::commands::OPT_FORCE;
+use crate::bot::Reply;
+
+pub fn run(call: &Call<'_>) -> Reply {
+    call.bot
+        .reload_command(call.invoker, call.invocation.flag(OPT_FORCE))
+}

@@ -1,0 +1,39 @@
+//! The "Why this answer?" button.
+
+use crate::bot::limits;
+use crate::bot::render::answer::explain;
+use crate::bot::text::user_text;
+use crate::bot::{Bot, Loaded, Reply};
+use crate::search::Filters;
+
+/// "Why this answer?": the explanation, re-derived from the remembered question on the
+/// same knowledge-base version (or a note that it changed).
+pub fn run(bot: &Bot, loaded: &Loaded, fingerprint: &str, key: u64) -> Reply {
+    let now = &loaded.kb().fingerprint;
+    if now != fingerprint {
+        return Reply::text(format!(
+            "The knowledge base has been reloaded since that answer (it was `{}`, now \
+             `{now}`), so I can't explain it any more — ask again for a fresh answer.",
+            user_text(&limits::truncate(fingerprint, 20))
+        ))
+        .ephemeral();
+    }
+    let Some(recent) = bot.recall(key) else {
+        return Reply::text(
+            "That answer is too old for me to explain — ask again and press the button on \
+             the new answer.",
+        )
+        .ephemeral();
+    };
+    let filters = Filters {
+        topic: recent.topic.clone(),
+        ..Filters::default()
+    };
+    let answer = loaded.engine.ask(&recent.question, &filters);
+    Reply::embed(explain(
+        &answer,
+        &recent.question,
+        loaded.engine.decline_threshold(),
+    ))
+    .ephemeral()
+}

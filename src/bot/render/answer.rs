@@ -1,0 +1,199 @@
+//! The answer embed, the decline with suggestions, and "Why this answer?".
+
+use super::citation::{citation_text, quote_field};
+use super::percent;
+use crate::answer::{Answer, Found, NoMatch};
+use crate::bot::buttons;
+use crate::bot::commands::{mention, TOPICS};
+use crate::bot::limits;
+use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
+use crate::bot::text::{escape_markdown, user_text};
+use crate::bot::COLOUR_ANSWER;
+
+/// The answer embed with its buttons.
+pub fn render_found(found: &Found, key: u64) -> Reply {
+    let fact = &found.fact;
+    let count = found.citations.len();
+    let fields = found
+        .citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let quote = c.snippet.render("**", "**", escape_markdown);
+            quote_field(
+                i,
+                count,
+                citation_text(&quote, &c.source_title, c.url.as_deref()),
+            )
+        })
+        .collect();
+    let mut footer = format!("{}", fact.kind);
+    if let Some(date) = &fact.date {
+        footer.push_str(&format!(" · {date}"));
+    }
+    footer.push_str(&format!(
+        " · confidence {} · {} · knowledge {}",
+        percent(found.confidence),
+        fact.id,
+        found.fingerprint
+    ));
+    // "What does X stand for": the expansion first, then the fact it was cited from.
+    let description = match &found.expansion {
+        Some(e) => format!(
+            "**{}** stands for **{}**.\n\n{}",
+            user_text(&e.acronym),
+            escape_markdown(&e.expansion),
+            fact.answer
+        ),
+        None => fact.answer.clone(),
+    };
+    let embed = Embed {
+        title: Some(fact.title.clone()),
+        description: Some(description),
+        fields,
+        footer: Some(footer),
+        colour: Some(COLOUR_ANSWER),
+        ..Embed::default()
+    };
+    let mut reply = Reply::embed(embed);
+    if let Some(other) = &found.ambiguous_with {
+        reply.content = Some(
+            "Your question could mean either of these — I showed the closer one; the other is \
+             a tap away:"
+                .into(),
+        );
+        reply = reply.with_row(vec![
+            Button::new(buttons::fact(&fact.id), &fact.title, ButtonStyle::Primary),
+            Button::new(buttons::fact(&other.id), &other.title, ButtonStyle::Primary),
+        ]);
+    }
+    reply = reply.with_row(
+        found
+            .related
+            .iter()
+            .take(3)
+            .map(|r| Button::new(buttons::fact(&r.id), &r.title, ButtonStyle::Secondary))
+            .collect(),
+    );
+    reply.with_row(vec![
+        Button::new(
+            buttons::why(&found.fingerprint, key),
+            "Why this answer?",
+            ButtonStyle::Secondary,
+        ),
+        Button::new(
+            buttons::feedback(true, &fact.id),
+            "👍",
+            ButtonStyle::Secondary,
+        ),
+        Button::new(
+            buttons::feedback(false, &fact.id),
+            "👎",
+            ButtonStyle::Secondary,
+        ),
+    ])
+}
+
+/// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
+pub fn render_no_match(no: &NoMatch) -> Reply {
+    let mut content = format!(
+        "I don't know that one — nothing in the knowledge base is close enough (best match {}).",
+        percent(no.confidence)
+    );
+    if !no.suggestions.is_empty() {
+        content.push_str(" Did you mean one of these?");
+    }
+    content.push_str(&format!(" Browse what I know with {}.", mention(&TOPICS)));
+    Reply::text(content).with_row(
+        no.suggestions
+            .iter()
+            .map(|s| Button::new(buttons::fact(&s.id), &s.title, ButtonStyle::Secondary))
+            .collect(),
+    )
+}
+
+/// The "Why this answer?" embed: matched terms, corrections, synonyms and signal scores.
+pub fn explain(answer: &Answer, question: &str, threshold: f32) -> Embed {
+    let why = answer.explanation();
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items
+                .iter()
+                .map(|s| user_text(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let decision = match answer {
+        Answer::Found(found) => format!(
+            "Answered with **{}** (`{}`): confidence {} ≥ threshold {}.",
+            escape_markdown(&found.fact.title),
+            found.fact.id,
+            percent(found.confidence),
+            percent(threshold)
+        ),
+        Answer::NoMatch(no) => format!(
+            "Declined: confidence {} < threshold {}.",
+            percent(no.confidence),
+            percent(threshold)
+        ),
+    };
+    let corrections: Vec<String> = why
+        .corrections
+        .iter()
+        .map(|(typed, fixed)| format!("{} → {}", user_text(typed), escape_markdown(fixed)))
+        .collect();
+    let signals = why
+        .signals
+        .iter()
+        .map(|(name, value)| format!("{name} {value:.2}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Embed {
+        title: Some("Why this answer?".into()),
+        description: Some(format!(
+            "**Question:** {}\n{decision}",
+            user_text(&limits::truncate(question, 500))
+        )),
+        fields: vec![
+            Field::new("Matched words", list(&why.matched_terms)),
+            Field::new("Not matched", list(&why.unmatched_terms)),
+            Field::new(
+                "Typo corrections",
+                if corrections.is_empty() {
+                    "—".into()
+                } else {
+                    corrections.join(", ")
+                },
+            ),
+            Field::new(
+                "Synonyms used",
+                if why.synonyms.is_empty() {
+                    "—".into()
+                } else {
+                    escape_markdown(&why.synonyms.join("; "))
+                },
+            ),
+            Field::new(
+                "Signals (0–1)",
+                if signals.is_empty() {
+                    "—".into()
+                } else {
+                    signals
+                },
+            ),
+        ],
+        footer: Some(format!("knowledge {}", fingerprint_of(answer))),
+        colour: Some(crate::bot::COLOUR_INFO),
+        ..Embed::default()
+    }
+}
+
+fn fingerprint_of(answer: &Answer) -> &str {
+    match answer {
+        Answer::Found(f) => &f.fingerprint,
+        Answer::NoMatch(n) => &n.fingerprint,
+    }
+}
