@@ -297,9 +297,11 @@ impl AnswerKinds {
                 .chain(fact.citations.iter().map(|c| c.quote.as_str()))
         };
         let mut expands: Vec<(String, String)> = texts().flat_map(expanded_acronyms).collect();
+        // Lowercased once per fact, not once per glossary entry.
+        let lowered: Vec<(&str, String)> = texts().map(|t| (t, t.to_lowercase())).collect();
         for (acronym, expansion) in glossary {
-            let written = texts().find_map(|text| {
-                let at = text.to_lowercase().find(expansion.as_str())?;
+            let written = lowered.iter().find_map(|(text, lower)| {
+                let at = lower.find(expansion.as_str())?;
                 // The text's own capitals where lowercasing kept byte offsets (ASCII).
                 text.get(at..at + expansion.len())
                     .filter(|slice| slice.eq_ignore_ascii_case(expansion))
