@@ -70,6 +70,9 @@ pub struct Index {
     pub event_aliases: Vec<Vec<Vec<String>>>,
     /// Per fact, the index of its event.
     pub doc_events: Vec<Option<u32>>,
+    /// Every acronym some fact's quotes spell out, lowercase: the word an expansion question
+    /// is about.
+    pub acronyms: FxHashSet<String>,
 }
 
 pub fn pack(a: u32, b: u32) -> u64 {
@@ -272,7 +275,20 @@ impl Index {
         let mut counts: Vec<Vec<(u32, usize, f32)>> = Vec::with_capacity(kb.facts.len());
         let mut lengths = Vec::with_capacity(kb.facts.len());
         let mut docs = Vec::with_capacity(kb.facts.len());
-        let glossary = super::intent::glossary(&kb.synonyms);
+        // Where an article spells an acronym out itself ("Intellectual Property (IP)"), that
+        // is the citation for what it stands for; the synonym glossary serves the others.
+        let defined: FxHashSet<String> = kb
+            .facts
+            .iter()
+            .flat_map(|f| &f.citations)
+            .filter(|c| c.quote.contains('('))
+            .flat_map(|c| super::intent::expanded_acronyms(&c.quote))
+            .map(|(acronym, _)| acronym)
+            .collect();
+        let glossary: Vec<(String, String)> = super::intent::glossary(&kb.synonyms)
+            .into_iter()
+            .filter(|(acronym, _)| !defined.contains(acronym))
+            .collect();
         for partial in analyse_all(&kb.facts, &synonyms, &glossary) {
             let mut global = vec![0u32; partial.interner.names.len()];
             for (key, &local) in &partial.interner.ids {
@@ -386,7 +402,12 @@ impl Index {
                 kb.events.iter().position(|e| e.id == id).map(|i| i as u32)
             })
             .collect();
+        let acronyms = docs
+            .iter()
+            .flat_map(|d| d.kinds.expands.iter().map(|(acronym, _)| acronym.clone()))
+            .collect();
         Index {
+            acronyms,
             event_aliases,
             doc_events,
             typo: TypoIndex::new(surfaces.into_iter().collect()),

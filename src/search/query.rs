@@ -33,6 +33,9 @@ pub(super) struct Slot {
     /// synonym's score across the words it spans so it is counted once.
     pub(super) alternatives: Vec<(u32, f32, f32)>,
     pub(super) weight: f32,
+    /// Share of its weight the word keeps ([`score::EXPANSION_CONTEXT_SHARE`] for the words
+    /// around an acronym; 1 otherwise), already applied to `weight`, for BM25F.
+    pub(super) focus: f32,
     /// The term the slot most likely means (exact or corrected), for proximity.
     pub(super) primary: Option<u32>,
     pub(super) stem: String,
@@ -78,6 +81,7 @@ impl Engine {
                 typed: question[term.range.clone()].to_string(),
                 alternatives: Vec::new(),
                 weight: 0.0,
+                focus: 1.0,
                 primary: None,
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
@@ -144,12 +148,25 @@ impl Engine {
         let event = self.named_event(&terms);
         let mut event_slots = Vec::new();
         if let Some((_, stems)) = &event {
+            // A word the alias uses that the question also says outside it stays evidence:
+            // "Japan's" in "who led Japan's delegation at the Japan-India dialogue".
+            let said = |stem: &str| {
+                terms
+                    .iter()
+                    .filter(|t| !t.compound && t.stem == stem)
+                    .count()
+            };
+            // Nor is the acronym an expansion question asks about ("what is the MoC short for").
+            let asked = |s: &Slot| {
+                wanted.intent == intent::Intent::Expansion
+                    && ix.acronyms.contains(&s.typed.to_lowercase())
+            };
+            let named_only = |s: &Slot| stems.contains(&s.stem) && said(&s.stem) < 2 && !asked(s);
             let rest_known = slots
                 .iter()
-                .any(|s| !stems.contains(&s.stem) && !s.alternatives.is_empty());
+                .any(|s| !named_only(s) && !s.alternatives.is_empty());
             if rest_known {
-                let (named, rest): (Vec<Slot>, Vec<Slot>) =
-                    slots.into_iter().partition(|s| stems.contains(&s.stem));
+                let (named, rest): (Vec<Slot>, Vec<Slot>) = slots.into_iter().partition(named_only);
                 slots = rest;
                 event_slots = named;
             }
@@ -162,6 +179,15 @@ impl Engine {
                 .fold(0.0, f32::max);
             if slot.alternatives.is_empty() {
                 slot.weight = ix.unknown_idf * score::UNKNOWN_WORD_FACTOR;
+            }
+        }
+        // "What does IP stand for in the 2022 piece": the acronym is what is asked; the other
+        // words only choose between the facts that spell it out.
+        let expanded = |s: &Slot| ix.acronyms.contains(&s.typed.to_lowercase());
+        if wanted.intent == intent::Intent::Expansion && slots.iter().any(expanded) {
+            for slot in slots.iter_mut().filter(|s| !expanded(s)) {
+                slot.weight *= score::EXPANSION_CONTEXT_SHARE;
+                slot.focus = score::EXPANSION_CONTEXT_SHARE;
             }
         }
         // Unknown words get ids of their own (from the top of the range) so that they count

@@ -3,6 +3,7 @@
 //! put in their final order.
 
 use super::index::pack;
+use super::intent::Intent;
 use super::query::Query;
 use super::recall::Recalled;
 use super::score::{self, Signals};
@@ -25,13 +26,16 @@ impl Engine {
             .into_iter()
             .map(|recalled| {
                 let d = recalled.doc;
+                let answers = ix.docs[d].kinds.answers(&query.wanted);
+                let expansion = query.wanted.intent == Intent::Expansion;
                 let signals = Signals {
                     coverage: recalled.coverage,
                     bm25: recalled.bm25,
                     question: 0.0,
                     proximity: self.proximity(query, d, recalled.coverage),
                     entity_mismatches: self.entity_mismatches(query, d),
-                    intent_mismatch: !ix.docs[d].kinds.answers(&query.wanted),
+                    intent_mismatch: !answers && !expansion,
+                    expansion_mismatch: !answers && expansion,
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
                     unknown_words: query
                         .slots
