@@ -25,6 +25,38 @@ pub(super) fn prepare(question: &str) -> String {
     entities::mark_lowercase_countries(&kept)
 }
 
+/// Question words that only frame it (sorted for binary search).
+const QUESTION_FILLER: &[&str] = &[
+    "according",
+    "ed",
+    "guy",
+    "mention",
+    "mentioned",
+    "mentions",
+    "op",
+    "per",
+    "somewhere",
+];
+
+/// Words for an article (folded surface forms).
+const SOURCE_WORDS: &[&str] = &[
+    "article", "artical", "blog", "column", "op", "oped", "piece", "report", "story", "writeup",
+];
+
+/// Whether `term` is a year right before a word for an article ("the 2022 op-ed", "2017
+/// ndm report"): the year the article appeared, not necessarily the year of the fact.
+fn dates_source(terms: &[normalize::Term], term: &normalize::Term) -> bool {
+    let year = term.surface.len() == 4
+        && term.surface.chars().all(|c| c.is_ascii_digit())
+        && (term.surface.starts_with("19") || term.surface.starts_with("20"));
+    year && terms.iter().any(|t| {
+        !t.compound
+            && t.position > term.position
+            && t.position <= term.position + 2
+            && SOURCE_WORDS.contains(&t.surface.as_str())
+    })
+}
+
 /// One word of the question with the index terms it may stand for.
 #[derive(Debug)]
 pub(super) struct Slot {
@@ -41,6 +73,9 @@ pub(super) struct Slot {
     pub(super) stem: String,
     /// A number or a country: a fact that lacks it is probably about something else.
     pub(super) entity: bool,
+    /// A year that dates the article asked about ("the 2022 op-ed"): a fact cited from an
+    /// article of that year has it.
+    pub(super) source_year: bool,
 }
 
 pub(super) struct Query {
@@ -70,6 +105,11 @@ impl Engine {
             // "stand for", "full form" say what is asked, not what it is about.
             terms.retain(|t| !intent::is_expansion_frame(&t.surface));
         }
+        // Words that point at the source rather than name a topic ("according to", "per the
+        // op-ed", "does it mention"): dropped from questions only, since in the articles'
+        // own text they are ordinary words.
+        let terms_before_filler = terms.clone();
+        terms.retain(|t| QUESTION_FILLER.binary_search(&t.surface.as_str()).is_err());
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
         let mut slot_of_term = vec![usize::MAX; terms.len()];
@@ -85,6 +125,7 @@ impl Engine {
                 primary: None,
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
+                source_year: dates_source(&terms_before_filler, term),
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));

@@ -157,6 +157,7 @@ impl Engine {
     fn entity_mismatches(&self, query: &Query, doc: usize) -> u32 {
         let postings = &self.index.postings;
         let parties = &self.index.docs[doc].parties;
+        let cited_years = &self.index.docs[doc].cited_years;
         query
             .slots
             .iter()
@@ -164,6 +165,7 @@ impl Engine {
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
+                        || (slot.source_year && cited_years.contains(&t))
                         || postings[t as usize]
                             .binary_search_by_key(&(doc as u32), |p| p.0)
                             .is_ok()
