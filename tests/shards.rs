@@ -1,7 +1,8 @@
 //! Issue 12, parts 1 and 2, end to end: two `cyberbridge serve` processes against one fake
 //! Discord, each running its own shard range (`[discord] shards`), each answering only its
 //! guilds; both watching one knowledge file (`[knowledge] watch = true`), so one `mv` reaches
-//! both and a broken one is refused by both.
+//! both and a broken one is refused by both. And one process running both shards
+//! (`shards = "auto"`, two recommended): serenity identifies them 5 s apart.
 //!
 //! The served fingerprint is read from each process's `/healthz` ("gateway connected,
 //! knowledge <fingerprint> (N facts)"). Every wait polls with a timeout; nothing sleeps to
@@ -355,4 +356,56 @@ async fn two_processes_split_the_shards_and_follow_one_knowledge_file() {
         );
         assert_eq!(fingerprint.as_ref(), Some(&after.0), "guild {guild}");
     }
+}
+
+/// `"auto"` runs every shard `GET /gateway/bot` recommends, in one process. Serenity 0.12's
+/// shard queuer starts one shard per 5 s whatever `max_concurrency` allows, so a process never
+/// identifies faster than Discord permits (`discord::shards` docs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_process_runs_every_recommended_shard_identifying_them_5_s_apart() {
+    use cyberbridge::bot::Bot;
+    use cyberbridge::config::Shards;
+    let fake = FakeDiscord::start_with(FakeConfig {
+        shards: 2,
+        max_concurrency: 1,
+        guilds: vec![GUILD_ID, SECOND_GUILD_ID],
+        ..FakeConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("knowledge.toml"),
+        support::shipped_knowledge(),
+    )
+    .unwrap();
+    let config = support::test_config(&fake, dir.path(), 1000);
+    assert_eq!(config.discord.shards, Shards::Auto, "the default");
+    let bot = Arc::new(Bot::from_config(&config).unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let discord = config.discord.clone();
+    let task = tokio::spawn(async move {
+        cyberbridge::discord::run_with(bot, &discord, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    fake.wait_ready_shards(2, T).await;
+    assert_eq!(fake.identified_shards(), [[0, 2], [1, 2]]);
+    let times = fake.identify_times();
+    let gap = times[1].duration_since(times[0]);
+    // Serenity counts its 5 s from the first shard's connection, a few ms before its
+    // IDENTIFY; the gap is 5 s give or take those.
+    assert!(
+        gap >= Duration::from_millis(4_500),
+        "the second IDENTIFY came {gap:?} after the first"
+    );
+    fake.wait_for_command_registered("about", T).await;
+    assert_eq!(about_in(&fake, SECOND_GUILD_ID).await, "shard 0 of 2");
+    assert_eq!(about_in(&fake, GUILD_ID).await, "shard 1 of 2");
+    let _ = stop.send(());
+    tokio::time::timeout(T, task)
+        .await
+        .expect("stops")
+        .unwrap()
+        .expect("stops without an error");
 }
