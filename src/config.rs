@@ -50,6 +50,8 @@ pub struct DiscordConfig {
     pub http_proxy: Option<String>,
     /// Register commands in this guild (instant) instead of globally (up to an hour).
     pub dev_guild_id: Option<u64>,
+    /// Which gateway shards this process runs (`[discord] shards`).
+    pub shards: Shards,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +70,9 @@ pub struct KnowledgeConfig {
     pub max_removed_share: f64,
     /// Largest knowledge file or article read, in bytes.
     pub max_file_bytes: u64,
+    /// Watch the file and reload it when it changes (`[knowledge] watch`), so that every
+    /// process serving it follows one `mv` (see `ops::watch`).
+    pub watch: bool,
 }
 
 /// Who may run `/reload`: listed users, members holding a listed role, and guild owners.
@@ -173,6 +178,7 @@ struct RawDiscord {
     token: Option<String>,
     http_proxy: Option<String>,
     dev_guild_id: Option<Snowflake>,
+    shards: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -186,6 +192,7 @@ struct RawKnowledge {
     sources: Option<PathBuf>,
     max_removed_share: Option<f64>,
     max_file_bytes: Option<u64>,
+    watch: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -366,6 +373,8 @@ impl Config {
                     .http_proxy
                     .map(|p| p.trim_end_matches('/').to_string()),
                 dev_guild_id: raw.discord.dev_guild_id.map(|s| s.0),
+                shards: Shards::from_raw(raw.discord.shards)
+                    .map_err(|message| bad("discord.shards", message))?,
             },
             knowledge: KnowledgeConfig {
                 path: resolve(
@@ -405,6 +414,7 @@ impl Config {
                     }
                     Some(n) => n,
                 },
+                watch: raw.knowledge.watch.unwrap_or(false),
             },
             admin: AdminConfig {
                 user_ids: raw.admin.user_ids.into_iter().map(|s| s.0).collect(),
@@ -421,6 +431,86 @@ impl Config {
             },
             metrics: MetricsConfig { listen },
         })
+    }
+}
+
+// --- [discord] shards ----------------------------------------------------------------------
+
+/// `[discord] shards`: which gateway shards this process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shards {
+    /// `"auto"` (the default): every shard, as many as Discord recommends in `GET /gateway/bot`.
+    #[default]
+    Auto,
+    /// `{ total, first, count }`: shards `first .. first + count` of `total`; other processes
+    /// run the rest.
+    Range(ShardRange),
+}
+
+/// Shards `first .. first + count` of `total` (validated: `count ≥ 1`, `first + count ≤ total`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRange {
+    pub total: u32,
+    pub first: u32,
+    pub count: u32,
+}
+
+impl ShardRange {
+    /// Checks the rules Discord and serenity need; the message names the rule broken.
+    pub fn new(total: u32, first: u32, count: u32) -> Result<ShardRange, String> {
+        if total == 0 {
+            return Err("total = 0: a bot has at least one shard (total ≥ 1)".into());
+        }
+        if count == 0 {
+            return Err("count = 0: a process runs at least one shard (count ≥ 1)".into());
+        }
+        match first.checked_add(count) {
+            Some(end) if end <= total => Ok(ShardRange {
+                total,
+                first,
+                count,
+            }),
+            _ => Err(format!(
+                "first = {first}, count = {count} reaches shard {} but shards are numbered 0 to                  {} of total = {total} (first + count ≤ total)",
+                u64::from(first) + u64::from(count) - 1,
+                total - 1
+            )),
+        }
+    }
+
+    /// The shard ids this process runs.
+    pub fn ids(&self) -> std::ops::Range<u32> {
+        self.first..self.first + self.count
+    }
+}
+
+impl Shards {
+    /// Reads the key as written: `"auto"` or a table `{ total, first, count }`. (By hand rather
+    /// than an untagged serde enum, whose error for a missing key names no key.)
+    fn from_raw(raw: Option<toml::Value>) -> Result<Shards, String> {
+        const FORMS: &str =
+            "write shards = \"auto\" or shards = { total = 16, first = 0, count = 4 }";
+        let table = match raw {
+            None => return Ok(Shards::Auto),
+            Some(toml::Value::String(word)) if word.trim() == "auto" => return Ok(Shards::Auto),
+            Some(toml::Value::Table(table)) => table,
+            Some(other) => return Err(format!("{other} is not a shard setting: {FORMS}")),
+        };
+        if let Some(unknown) = table
+            .keys()
+            .find(|k| !["total", "first", "count"].contains(&k.as_str()))
+        {
+            return Err(format!(
+                "unknown key `{unknown}`: the keys are total, first and count ({FORMS})"
+            ));
+        }
+        let number = |name: &str| match table.get(name) {
+            None => Err(format!("`{name}` is missing: {FORMS}")),
+            Some(toml::Value::Integer(n)) => u32::try_from(*n)
+                .map_err(|_| format!("{name} = {n} is not a shard number (0 or more)")),
+            Some(other) => Err(format!("{name} = {other} is not a whole number")),
+        };
+        ShardRange::new(number("total")?, number("first")?, number("count")?).map(Shards::Range)
     }
 }
 
@@ -669,6 +759,64 @@ questions_per_minute = 10
         std::fs::create_dir(dir.path().join("nowhere")).unwrap();
         std::fs::write(dir.path().join("nowhere/questions.toml"), "").unwrap();
         assert!(config.check_files().is_ok());
+    }
+
+    #[test]
+    fn shards_default_to_auto_and_take_a_range() {
+        assert_eq!(parse("", Some("t")).unwrap().discord.shards, Shards::Auto);
+        let auto = parse("[discord]\nshards = \"auto\"\n", Some("t")).unwrap();
+        assert_eq!(auto.discord.shards, Shards::Auto);
+        let range = parse(
+            "[discord]\nshards = { total = 16, first = 4, count = 4 }\n",
+            Some("t"),
+        )
+        .unwrap();
+        let Shards::Range(range) = range.discord.shards else {
+            panic!("not a range: {:?}", range.discord.shards)
+        };
+        assert_eq!(range.ids(), 4..8);
+        assert_eq!(range.total, 16);
+    }
+
+    #[test]
+    fn a_bad_shard_range_names_the_key_and_the_rule() {
+        for (value, rule) in [
+            ("{ total = 0, first = 0, count = 1 }", "total ≥ 1"),
+            ("{ total = 4, first = 0, count = 0 }", "count ≥ 1"),
+            (
+                "{ total = 4, first = 3, count = 2 }",
+                "first + count ≤ total",
+            ),
+            ("{ total = 4, first = -1, count = 2 }", "first = -1"),
+            ("{ total = 4, count = 2 }", "`first` is missing"),
+            (
+                "{ total = 4, first = 0, count = 2, start = 1 }",
+                "unknown key `start`",
+            ),
+            ("\"all\"", "\"auto\""),
+            ("4", "not a shard setting"),
+        ] {
+            let err = parse(&format!("[discord]\nshards = {value}\n"), Some("t")).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("discord.shards"), "{value}: {text}");
+            assert!(text.contains(rule), "{value}: {text}");
+        }
+        // The largest shard numbers do not overflow.
+        let err = ShardRange::new(u32::MAX, u32::MAX, 2).unwrap_err();
+        assert!(err.contains("first + count ≤ total"), "{err}");
+    }
+
+    #[test]
+    fn watching_the_knowledge_file_is_off_by_default() {
+        assert!(!parse("", Some("t")).unwrap().knowledge.watch);
+        assert!(
+            parse("[knowledge]\nwatch = true\n", Some("t"))
+                .unwrap()
+                .knowledge
+                .watch
+        );
+        let err = parse("[knowledge]\nwatch = \"yes\"\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("watch"), "{err}");
     }
 
     #[test]

@@ -19,8 +19,9 @@
 //! - [`bot`]: the bot's handlers — typed request in, typed reply out, no Discord types; the
 //!   live knowledge base behind an atomic swap; reload; Discord's size limits.
 //! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries;
-//!   reaching Discord with backoff and a bounded shutdown.
-//! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`.
+//!   reaching Discord with backoff and a bounded shutdown; which shards a process runs.
+//! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`; the knowledge
+//!   file watch that keeps several processes on one file.
 pub mod answer;
 pub mod bot;
 pub mod config;

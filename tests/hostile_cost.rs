@@ -70,6 +70,7 @@ fn request(name: &str, option: &str, value: &str) -> Request {
             is_admin_by_permission: false,
             is_guild_owner: false,
             place: Place::Guild(900),
+            via_shard: None,
         },
     }
 }

@@ -181,6 +181,7 @@ fn member() -> Invoker {
         is_admin_by_permission: false,
         is_guild_owner: false,
         place: Place::Guild(GUILD_ID),
+        via_shard: None,
     }
 }
 

@@ -107,6 +107,16 @@ pub struct Invoker {
     pub is_admin_by_permission: bool,
     pub is_guild_owner: bool,
     pub place: Place,
+    /// The gateway shard that delivered the request (`None`: not over the gateway, or a test).
+    /// `/about` names it, so an operator running several processes sees which one answered.
+    pub via_shard: Option<GatewayShard>,
+}
+
+/// Shard `id` of `total` (see `discord::shards`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayShard {
+    pub id: u32,
+    pub total: u32,
 }
 
 /// What the request asks for.
@@ -240,6 +250,9 @@ pub struct Bot {
     command_ids: ArcSwap<commands::CommandIds>,
     /// The commands `/help` lists: [`commands::COMMANDS`], or a test's own registry.
     registry: &'static [commands::CommandSpec],
+    /// Whether `ops::watch` follows the knowledge file (`[knowledge] watch`): then `/reload`
+    /// can say that every process watching it serves what this one does.
+    watching: std::sync::atomic::AtomicBool,
 }
 
 impl Bot {
@@ -297,6 +310,7 @@ impl Bot {
             command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),
             registry: commands::COMMANDS,
             options,
+            watching: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -603,6 +617,7 @@ pub(crate) mod testing {
             is_admin_by_permission: false,
             is_guild_owner: false,
             place: Place::Guild(GUILD),
+            via_shard: None,
         }
     }
 

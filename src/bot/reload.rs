@@ -217,17 +217,39 @@ impl Bot {
         Ok(report)
     }
 
+    /// Marks the knowledge file as watched (`ops::watch`): `/reload` then says that every
+    /// process watching it follows.
+    pub fn set_watching(&self, on: bool) {
+        self.watching
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the knowledge file is watched (see [`Bot::set_watching`]).
+    pub fn watching(&self) -> bool {
+        self.watching.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
     /// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
     pub(crate) fn reload_command(&self, invoker: &Invoker, force: bool) -> Reply {
-        match self.reload(force) {
-            Ok(report) => render_report(&report),
+        let reply = match self.reload(force) {
+            Ok(report) => {
+                let mut reply = render_report(&report);
+                if self.watching() {
+                    add_line(&mut reply, &watch_note(&report.after.fingerprint));
+                }
+                reply
+            }
             Err(err) => {
                 tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
-                render_error(&err, &self.current())
+                let mut reply = render_error(&err, &self.current());
+                if self.watching() {
+                    add_line(&mut reply, WATCH_REFUSED_NOTE);
+                }
+                reply
             }
-        }
-        .ephemeral()
+        };
+        reply.ephemeral()
     }
 }
 
@@ -245,6 +267,25 @@ fn release_freed_memory() {
         unsafe {
             malloc_trim(0);
         }
+    }
+}
+
+/// Under a reload's summary when `[knowledge] watch` is on: every process reads the same file
+/// with the same rules, so they all arrive at this fingerprint.
+pub fn watch_note(fingerprint: &str) -> String {
+    format!("Every process watching this file will serve `{fingerprint}`.")
+}
+
+/// Under a refusal when `[knowledge] watch` is on.
+pub const WATCH_REFUSED_NOTE: &str =
+    "Every process watching this file refuses it too and keeps its last good version.";
+
+/// Appends `line` to the reply's first embed's description.
+fn add_line(reply: &mut Reply, line: &str) {
+    if let Some(embed) = reply.embeds.first_mut() {
+        let description = embed.description.get_or_insert_with(String::new);
+        description.push('\n');
+        description.push_str(line);
     }
 }
 
@@ -639,6 +680,31 @@ mod tests {
         let err = Bot::new(opts).err().expect("refused at start-up");
         assert!(matches!(err, super::super::StartError::Eval(_)), "{err}");
         assert!(err.to_string().contains("eval.toml"), "{err}");
+    }
+
+    #[test]
+    fn with_watch_on_the_reply_names_the_fingerprint_every_process_will_serve() {
+        let (_dir, path) = kb_dir(&three());
+        let bot = Bot::new(options(path.clone())).unwrap();
+        let four = three() + &fact_toml("delta", "Delta", "D.", "2020", "delta quote");
+        std::fs::write(&path, small_kb(&four)).unwrap();
+        let text = command(&bot, "reload", &[], admin()).plain_text();
+        assert!(!text.contains("Every process"), "watch off: {text}");
+        bot.set_watching(true);
+        let five = four + &fact_toml("epsilon", "Epsilon", "E.", "2021", "epsilon quote");
+        std::fs::write(&path, small_kb(&five)).unwrap();
+        let text = command(&bot, "reload", &[], admin()).plain_text();
+        let serving = bot.current().kb().fingerprint.clone();
+        assert!(
+            text.contains(&format!(
+                "Every process watching this file will serve `{serving}`."
+            )),
+            "{text}"
+        );
+        std::fs::write(&path, "not = = toml").unwrap();
+        let text = command(&bot, "reload", &[], admin()).plain_text();
+        assert!(text.contains(WATCH_REFUSED_NOTE), "{text}");
+        assert_eq!(bot.current().kb().fingerprint, serving);
     }
 
     #[test]

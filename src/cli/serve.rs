@@ -72,6 +72,10 @@ pub fn serve(config_path: &Path, log_format: LogFormat) -> anyhow::Result<ExitCo
             serve_metrics(addr, Arc::clone(&bot)).await?;
         }
         reload_on_sighup(Arc::clone(&bot));
+        // [knowledge] watch: every process follows the file (same validated reload path).
+        if config.knowledge.watch {
+            ops::watch::spawn(Arc::clone(&bot))?;
+        }
         discord::run_with(bot, &config.discord, shutdown).await
     });
     // Whatever is still running (a reload, a retried reply) must not hold the process.

@@ -49,6 +49,8 @@ pub fn invoker(
             .and_then(|g| owners.get(&g.get()))
             .is_some_and(|owner| *owner == user.id.get()),
         place,
+        // The event handler knows the shard; it sets this.
+        via_shard: None,
     }
 }
 
