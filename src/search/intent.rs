@@ -69,7 +69,10 @@ const ACTOR_NOUNS: &[&str] = &[
 const PERSON_NOUNS: &[&str] = &[
     "ambassador",
     "author",
+    "ceo",
+    "chairman",
     "chief",
+    "coordinator",
     "director",
     "head",
     "leader",
@@ -81,7 +84,6 @@ const PERSON_NOUNS: &[&str] = &[
     "president",
     "secretary",
     "spokesperson",
-    "who",
     "writer",
 ];
 
@@ -459,8 +461,15 @@ impl Wanted {
             .map(|t| t.text)
             .collect();
         let has = |w: &str| words.iter().any(|x| x == w);
-        let person_name = ["name", "names", "named"].iter().any(|w| has(w))
-            && words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
+        // "Who is Japan's ambassador" asks who, by name, as much as "the ambassador's name".
+        let who_is = has("whos")
+            || words
+                .windows(2)
+                .any(|w| w[0] == "who" && ["is", "was", "s"].contains(&w[1].as_str()));
+        let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
+        let person_name = person_noun
+            && (who_is || ["name", "names", "named"].iter().any(|w| has(w)))
+            || (has("who") && ["name", "names", "named"].iter().any(|w| has(w)));
         Wanted {
             intent: detect_words(&words),
             person_name,
@@ -589,6 +598,73 @@ mod tests {
         assert!(!asks("kochhar email"));
         assert!(!asks("when was kochhar founded"));
         assert!(asks("who chaired india's team"));
+    }
+
+    #[test]
+    fn a_question_for_a_name_needs_a_fact_that_names_a_person() {
+        assert!(is_person_name("Masato Otaka") && is_person_name("Sanjay Kumar Verma"));
+        assert!(!is_person_name("Kochhar & Co.") && !is_person_name("NASSCOM"));
+        assert!(!is_person_name("Ministry of External Affairs") && !is_person_name("India"));
+        assert!(!is_person_name("National Police Agency"));
+        let role_only = AnswerKinds {
+            actor: true,
+            ..AnswerKinds::default()
+        };
+        let named = AnswerKinds {
+            person: true,
+            ..role_only.clone()
+        };
+        for q in [
+            "what was the name of the joint secretary who led india",
+            "who is japan's current ambassador to india",
+            "japan's cyber ambassador in 2022, by name?",
+        ] {
+            let wanted = Wanted::of(q);
+            assert!(wanted.person_name, "{q}");
+            assert!(!role_only.answers(&wanted) && named.answers(&wanted), "{q}");
+        }
+        for q in [
+            "who led japan's delegation in 2022",
+            "who was leading the japanese side",
+            "who is the source for the revenue figure",
+            "what is the name of the 2017 dialogue",
+        ] {
+            assert!(!Wanted::of(q).person_name, "{q}");
+        }
+    }
+
+    #[test]
+    fn only_quotes_spell_an_acronym_out() {
+        let fact = |answer: &str, quote: &str| Fact {
+            id: "f".into(),
+            kind: crate::knowledge::FactKind::Fact,
+            title: "t".into(),
+            answer: answer.into(),
+            topics: vec![],
+            parties: vec![],
+            date: None,
+            event: None,
+            questions: vec![],
+            keywords: vec![],
+            citations: vec![crate::knowledge::Citation {
+                source: "s".into(),
+                quote: quote.into(),
+            }],
+        };
+        let glossary = [("ip".to_string(), "intellectual property".to_string())];
+        let paraphrased = fact(
+            "a partner in the intellectual property (IP) practice",
+            "IP law",
+        );
+        assert!(AnswerKinds::of(&paraphrased, &glossary).expands.is_empty());
+        let quoted = fact(
+            "a partner",
+            "ICT and Intellectual Property (IP) will overlap",
+        );
+        assert_eq!(
+            AnswerKinds::of(&quoted, &[]).expands,
+            [("ip".to_string(), "Intellectual Property".to_string())]
+        );
     }
 
     #[test]

@@ -303,3 +303,26 @@ impl Engine {
             .map(|(word, d)| (word.to_string(), d))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_before_a_word_for_an_article_dates_the_article() {
+        let analyzer = normalize::Analyzer::default();
+        let dated = |question: &str| {
+            let terms = analyzer.terms(question);
+            terms.iter().any(|t| dates_source(&terms, t))
+        };
+        assert!(dated("per the 2022 op-ed, who wrote it"));
+        assert!(dated("in the 2017 ndm report"));
+        assert!(!dated("who led india in 2017"));
+        assert!(!dated("what did the 2022 dialogue review"));
+    }
+
+    #[test]
+    fn filler_is_sorted_for_binary_search() {
+        assert!(QUESTION_FILLER.windows(2).all(|w| w[0] < w[1]));
+    }
+}
