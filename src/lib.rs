@@ -20,6 +20,8 @@
 //!   live knowledge base behind an atomic swap; reload; Discord's size limits.
 //! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries;
 //!   reaching Discord with backoff and a bounded shutdown.
+//! - [`interactions`]: the HTTP interactions endpoint (`serve --interactions`) — signed
+//!   requests in, the same handlers and renderers as the gateway, no gateway connection.
 //! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`.
 pub mod answer;
 pub mod bot;
@@ -27,6 +29,7 @@ pub mod config;
 pub mod discord;
 pub mod editing;
 pub mod eval;
+pub mod interactions;
 pub mod knowledge;
 pub mod ops;
 pub mod peer;
