@@ -147,7 +147,8 @@ async fn interactions(
         }
     };
     let response = match interaction {
-        Interaction::Ping(_) => CreateInteractionResponse::Pong,
+        // serenity's `Pong` serializes with `"data": null`; Discord documents `{"type":1}`.
+        Interaction::Ping(_) => return json_response(PONG.to_vec()),
         Interaction::Command(cmd) => endpoint.command(cmd, received).await,
         Interaction::Component(press) => endpoint.component(press, received).await,
         Interaction::Autocomplete(ac) => endpoint.autocomplete(&ac).await,
@@ -160,12 +161,19 @@ async fn interactions(
         }
     };
     match serde_json::to_vec(&response) {
-        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Ok(json) => json_response(json),
         Err(err) => {
             tracing::error!(error = %err, "cannot serialize a response");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The answer to a PING.
+const PONG: &[u8] = br#"{"type":1}"#;
+
+fn json_response(json: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], json).into_response()
 }
 
 impl Endpoint {
