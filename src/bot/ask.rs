@@ -375,6 +375,36 @@ mod tests {
         assert!(forgotten.content.unwrap().contains("too old"));
     }
 
+    /// Issue 12: the "why" key was a per-process counter, so on another process (a second
+    /// gateway shard range, an interactions replica) the same key could name another
+    /// question, and the button explained an answer the asker never got.
+    #[test]
+    fn regression_a_why_button_names_its_question_in_every_process() {
+        let why_of = |bot: &Bot, question: &str| {
+            ask(bot, question)
+                .buttons()
+                .find(|b| b.custom_id.starts_with("why:"))
+                .unwrap()
+                .custom_id
+                .clone()
+        };
+        let (here, there) = (shipped_bot(), shipped_bot());
+        let signed = "When was the Memorandum of Cooperation signed?";
+        let led = "Who led the Indian delegation in 2017?";
+        // Different questions in the two processes: "there" has never seen `signed`.
+        let button = why_of(&here, signed);
+        assert_ne!(why_of(&there, led), button);
+        let elsewhere = press(&there, &button);
+        assert!(
+            elsewhere.content.unwrap_or_default().contains("too old"),
+            "not another question's explanation"
+        );
+        // The same question gets the same button anywhere, which is then explained there.
+        assert_eq!(why_of(&there, signed), button);
+        let text = press(&there, &button).plain_text();
+        assert!(text.contains("Matched words"), "{text}");
+    }
+
     #[test]
     fn feedback_is_counted_and_thanked() {
         let dir = tempfile::tempdir().unwrap();
