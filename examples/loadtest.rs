@@ -412,7 +412,7 @@ async fn interactions(args: &Args) {
     let steps = ramp(args, |concurrency| {
         // Signed before the clock starts (signing is the client's cost, not the server's).
         let requests: Vec<Signed> = (0..args.per_step)
-            .map(|n| {
+            .map(|_| {
                 sequence += 1;
                 let q = sequence % QUESTIONS.len();
                 let (payload, handle) = fake.command_interaction(
@@ -421,7 +421,6 @@ async fn interactions(args: &Args) {
                     user(sequence),
                     true,
                 );
-                let _ = n;
                 sign(&key, &payload, q, handle.token)
             })
             .collect();
@@ -466,16 +465,13 @@ async fn interactions(args: &Args) {
             let mut answers = vec![0usize; requests.len()];
             let (mut wrong, mut latencies) = (0, Vec::new());
             for (i, latency, answer) in &results {
-                match answer {
-                    Some((200, answer)) => {
-                        answers[*i] += 1;
-                        latencies.push(*latency);
-                        let q = requests[*i].question;
-                        if answer["type"] != 4 || title(answer) != expected[q] {
-                            wrong += 1;
-                        }
+                if let Some((200, answer)) = answer {
+                    answers[*i] += 1;
+                    latencies.push(*latency);
+                    let q = requests[*i].question;
+                    if answer["type"] != 4 || title(answer) != expected[q] {
+                        wrong += 1;
                     }
-                    _ => {}
                 }
             }
             // A reply through Discord's REST side as well would be a second reply.

@@ -19,6 +19,9 @@ use serde_json::{json, Value};
 use support::{KNOWN_FACT_ID, KNOWN_QUESTION, T};
 use tokio::sync::oneshot;
 
+/// Request headers, name and value.
+type Headers<'a> = Vec<(&'a str, String)>;
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -261,7 +264,7 @@ async fn bad_missing_or_stale_signatures_get_401() {
     let stranger = SigningKey::generate(&mut rand_core::OsRng);
     let stale = (now_unix() - 6 * 60).to_string();
     let future = (now_unix() + 6 * 60).to_string();
-    let cases: Vec<(&str, Vec<(&str, String)>, &str)> = vec![
+    let cases: Vec<(&str, Headers, &str)> = vec![
         (
             "another key",
             vec![
