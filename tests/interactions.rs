@@ -474,3 +474,34 @@ async fn serve_with_interactions_answers_without_a_gateway() {
         .unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+/// Issue 12: replicas behind a load balancer answer alike — the same answer to the same
+/// question, and a "why" button pressed on one replica's answer explained by another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_answer_alike_and_explain_each_others_answers() {
+    let (a, b) = (Server::start(10_000).await, Server::start(10_000).await);
+    let from_a = a.ask(KNOWN_QUESTION, FakeUser::member()).await;
+    let from_b = b.ask(KNOWN_QUESTION, FakeUser::member()).await;
+    assert_eq!(from_a, from_b);
+    let why = custom_ids(&from_a["data"])
+        .into_iter()
+        .find(|id| id.starts_with("why:"))
+        .unwrap();
+    // A fresh replica that never saw the question.
+    let c = Server::start(10_000).await;
+    let (payload, _) = c.fake.component_interaction(&why, FakeUser::member(), true);
+    let (status, explained) = c.post(&payload).await;
+    assert_eq!(status, 200, "{explained}");
+    let shown = text(&explained["data"]);
+    assert!(shown.contains(KNOWN_QUESTION), "{shown}");
+    assert!(!shown.contains("too old"), "{shown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_body_that_is_not_an_interaction_is_a_400() {
+    let server = Server::start(10_000).await;
+    for body in [json!("hello"), json!({ "type": 99, "id": "1" }), json!({})] {
+        let (status, answer) = server.post(&body).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+    }
+}

@@ -401,9 +401,11 @@ impl Bot {
     fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
         match action {
             ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
-            ButtonAction::Why { fingerprint, key } => {
-                handlers::why::run(self, loaded, fingerprint, *key)
-            }
+            ButtonAction::Why {
+                fingerprint,
+                key,
+                asked,
+            } => handlers::why::run(self, loaded, fingerprint, *key, asked.as_ref()),
             ButtonAction::Feedback { up, fact } => {
                 handlers::feedback::run(self, loaded, *up, fact, invoker)
             }
@@ -438,9 +440,20 @@ impl Bot {
         key
     }
 
-    fn recall(&self, key: u64) -> Option<RecentQuestion> {
+    /// The question behind a "why" key: remembered here, or else carried by the button (if
+    /// it is the question the key names: a hand-made id cannot borrow another key).
+    fn recall(&self, key: u64, asked: Option<&buttons::Asked>) -> Option<RecentQuestion> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        recent.iter().find(|r| r.key == key).cloned()
+        if let Some(kept) = recent.iter().find(|r| r.key == key) {
+            return Some(kept.clone());
+        }
+        asked
+            .filter(|a| question_key(&a.question, a.topic.as_deref()) == key)
+            .map(|a| RecentQuestion {
+                key,
+                question: a.question.clone(),
+                topic: a.topic.clone(),
+            })
     }
 }
 
