@@ -406,10 +406,17 @@ async fn serve_with_interactions_answers_without_a_gateway() {
         .local_addr()
         .unwrap()
         .port();
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let key = SigningKey::generate(&mut rand_core::OsRng);
     let base = format!(
         "[discord]\nhttp_proxy = \"{}\"\n[knowledge]\npath = \"knowledge.toml\"\n\
-         [logs]\ndeclined = \"\"\nfeedback = \"\"\n[interactions]\nlisten = \"127.0.0.1:{port}\"\n",
+         [logs]\ndeclined = \"\"\nfeedback = \"\"\n\
+         [metrics]\nlisten = \"127.0.0.1:{metrics_port}\"\n\
+         [interactions]\nlisten = \"127.0.0.1:{port}\"\n",
         fake.http_url()
     );
     let config = dir.path().join("config.toml");
@@ -465,6 +472,18 @@ async fn serve_with_interactions_answers_without_a_gateway() {
     );
     assert_eq!(fake.connections(), 0, "no gateway connection");
     assert_eq!(fake.count("GET", "/gateway/bot"), 0, "not even asked for");
+    // Healthy without a gateway: in this mode health is the knowledge base alone.
+    let health = client
+        .get(format!("http://127.0.0.1:{metrics_port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    let line = health.text().await.unwrap();
+    assert!(
+        line.starts_with("interactions endpoint, knowledge "),
+        "{line}"
+    );
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
