@@ -17,7 +17,7 @@
 //!   fake's gateway at a rising concurrency; latency is from dispatch to the callback's
 //!   arrival at the fake's REST side; every interaction must get exactly one callback. If the
 //!   binary refuses the `shards` key (shard ranges not merged yet), it falls back to one
-//!   process with all shards, and says so.
+//!   process with the shards that binary starts by default (one), and says so.
 //!
 //! Reported per step: throughput, p50/p99 latency, lost and doubled replies, and the resident
 //! memory (VmRSS and its peak VmHWM, from /proc) of each server process. The client runs on
@@ -567,8 +567,8 @@ async fn start_gateways(
             std::fs::write(&config, config_text(&fake.http_url(), "", "")).unwrap();
             let note = format!(
                 "FALLBACK: this binary refuses `[discord] shards` (shard ranges are not \
-                 merged), so ONE process runs all shards (the fake's /gateway/bot \
-                 recommends 1). Refusal: {}",
+                 merged), so ONE process runs instead, with the one shard this binary \
+                 starts. Refusal: {}",
                 stderr
                     .lines()
                     .find(|l| l.contains("unknown field"))
