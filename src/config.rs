@@ -491,7 +491,7 @@ pub fn public_key(text: &str) -> Result<ed25519_dalek::VerifyingKey, String> {
 /// Hex digits to bytes; `None` for an odd length or a non-hex character.
 pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
     let digits = text.as_bytes();
-    if !digits.len().is_multiple_of(2) {
+    if digits.len() % 2 == 1 {
         return None;
     }
     digits
