@@ -1,6 +1,7 @@
 //! The `serve` configuration: a TOML file plus the environment.
 //!
-//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[logs]` and `[metrics]`; unknown keys are
+//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[logs]`, `[metrics]` and
+//! `[interactions]`; unknown keys are
 //! rejected (a typo must not silently turn a setting off). The key names of `[discord]`,
 //! `[knowledge] path`, `[admin]` and `[limits]` are a contract used by test tooling; see
 //! `config.example.toml` for every key with a comment.
@@ -40,6 +41,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub logs: LogsConfig,
     pub metrics: MetricsConfig,
+    pub interactions: InteractionsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +101,20 @@ pub struct LogsConfig {
 pub struct MetricsConfig {
     pub listen: Option<std::net::SocketAddr>,
 }
+
+/// `[interactions]`: the HTTP interactions endpoint (`serve --interactions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InteractionsConfig {
+    /// Where `POST /interactions` is served (default [`DEFAULT_INTERACTIONS_LISTEN`]).
+    pub listen: std::net::SocketAddr,
+    /// The application's public key (Developer Portal → General Information), which signs
+    /// every request Discord sends; `None` when not configured (then `--interactions` refuses
+    /// to start).
+    pub public_key: Option<ed25519_dalek::VerifyingKey>,
+}
+
+/// Where the interactions endpoint listens when `[interactions] listen` is not set.
+pub const DEFAULT_INTERACTIONS_LISTEN: &str = "0.0.0.0:8080";
 
 /// A string that must never be printed (the bot token).
 #[derive(Clone, PartialEq, Eq)]
@@ -170,6 +186,8 @@ struct RawConfig {
     logs: RawLogs,
     #[serde(default)]
     metrics: RawMetrics,
+    #[serde(default)]
+    interactions: RawInteractions,
 }
 
 #[derive(Deserialize, Default)]
@@ -221,6 +239,13 @@ struct RawLogs {
 #[serde(deny_unknown_fields)]
 struct RawMetrics {
     listen: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawInteractions {
+    listen: Option<String>,
+    public_key: Option<String>,
 }
 
 /// A Discord id, written as a string (`"1234"`, as Discord's JSON does, safe from float
@@ -430,6 +455,8 @@ impl Config {
                 feedback: log_path(raw.logs.feedback, "data/feedback.log"),
             },
             metrics: MetricsConfig { listen },
+            interactions: interactions(raw.interactions)
+                .map_err(|(key, message)| bad(key, message))?,
         })
     }
 }
@@ -512,6 +539,59 @@ impl Shards {
         };
         ShardRange::new(number("total")?, number("first")?, number("count")?).map(Shards::Range)
     }
+}
+
+// --- [interactions] --------------------------------------------------------------------------
+
+/// Validates `[interactions]`: an address to listen on, and the public key as 64 hex digits
+/// that decode to a valid ed25519 point (a mistyped key would otherwise refuse every request,
+/// Discord's PING included, with nothing in the log to say why).
+fn interactions(raw: RawInteractions) -> Result<InteractionsConfig, (&'static str, String)> {
+    let listen_text = raw
+        .listen
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(DEFAULT_INTERACTIONS_LISTEN);
+    let listen = listen_text.parse().map_err(|_| {
+        (
+            "interactions.listen",
+            format!("\"{listen_text}\" is not an address and port, e.g. \"0.0.0.0:8080\""),
+        )
+    })?;
+    let public_key = match raw.public_key.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(public_key(text).map_err(|why| ("interactions.public_key", why))?),
+    };
+    Ok(InteractionsConfig { listen, public_key })
+}
+
+/// An ed25519 public key written as 64 hex digits (as the Developer Portal shows it).
+pub fn public_key(text: &str) -> Result<ed25519_dalek::VerifyingKey, String> {
+    let hint = "expected the application's public key from the Developer Portal (General \
+                Information): 64 hex digits";
+    let bytes = decode_hex(text).ok_or_else(|| format!("not hex: {hint}"))?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| format!("{} hex digits: {hint}", b.len() * 2))?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+        .map_err(|_| format!("64 hex digits, but not a valid ed25519 public key: {hint}"))
+}
+
+/// Hex digits to bytes; `None` for an odd length or a non-hex character.
+pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if digits.len() % 2 == 1 {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let high = char::from(pair[0]).to_digit(16)?;
+            let low = char::from(pair[1]).to_digit(16)?;
+            u8::try_from(high * 16 + low).ok()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -738,6 +818,64 @@ questions_per_minute = 10
         assert_eq!(on.metrics.listen, Some("127.0.0.1:9187".parse().unwrap()));
         let err = parse("[metrics]\nlisten = \"localhost\"\n", Some("t")).unwrap_err();
         assert!(err.to_string().contains("metrics.listen"), "{err}");
+    }
+
+    /// A valid key: the public half of a fixed test seed, as the Developer Portal shows it.
+    fn test_public_key_hex() -> String {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        key.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn interactions_default_to_port_8080_without_a_key() {
+        let config = parse("", Some("t")).unwrap();
+        assert_eq!(config.interactions.listen, "0.0.0.0:8080".parse().unwrap());
+        assert_eq!(config.interactions.public_key, None);
+        let hex = test_public_key_hex();
+        let set = parse(
+            &format!("[interactions]\nlisten = \"127.0.0.1:9000\"\npublic_key = \"{hex}\"\n"),
+            Some("t"),
+        )
+        .unwrap();
+        assert_eq!(set.interactions.listen, "127.0.0.1:9000".parse().unwrap());
+        assert_eq!(
+            set.interactions.public_key,
+            Some(ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key())
+        );
+        // Upper-case hex is the same key.
+        let upper = parse(
+            &format!("[interactions]\npublic_key = \"{}\"\n", hex.to_uppercase()),
+            Some("t"),
+        )
+        .unwrap();
+        assert_eq!(upper.interactions.public_key, set.interactions.public_key);
+    }
+
+    #[test]
+    fn a_bad_public_key_is_refused_at_load_with_what_is_wrong() {
+        let hex = test_public_key_hex();
+        let cases = [
+            (hex[..62].to_string(), "62 hex digits"),
+            (format!("{}zz", &hex[..62]), "not hex"),
+            (format!("{hex}00"), "66 hex digits"),
+            // y = 2 (little-endian) is not the y of any point on the curve.
+            (
+                format!("02{}", "0".repeat(62)),
+                "not a valid ed25519 public key",
+            ),
+        ];
+        for (key, why) in cases {
+            let err = parse(
+                &format!("[interactions]\npublic_key = \"{key}\"\n"),
+                Some("t"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("interactions.public_key"), "{err}");
+            assert!(err.contains(why), "{key}: {err}");
+        }
+        let err = parse("[interactions]\nlisten = \"8080\"\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("interactions.listen"), "{err}");
     }
 
     /// Issue 9, point 3: a relative `eval_path` that did not exist switched the gate off

@@ -105,7 +105,11 @@ impl Bot {
                     "answered"
                 );
                 let key = self.remember(question, topic.as_deref());
-                render_found(found, key)
+                let asked = super::buttons::Asked {
+                    topic: topic.clone(),
+                    question: question.to_string(),
+                };
+                render_found(found, &super::buttons::why(&found.fingerprint, key, &asked))
             }
             Answer::NoMatch(no) => {
                 ops::question(Outcome::Declined);
@@ -375,6 +379,47 @@ mod tests {
         assert!(forgotten.content.unwrap().contains("too old"));
     }
 
+    /// Issue 12: the "why" key was a per-process counter, so on another process (a second
+    /// gateway shard range, an interactions replica) the same key could name another
+    /// question, and the button explained an answer the asker never got; and a process that
+    /// had not answered could not explain at all.
+    #[test]
+    fn regression_a_why_button_is_explained_by_any_process_and_never_as_another_question() {
+        let why_of = |bot: &Bot, question: &str| {
+            ask(bot, question)
+                .buttons()
+                .find(|b| b.custom_id.starts_with("why:"))
+                .unwrap()
+                .custom_id
+                .clone()
+        };
+        let (here, there) = (shipped_bot(), shipped_bot());
+        let signed = "When was the Memorandum of Cooperation signed?";
+        let led = "Who led the Indian delegation in 2017?";
+        // Different questions in the two processes: "there" has never seen `signed`, and
+        // explains it from the button.
+        let button = why_of(&here, signed);
+        assert_ne!(why_of(&there, led), button);
+        let text = press(&there, &button).plain_text();
+        assert!(text.contains("Matched words"), "{text}");
+        assert!(text.contains(signed), "{text}");
+        // A question too long to travel in the button: the key alone, which another process
+        // does not know — it says so rather than explaining something else.
+        let long = format!("{signed} {}", "please tell me exactly when ".repeat(3));
+        let button = why_of(&here, &long);
+        assert!(!button.contains(signed), "{button}");
+        let elsewhere = press(&there, &button);
+        assert!(
+            elsewhere.content.unwrap_or_default().contains("too old"),
+            "not another question's explanation"
+        );
+        // A button whose question does not match its key is not believed.
+        let forged = why_of(&here, signed).replace(signed, led);
+        let fresh = shipped_bot();
+        let refused = press(&fresh, &forged);
+        assert!(refused.content.unwrap_or_default().contains("too old"));
+    }
+
     #[test]
     fn feedback_is_counted_and_thanked() {
         let dir = tempfile::tempdir().unwrap();
@@ -402,7 +447,7 @@ mod tests {
             }
         });
         let Some(found) = found else { return };
-        let reply = render_found(&found, 1);
+        let reply = render_found(&found, "why:x:1");
         let other = found.ambiguous_with.as_ref().unwrap();
         let ids: Vec<_> = reply.rows[0].iter().map(|b| b.custom_id.clone()).collect();
         assert_eq!(

@@ -33,7 +33,6 @@ pub mod text;
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
@@ -236,7 +235,6 @@ pub struct Bot {
     /// Autocomplete requests per user.
     autocompletes: DefaultKeyedRateLimiter<u64>,
     recent: Mutex<VecDeque<RecentQuestion>>,
-    next_key: AtomicU64,
     declined_log: logs::JsonLog,
     feedback_log: logs::JsonLog,
     votes: logs::Votes,
@@ -294,13 +292,6 @@ impl Bot {
                 ),
             )),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
-            // Keys start from the clock so a button from before a restart never names a
-            // question asked after it (keys only grow, unless 4,096 questions a millisecond).
-            next_key: AtomicU64::new(
-                SystemTime::now()
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(1, |d| (d.as_millis() as u64) << 12),
-            ),
             declined_log: logs::JsonLog::new(options.declined_log.clone()),
             feedback_log: logs::JsonLog::new(options.feedback_log.clone()),
             votes: logs::Votes::default(),
@@ -424,9 +415,11 @@ impl Bot {
     fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
         match action {
             ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
-            ButtonAction::Why { fingerprint, key } => {
-                handlers::why::run(self, loaded, fingerprint, *key)
-            }
+            ButtonAction::Why {
+                fingerprint,
+                key,
+                asked,
+            } => handlers::why::run(self, loaded, fingerprint, *key, asked.as_ref()),
             ButtonAction::Feedback { up, fact } => {
                 handlers::feedback::run(self, loaded, *up, fact, invoker)
             }
@@ -441,10 +434,15 @@ impl Bot {
         }
     }
 
-    /// Remembers a question for "Why this answer?"; returns its key.
+    /// Remembers a question for "Why this answer?"; returns its key, which is derived from
+    /// the question and topic alone: every process (gateway shards, interactions replicas)
+    /// gives a question the same key, so a button pressed on an answer from another process
+    /// finds that question or nothing — never another question that happens to have the same
+    /// counter value there.
     fn remember(&self, question: &str, topic: Option<&str>) -> u64 {
-        let key = self.next_key.fetch_add(1, Ordering::Relaxed);
+        let key = question_key(question, topic);
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        recent.retain(|r| r.key != key);
         if recent.len() >= RECENT_QUESTIONS {
             recent.pop_front();
         }
@@ -456,10 +454,34 @@ impl Bot {
         key
     }
 
-    fn recall(&self, key: u64) -> Option<RecentQuestion> {
+    /// The question behind a "why" key: remembered here, or else carried by the button (if
+    /// it is the question the key names: a hand-made id cannot borrow another key).
+    fn recall(&self, key: u64, asked: Option<&buttons::Asked>) -> Option<RecentQuestion> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        recent.iter().find(|r| r.key == key).cloned()
+        if let Some(kept) = recent.iter().find(|r| r.key == key) {
+            return Some(kept.clone());
+        }
+        asked
+            .filter(|a| question_key(&a.question, a.topic.as_deref()) == key)
+            .map(|a| RecentQuestion {
+                key,
+                question: a.question.clone(),
+                topic: a.topic.clone(),
+            })
     }
+}
+
+/// The "why" key of a question: the first 8 bytes of SHA-256 over topic and question.
+fn question_key(question: &str, topic: Option<&str>) -> u64 {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(topic.unwrap_or_default().as_bytes());
+    hash.update([0]);
+    hash.update(question.as_bytes());
+    let digest = hash.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
 }
 
 /// Takes one unit of `user`'s quota, or says how long until there is one.

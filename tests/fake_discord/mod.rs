@@ -783,6 +783,24 @@ impl FakeDiscord {
         (payload, handle)
     }
 
+    /// For an interaction delivered over HTTP (built with [`Self::command_interaction`] and
+    /// friends, POSTed to the bot's interactions endpoint instead of dispatched): the bot's
+    /// HTTP response was the initial callback of type `callback_type`, so from now on the fake
+    /// accepts `@original` edits and follow-ups for it, as Discord does once it has read that
+    /// response. Before this call, an edit is refused with 404 "Unknown Message" (10008).
+    pub fn acknowledged_over_http(&self, handle: &InteractionHandle, callback_type: u64) {
+        if let Some(info) = self
+            .inner
+            .rest
+            .lock()
+            .unwrap()
+            .interactions
+            .get_mut(&handle.token)
+        {
+            info.acked = Some(callback_type);
+        }
+    }
+
     /// MESSAGE_CREATE payload: a DM from `author` to the bot.
     pub fn dm_message(&self, author: FakeUser, content: &str) -> Value {
         payloads::dm_message(self.inner.ids.next(), &author, content)

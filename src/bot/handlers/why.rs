@@ -7,8 +7,15 @@ use crate::bot::{Bot, Loaded, Reply};
 use crate::search::Filters;
 
 /// "Why this answer?": the explanation, re-derived from the remembered question on the
-/// same knowledge-base version (or a note that it changed).
-pub fn run(bot: &Bot, loaded: &Loaded, fingerprint: &str, key: u64) -> Reply {
+/// same knowledge-base version (or a note that it changed). The question comes from memory
+/// or, in a process that did not answer it, from the button itself.
+pub fn run(
+    bot: &Bot,
+    loaded: &Loaded,
+    fingerprint: &str,
+    key: u64,
+    asked: Option<&crate::bot::buttons::Asked>,
+) -> Reply {
     let now = &loaded.kb().fingerprint;
     if now != fingerprint {
         return Reply::text(format!(
@@ -18,7 +25,7 @@ pub fn run(bot: &Bot, loaded: &Loaded, fingerprint: &str, key: u64) -> Reply {
         ))
         .ephemeral();
     }
-    let Some(recent) = bot.recall(key) else {
+    let Some(recent) = bot.recall(key, asked) else {
         return Reply::text(
             "That answer is too old for me to explain — ask again and press the button on \
              the new answer.",

@@ -10,8 +10,8 @@ use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use crate::bot::text::{escape_markdown, user_text};
 use crate::bot::COLOUR_ANSWER;
 
-/// The answer embed with its buttons.
-pub fn render_found(found: &Found, key: u64) -> Reply {
+/// The answer embed with its buttons; `why` is the "Why this answer?" button's `custom_id`.
+pub fn render_found(found: &Found, why: &str) -> Reply {
     let fact = &found.fact;
     let count = found.citations.len();
     let fields = found
@@ -76,11 +76,7 @@ pub fn render_found(found: &Found, key: u64) -> Reply {
             .collect(),
     );
     reply.with_row(vec![
-        Button::new(
-            buttons::why(&found.fingerprint, key),
-            "Why this answer?",
-            ButtonStyle::Secondary,
-        ),
+        Button::new(why, "Why this answer?", ButtonStyle::Secondary),
         Button::new(
             buttons::feedback(true, &fact.id),
             "👍",
