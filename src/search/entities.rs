@@ -165,6 +165,54 @@ pub fn mark_lowercase_countries(text: &str) -> String {
     out
 }
 
+/// Reads the two capitals as their governments when a question sets one against the other
+/// ("talks between New Delhi and Tokyo", "what did tokyo and delhi renew") or speaks for one
+/// ("New Delhi's side"): there they are India and Japan. A city named alone stays a city
+/// ("the weather in Tokyo", "the 2017 talks in Delhi").
+pub fn capitals_as_countries(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let word_at = |word: &str| {
+        lower.match_indices(word).find(|&(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    let (delhi, tokyo) = (word_at("delhi"), word_at("tokyo"));
+    let possessive = |word: &str| {
+        word_at(word).is_some_and(|(at, _)| {
+            let rest = &lower[at + word.len()..];
+            rest.starts_with("'s") || rest.starts_with("’s")
+        })
+    };
+    if !(delhi.is_some() && tokyo.is_some() || possessive("delhi") || possessive("tokyo")) {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    // Right to left, so earlier offsets stay valid; "New Delhi" as a whole.
+    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    if let Some((at, _)) = delhi {
+        let new = lower[..at].trim_end().ends_with("new");
+        let start = if new {
+            lower[..at].trim_end().len() - "new".len()
+        } else {
+            at
+        };
+        spans.push((start, at + "delhi".len(), "India"));
+    }
+    if let Some((at, _)) = tokyo {
+        spans.push((at, at + "tokyo".len(), "Japan"));
+    }
+    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    for (start, end, country) in spans {
+        // Lowercasing kept byte offsets only where the text is ASCII up to there.
+        if out.is_char_boundary(start) && out.is_char_boundary(end) && lower.len() == out.len() {
+            out.replace_range(start..end, country);
+        }
+    }
+    out
+}
+
 /// Whether a question word is specific enough that a fact lacking it is probably about
 /// something else.
 pub fn is_entity(word: &str) -> bool {
@@ -190,6 +238,30 @@ mod tests {
         assert!(!is_entity("dialogue"));
         assert_eq!(ordinal("third"), Some("3rd"));
         assert_eq!(ordinal("thirdly"), None);
+    }
+
+    #[test]
+    fn the_two_capitals_set_against_each_other_are_their_countries() {
+        assert_eq!(
+            capitals_as_countries("when did New Delhi and Tokyo hold talks"),
+            "when did India and Japan hold talks"
+        );
+        assert_eq!(
+            capitals_as_countries("what did tokyo and delhi renew"),
+            "what did Japan and India renew"
+        );
+        assert_eq!(
+            capitals_as_countries("who fronted New Delhi's side"),
+            "who fronted India's side"
+        );
+        assert_eq!(
+            capitals_as_countries("weather in Tokyo"),
+            "weather in Tokyo"
+        );
+        assert_eq!(
+            capitals_as_countries("the 2017 talks in Delhi"),
+            "the 2017 talks in Delhi"
+        );
     }
 
     #[test]

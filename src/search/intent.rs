@@ -163,13 +163,25 @@ fn detect_words(words: &[String]) -> Intent {
         Intent::When
     } else if has("who") || has("whom") || has("whose") {
         Intent::Who
-    } else if has("where") || pair("which", PLACE_NOUNS) || pair("what", PLACE_NOUNS) {
+    } else if (has("where") && !where_not_a_place(words))
+        || pair("which", PLACE_NOUNS)
+        || pair("what", PLACE_NOUNS)
+    {
         Intent::Where
     } else if pair("which", ACTOR_NOUNS) {
         Intent::Who
     } else {
         Intent::Any
     }
+}
+
+/// "Where" that asks for no place: a source ("where did that news come from"), a rank
+/// ("where did India land on the index"), a stance ("where does Japan stand on …").
+fn where_not_a_place(words: &[String]) -> bool {
+    const NOT_PLACES: &[&str] = &[
+        "from", "land", "landed", "rank", "ranked", "ranks", "stand", "stands", "standing",
+    ];
+    words.iter().any(|w| NOT_PLACES.contains(&w.as_str()))
 }
 
 /// Places a fact may name, lowercase (countries are left out: nearly every fact here names

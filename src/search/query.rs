@@ -22,7 +22,7 @@ pub(super) fn prepare(question: &str) -> String {
         }
     }
     let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
-    entities::mark_lowercase_countries(&kept)
+    entities::mark_lowercase_countries(&entities::capitals_as_countries(&kept))
 }
 
 /// Question words that only frame it (sorted for binary search).
