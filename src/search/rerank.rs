@@ -4,7 +4,7 @@
 
 use super::index::pack;
 use super::query::Query;
-use super::recall::Recalled;
+use super::recall::{Recalled, HIT_BITS};
 use super::score::{self, Signals};
 use super::Engine;
 
@@ -15,6 +15,8 @@ pub(super) struct Candidate {
     pub(super) alternate: Option<usize>,
     pub(super) signals: Signals,
     pub(super) confidence: f32,
+    /// Which of the question's terms the fact holds ([`Recalled::hits`]).
+    pub(super) hits: u64,
 }
 
 impl Engine {
@@ -30,7 +32,7 @@ impl Engine {
                     bm25: recalled.bm25,
                     question: 0.0,
                     proximity: self.proximity(query, d, recalled.coverage),
-                    entity_mismatches: self.entity_mismatches(query, d),
+                    entity_mismatches: self.entity_mismatches(query, d, recalled.hits),
                     intent_mismatch: !ix.docs[d].kinds.answers(&query.wanted),
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
                     unknown_words: query
@@ -44,6 +46,7 @@ impl Engine {
                     confidence: signals.confidence(),
                     signals,
                     alternate: None,
+                    hits: recalled.hits,
                 }
             })
             .collect();
@@ -150,22 +153,28 @@ impl Engine {
 
     /// Numbers and countries of the question that the fact neither contains nor names as a
     /// party.
-    fn entity_mismatches(&self, query: &Query, doc: usize) -> u32 {
-        let postings = &self.index.postings;
+    fn entity_mismatches(&self, query: &Query, doc: usize, hits: u64) -> u32 {
         let parties = &self.index.docs[doc].parties;
         query
             .slots
             .iter()
             .filter(|slot| slot.entity)
             .filter(|slot| {
-                !slot.alternatives.iter().any(|&(t, _, _)| {
-                    parties.contains(&t)
-                        || postings[t as usize]
-                            .binary_search_by_key(&(doc as u32), |p| p.0)
-                            .is_ok()
-                })
+                !slot
+                    .alternatives
+                    .iter()
+                    .any(|&(t, _, _)| parties.contains(&t) || self.holds(query, hits, t, doc))
             })
             .count() as u32
+    }
+
+    /// Whether fact `doc` holds `term`, one of the question's: from the bits recall recorded
+    /// (`hits`), or from the postings past the first [`HIT_BITS`] terms.
+    pub(super) fn holds(&self, query: &Query, hits: u64, term: u32, doc: usize) -> bool {
+        match query.hit_terms.binary_search(&term) {
+            Ok(i) if i < HIT_BITS => hits & (1 << i) != 0,
+            _ => self.index.holds(term, doc),
+        }
     }
 
     /// Share of adjacent question-word pairs that are adjacent in the fact.
