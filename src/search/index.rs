@@ -30,27 +30,158 @@ pub fn idf(doc_freq: usize, docs: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// Every fact's alternate questions (and title), flat: one allocation per array for the
+/// whole knowledge base, rather than several per alternate.
+#[derive(Debug, Default)]
+pub struct Alternates {
+    /// Per fact, its first alternate; one more entry closes the last fact.
+    fact_start: Vec<u32>,
+    /// Per alternate, its first word in `words` and `order`; one more entry closes the last.
+    word_start: Vec<u32>,
+    /// Per alternate, the sum of its distinct terms' idf.
+    weight: Vec<f32>,
+    /// Content terms of every alternate, in order, repeats included.
+    words: Vec<u32>,
+    /// The words as whole-string similarity compares them (see the FIXME in `Index::build`).
+    order: Vec<u32>,
+    /// (word index, concept), sorted: the concepts covering each term's first occurrence.
+    covering: Vec<(u32, u32)>,
+}
+
 /// One alternate question (or the title) of a fact, ready for similarity scoring.
-#[derive(Debug)]
-pub struct Alternate {
-    /// Content terms (not concepts), each with the concepts that cover it.
-    pub terms: Vec<(u32, Vec<u32>)>,
+#[derive(Debug, Clone, Copy)]
+pub struct Alternate<'a> {
+    words: &'a [u32],
+    /// This alternate's entries of [`Alternates::covering`].
+    covering: &'a [(u32, u32)],
+    /// Index of `words[0]` in [`Alternates::words`].
+    base: u32,
     /// Content terms in order, for whole-question (word order) similarity.
-    pub sequence: Vec<u32>,
-    /// Every term and concept, sorted (membership tests).
-    pub ids: Vec<u32>,
-    /// Sum of the terms' idf (filled in once all facts are indexed).
+    pub sequence: &'a [u32],
+    /// Sum of the terms' idf.
     pub weight: f32,
+}
+
+impl<'a> Alternate<'a> {
+    /// Each distinct content term (not concepts) with the concepts that cover it.
+    pub fn terms(&self) -> impl Iterator<Item = (u32, &'a [(u32, u32)])> + '_ {
+        self.words.iter().enumerate().filter_map(move |(i, &term)| {
+            if self.words[..i].contains(&term) {
+                return None;
+            }
+            let at = self.base + i as u32;
+            let from = self.covering.partition_point(|&(w, _)| w < at);
+            let to = self.covering.partition_point(|&(w, _)| w <= at);
+            Some((term, &self.covering[from..to]))
+        })
+    }
+
+    /// Whether the alternate says `term` or a concept covering one of its words.
+    pub fn holds(&self, term: u32) -> bool {
+        self.words.contains(&term) || self.covering.iter().any(|&(_, c)| c == term)
+    }
+}
+
+impl Alternates {
+    /// How many alternates fact `doc` has.
+    pub fn count(&self, doc: usize) -> usize {
+        (self.fact_start[doc + 1] - self.fact_start[doc]) as usize
+    }
+
+    /// Alternate `i` of fact `doc`.
+    pub fn get(&self, doc: usize, i: usize) -> Alternate<'_> {
+        let a = self.fact_start[doc] as usize + i;
+        let (from, to) = (self.word_start[a] as usize, self.word_start[a + 1] as usize);
+        let lo = self.covering.partition_point(|&(w, _)| (w as usize) < from);
+        let hi = self.covering.partition_point(|&(w, _)| (w as usize) < to);
+        Alternate {
+            words: &self.words[from..to],
+            covering: &self.covering[lo..hi],
+            base: from as u32,
+            sequence: &self.order[from..to],
+            weight: self.weight[a],
+        }
+    }
+
+    /// Adds the next fact's alternates: each as its terms (global ids), its terms as
+    /// whole-string similarity reads them, and the concepts covering each term.
+    fn push_fact(&mut self, alternates: impl Iterator<Item = (Vec<u32>, Vec<u32>, Vec<Vec<u32>>)>) {
+        if self.fact_start.is_empty() {
+            self.fact_start.push(0);
+            self.word_start.push(0);
+        }
+        for (words, order, covering) in alternates {
+            let base = self.words.len() as u32;
+            for (i, concepts) in covering.into_iter().enumerate() {
+                if words[..i].contains(&words[i]) {
+                    continue;
+                }
+                self.covering
+                    .extend(concepts.into_iter().map(|c| (base + i as u32, c)));
+            }
+            self.words.extend(words);
+            self.order.extend(order);
+            self.word_start.push(self.words.len() as u32);
+            self.weight.push(0.0);
+        }
+        self.fact_start.push(self.weight.len() as u32);
+    }
+
+    /// Fills in the weights once idf is known, and frees spare capacity.
+    fn finish(&mut self, idf: &[f32]) {
+        if self.fact_start.is_empty() {
+            self.fact_start.push(0);
+            self.word_start.push(0);
+        }
+        for a in 0..self.weight.len() {
+            let words = &self.words[self.word_start[a] as usize..self.word_start[a + 1] as usize];
+            self.weight[a] = words
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| !words[..*i].contains(t))
+                .map(|(_, &t)| idf[t as usize])
+                .sum();
+        }
+        self.fact_start.shrink_to_fit();
+        self.word_start.shrink_to_fit();
+        self.weight.shrink_to_fit();
+        self.words.shrink_to_fit();
+        self.order.shrink_to_fit();
+        self.covering.shrink_to_fit();
+    }
+}
+
+/// Per fact, a sorted list of `T`, flat.
+#[derive(Debug, Default)]
+pub struct PerFact<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> PerFact<T> {
+    fn push(&mut self, items: impl IntoIterator<Item = T>) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        self.items.extend(items);
+        self.start.push(self.items.len() as u32);
+    }
+
+    pub fn of(&self, doc: usize) -> &[T] {
+        match (self.start.get(doc), self.start.get(doc + 1)) {
+            (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+
+    fn shrink(&mut self) {
+        self.start.shrink_to_fit();
+        self.items.shrink_to_fit();
+    }
 }
 
 #[derive(Debug)]
 pub struct DocIndex {
-    pub alternates: Vec<Alternate>,
-    /// (term, next term) pairs of every field, packed and sorted.
-    pub bigrams: Box<[u64]>,
-    /// Terms the fact is about without necessarily saying them: its parties ("India",
-    /// "Masato Otaka") and its year.
-    pub parties: Box<[u32]>,
     /// The kinds of answer the fact gives (date, quantity, actor, place, expansions).
     pub kinds: AnswerKinds,
 }
@@ -69,6 +200,12 @@ pub struct Index {
     /// Highest idf any term can have (a term in no fact): the weight of an unknown word.
     pub unknown_idf: f32,
     pub docs: Vec<DocIndex>,
+    pub alternates: Alternates,
+    /// Per fact, the (term, next term) pairs of every field, packed and sorted.
+    pub bigrams: PerFact<u64>,
+    /// Per fact, the terms it is about without necessarily saying them: its parties
+    /// ("India", "Masato Otaka") and its year.
+    pub parties: PerFact<u32>,
     /// Per event of the knowledge base, each alias as its sorted, deduplicated stems
     /// (compounds included: "e-dialogue" is not "2017 dialogue").
     pub event_aliases: Vec<Vec<Vec<String>>>,
@@ -177,7 +314,8 @@ struct PartialDoc {
     /// Every key of the fact with the fields holding it (bit per field), sorted by key.
     keys: Vec<(u32, u8)>,
     bigrams: Vec<(u32, u32)>,
-    alternates: Vec<Alternate>,
+    /// Per alternate, its content terms in order and the concepts covering each.
+    alternates: Vec<(Vec<u32>, Vec<Vec<u32>>)>,
     parties: Vec<u32>,
     kinds: AnswerKinds,
 }
@@ -192,8 +330,8 @@ fn analyse_facts(
     facts: &[Fact],
     synonyms: &SynonymTable,
     glossary: &[(String, String)],
+    mut analyzer: Analyzer,
 ) -> Partial {
-    let mut analyzer = Analyzer::default();
     let mut interner = Interner::default();
     let mut surfaces: FxHashSet<String> = FxHashSet::default();
     let mut docs = Vec::with_capacity(facts.len());
@@ -214,7 +352,7 @@ fn analyse_facts(
             tokens.fields[field as usize].extend(analysed.tokens);
             bigrams.extend(analysed.sequence.windows(2).map(|w| (w[0], w[1])));
             if is_alternate {
-                alternates.push(alternate(analysed.sequence, analysed.covering));
+                alternates.push((analysed.sequence, analysed.covering));
             }
         }
         keys.sort_unstable();
@@ -249,31 +387,45 @@ fn analyse_facts(
     }
 }
 
-/// Analyses the facts on every core for large knowledge bases, in one thread otherwise.
+/// Analyses the facts on `analyzers.len()` threads (one if a single analyzer), each
+/// analyzer keeping the stems it learnt for the next batch.
 fn analyse_all(
     facts: &[Fact],
     synonyms: &SynonymTable,
     glossary: &[(String, String)],
-    threads: usize,
+    analyzers: &mut Vec<Analyzer>,
 ) -> Vec<Partial> {
-    if threads < 2 || facts.len() < 2 {
-        return vec![analyse_facts(facts, synonyms, glossary)];
+    let threads = analyzers.len();
+    let mut partials = if threads < 2 || facts.len() < 2 {
+        let analyzer = analyzers.pop().unwrap_or_default();
+        vec![analyse_facts(facts, synonyms, glossary, analyzer)]
+    } else {
+        let chunk = facts.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = facts
+                .chunks(chunk)
+                .zip(analyzers.drain(..))
+                .map(|(part, analyzer)| {
+                    scope.spawn(move || analyse_facts(part, synonyms, glossary, analyzer))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    for partial in &mut partials {
+        analyzers.push(std::mem::take(&mut partial.analyzer));
     }
-    let chunk = facts.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = facts
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || analyse_facts(part, synonyms, glossary)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    while analyzers.len() < threads {
+        analyzers.push(Analyzer::default());
+    }
+    partials
 }
 
 impl Index {
@@ -288,6 +440,9 @@ impl Index {
         let mut writer = PostingsWriter::new().expect("an in-RAM tantivy index opens");
 
         let mut docs = Vec::with_capacity(kb.facts.len());
+        let mut alternates = Alternates::default();
+        let mut bigrams_of: PerFact<u64> = PerFact::default();
+        let mut parties_of: PerFact<u32> = PerFact::default();
         let glossary = super::intent::glossary(&kb.synonyms);
         let threads = if kb.facts.len() < PARALLEL_FROM_FACTS {
             1
@@ -296,10 +451,12 @@ impl Index {
                 .map_or(1, usize::from)
                 .min(8)
         };
+        let mut analyzers: Vec<Analyzer> = (0..threads).map(|_| Analyzer::default()).collect();
+        let mut bigrams: Vec<u64> = Vec::new();
         // Facts are analysed in batches (in parallel for large knowledge bases); their
         // tokens go to tantivy in fact order, so a fact's doc id is its index.
         for batch in kb.facts.chunks(FACTS_PER_BATCH) {
-            for partial in analyse_all(batch, &synonyms, &glossary, threads) {
+            for partial in analyse_all(batch, &synonyms, &glossary, &mut analyzers) {
                 let mut global = vec![0u32; partial.interner.names.len()];
                 for (key, &local) in &partial.interner.ids {
                     let id = interner.id(key);
@@ -308,9 +465,9 @@ impl Index {
                 }
                 doc_freq.resize(interner.names.len(), 0);
                 fields_of.resize(interner.names.len(), 0);
-                let map =
-                    |ids: &mut Vec<u32>| ids.iter_mut().for_each(|id| *id = global[*id as usize]);
-                analyzer.absorb(partial.analyzer);
+                let global_of = |ids: &[u32]| -> Vec<u32> {
+                    ids.iter().map(|&id| global[id as usize]).collect()
+                };
                 surfaces.extend(partial.surfaces);
                 for doc in partial.docs {
                     writer
@@ -321,34 +478,31 @@ impl Index {
                         doc_freq[id] += 1;
                         fields_of[id] |= fields;
                     }
-                    let mut bigrams: Vec<u64> = doc
-                        .bigrams
-                        .iter()
-                        .map(|&(a, b)| pack(global[a as usize], global[b as usize]))
-                        .collect();
+                    bigrams.clear();
+                    bigrams.extend(
+                        doc.bigrams
+                            .iter()
+                            .map(|&(a, b)| pack(global[a as usize], global[b as usize])),
+                    );
                     bigrams.sort_unstable();
                     bigrams.dedup();
-                    let mut alternates = doc.alternates;
-                    for alternate in &mut alternates {
-                        for (id, covering) in &mut alternate.terms {
-                            *id = global[*id as usize];
-                            map(covering);
-                        }
-                        // FIXME(issue 8): `sequence` keeps this batch's local ids, as the
-                        // hand-written index did; mapping it to global ids (the fix) changes
-                        // the whole-string similarity the weights were tuned with (tune.toml
-                        // 299 -> 295 top-1). Left for the re-rank owner to fix and re-tune.
-                    }
-                    let mut parties = doc.parties;
-                    map(&mut parties);
-                    docs.push(DocIndex {
-                        alternates,
-                        bigrams: bigrams.into_boxed_slice(),
-                        parties: parties.into_boxed_slice(),
-                        kinds: doc.kinds,
-                    });
+                    bigrams_of.push(bigrams.iter().copied());
+                    // FIXME(issue 8): whole-string similarity reads an alternate's words with
+                    // this batch's local ids (`order`), as the hand-written index did (it never
+                    // mapped them); the fix (global ids, as the query's) changes a signal the
+                    // weights were tuned with (tune.toml 299 -> 295 top-1). Left for the
+                    // re-rank owner to fix and re-tune.
+                    alternates.push_fact(doc.alternates.into_iter().map(|(order, covering)| {
+                        let covering = covering.iter().map(|c| global_of(c)).collect();
+                        (global_of(&order), order, covering)
+                    }));
+                    parties_of.push(global_of(&doc.parties));
+                    docs.push(DocIndex { kinds: doc.kinds });
                 }
             }
+        }
+        for worker in analyzers {
+            analyzer.absorb(worker);
         }
         // Synonym terms are vocabulary too: "jetro" is worth correcting even if no fact says it.
         for group in &kb.synonyms {
@@ -378,11 +532,9 @@ impl Index {
             .iter()
             .map(|&df| idf(df as usize, docs_count))
             .collect();
-        for doc in &mut docs {
-            for alternate in &mut doc.alternates {
-                finish_alternate(alternate, &idf_values);
-            }
-        }
+        alternates.finish(&idf_values);
+        bigrams_of.shrink();
+        parties_of.shrink();
         let mut boost = vec![1.0; interner.names.len()];
         for (key, &id) in &interner.ids {
             if key.chars().any(|c| c.is_ascii_digit()) {
@@ -432,6 +584,9 @@ impl Index {
             doc_freq,
             boost,
             docs,
+            alternates,
+            bigrams: bigrams_of,
+            parties: parties_of,
         }
     }
 
@@ -511,34 +666,6 @@ impl Keys {
         };
         &self.text[start..self.ends[id] as usize]
     }
-}
-
-fn alternate(sequence: Vec<u32>, covering: Vec<Vec<u32>>) -> Alternate {
-    let mut terms: Vec<(u32, Vec<u32>)> = Vec::new();
-    for (&id, covering) in sequence.iter().zip(covering) {
-        if !terms.iter().any(|(t, _)| *t == id) {
-            terms.push((id, covering));
-        }
-    }
-    Alternate {
-        terms,
-        sequence,
-        ids: Vec::new(),
-        weight: 0.0,
-    }
-}
-
-/// Fills in what an alternate can only know once ids are global and idf is known.
-fn finish_alternate(alternate: &mut Alternate, idf: &[f32]) {
-    let mut ids: Vec<u32> = alternate
-        .terms
-        .iter()
-        .flat_map(|(t, c)| std::iter::once(*t).chain(c.iter().copied()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    alternate.ids = ids;
-    alternate.weight = alternate.terms.iter().map(|(t, _)| idf[*t as usize]).sum();
 }
 
 /// Each field's texts. Alternate questions are separate texts so each can be compared whole.

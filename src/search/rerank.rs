@@ -66,7 +66,9 @@ impl Engine {
         let idf = &self.index.idf;
         let in_query = |t: u32| query.all_terms.binary_search(&t).is_ok();
         let mut best = (0.0f32, None);
-        for (i, alternate) in self.index.docs[doc].alternates.iter().enumerate() {
+        let alternates = &self.index.alternates;
+        for i in 0..alternates.count(doc) {
+            let alternate = alternates.get(doc, i);
             let found: f32 = query
                 .slots
                 .iter()
@@ -74,17 +76,18 @@ impl Engine {
                     let factor = slot
                         .alternatives
                         .iter()
-                        .filter(|(t, _, _)| alternate.ids.binary_search(t).is_ok())
+                        .filter(|(t, _, _)| alternate.holds(*t))
                         .map(|a| a.1)
                         .fold(0.0, f32::max);
                     factor * slot.weight
                 })
                 .sum();
             let alt_found: f32 = alternate
-                .terms
-                .iter()
-                .filter(|(term, concepts)| in_query(*term) || concepts.iter().any(|&c| in_query(c)))
-                .map(|(term, _)| idf[*term as usize])
+                .terms()
+                .filter(|(term, concepts)| {
+                    in_query(*term) || concepts.iter().any(|&(_, c)| in_query(c))
+                })
+                .map(|(term, _)| idf[term as usize])
                 .sum();
             let terms = score::harmonic(
                 found / query.total_weight.max(f32::EPSILON),
@@ -141,8 +144,9 @@ impl Engine {
             - score::MAX_STRING_GAIN;
         for candidate in ranked.iter_mut().filter(|c| c.confidence >= cutoff) {
             if let Some(i) = candidate.alternate {
-                let alternate = &self.index.docs[candidate.doc].alternates[i];
-                let edits = strsim::generic_levenshtein(&query.sequence, &alternate.sequence);
+                let alternate = self.index.alternates.get(candidate.doc, i);
+                let edits =
+                    strsim::generic_levenshtein(&query.sequence, &alternate.sequence.to_vec());
                 let longest = query.sequence.len().max(alternate.sequence.len()).max(1);
                 let whole = 1.0 - edits as f32 / longest as f32;
                 candidate.signals.question += (1.0 - score::QUESTION_TERMS_SHARE) * whole;
@@ -154,7 +158,7 @@ impl Engine {
     /// Numbers and countries of the question that the fact neither contains nor names as a
     /// party.
     fn entity_mismatches(&self, query: &Query, doc: usize, hits: u64) -> u32 {
-        let parties = &self.index.docs[doc].parties;
+        let parties = self.index.parties.of(doc);
         query
             .slots
             .iter()
@@ -183,7 +187,7 @@ impl Engine {
         if primaries.len() < 2 {
             return coverage;
         }
-        let bigrams = &self.index.docs[doc].bigrams;
+        let bigrams = self.index.bigrams.of(doc);
         let found = primaries
             .windows(2)
             .filter(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if bigrams.binary_search(&pack(a, b)).is_ok()))
