@@ -20,6 +20,7 @@
 //!   live knowledge base behind an atomic swap; reload; Discord's size limits.
 //! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries;
 //!   reaching Discord with backoff and a bounded shutdown.
+//! - [`memory`]: freed heap memory handed back to the system (after a build or a reload).
 //! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`.
 pub mod answer;
 pub mod bot;
@@ -28,6 +29,7 @@ pub mod discord;
 pub mod editing;
 pub mod eval;
 pub mod knowledge;
+pub mod memory;
 pub mod ops;
 pub mod peer;
 pub mod search;

@@ -451,10 +451,6 @@ impl Analyzer {
         stem_with(&self.stemmer, word)
     }
 
-    pub fn known_len(&self) -> usize {
-        self.known.len()
-    }
-
     /// Takes over the stems another analyzer learnt (indexing runs one per thread).
     pub fn absorb(&mut self, other: Analyzer) {
         if self.known.is_empty() {

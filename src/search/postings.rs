@@ -120,7 +120,8 @@ impl PostingsWriter {
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
-        Postings::open(reader.searcher(), self.fields, self.vocabulary, facts)
+        let searcher = reader.searcher();
+        Postings::open(searcher, self.fields, self.vocabulary, facts)
     }
 }
 
