@@ -255,7 +255,10 @@ impl Postings {
                             .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
                             .ok()
                     })
-                    .is_some_and(|mut postings| postings.seek(doc) == doc)
+                    .is_some_and(|mut postings| {
+                        // `seek` may only move forward.
+                        postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc)
+                    })
         })
     }
 
@@ -302,5 +305,81 @@ impl Scratch {
             tf: vec![0.0; facts],
             touched: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(title: &[&str], quotes: &[&str]) -> FactTokens {
+        let mut tokens = FactTokens::default();
+        tokens.fields[0] = title.iter().map(|t| t.to_string()).collect();
+        tokens.fields[4] = quotes.iter().map(|t| t.to_string()).collect();
+        tokens.vocabulary = title.iter().chain(quotes).map(|t| t.to_string()).collect();
+        tokens
+    }
+
+    fn postings() -> Postings {
+        let mut writer = PostingsWriter::new().unwrap();
+        writer
+            .add(fact(&["japan", "dialogu"], &["japan", "japan"]))
+            .unwrap();
+        writer
+            .add(fact(&["india"], &["delegation", "dialogu"]))
+            .unwrap();
+        writer.finish(2).unwrap()
+    }
+
+    fn collect(postings: &Postings, key: &str, mask: u8) -> Vec<(u32, f32)> {
+        let mut scratch = Scratch::new(2);
+        let mut found = Vec::new();
+        postings.for_each(key, mask, &mut scratch, |doc, tf| found.push((doc, tf)));
+        found.sort_by_key(|p| p.0);
+        found
+    }
+
+    #[test]
+    fn combines_the_fields_into_one_bm25f_term_frequency() {
+        let postings = postings();
+        // "japan": once in fact 0's title (2 tokens, average 1.5), twice in its quotes (2
+        // tokens, average 2).
+        let norm = |len: f32, avg: f32| 1.0 - FIELD_LENGTH_B + FIELD_LENGTH_B * len / avg;
+        let tf = FIELD_WEIGHTS[0] / norm(2.0, 1.5) + 2.0 * FIELD_WEIGHTS[4] / norm(2.0, 2.0);
+        let found = collect(&postings, "japan", 0b1_0001);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 0);
+        assert!((found[0].1 - saturate(tf)).abs() < 1e-5, "{found:?}");
+        // A mask without the quotes field counts the title only.
+        let title_only = collect(&postings, "japan", 0b1);
+        assert!((title_only[0].1 - saturate(FIELD_WEIGHTS[0] / norm(2.0, 1.5))).abs() < 1e-5);
+        assert_eq!(collect(&postings, "dialogu", 0b1_0001).len(), 2);
+        assert!(collect(&postings, "korea", 0b1_1111).is_empty());
+    }
+
+    #[test]
+    fn finds_which_fields_and_facts_hold_a_term() {
+        let postings = postings();
+        assert_eq!(postings.fields_holding("japan"), 0b1_0001);
+        assert_eq!(postings.fields_holding("delegation"), 0b1_0000);
+        assert!(postings.contains("delegation", 0b1_0000, 1));
+        assert!(!postings.contains("delegation", 0b1_0000, 0));
+        assert!(
+            !postings.contains("india", 0b1_0000, 1),
+            "not in the fields asked"
+        );
+    }
+
+    #[test]
+    fn words_near_runs_a_levenshtein_automaton_over_the_vocabulary() {
+        let postings = postings();
+        assert_eq!(postings.words_near("delegaton", 1), ["delegation"]);
+        assert_eq!(
+            postings.words_near("deelgation", 1),
+            ["delegation"],
+            "a transposition"
+        );
+        assert_eq!(postings.words_near("dlegaton", 2), ["delegation"]);
+        assert!(postings.words_near("dlegaton", 1).is_empty());
     }
 }
