@@ -355,7 +355,11 @@ fn analyse_facts(
                 interner.names[id as usize] |= prose && capitalised;
                 keys.push((id, 1 << field as u8));
             }
-            tokens.fields[field as usize].extend(analysed.tokens);
+            let joined = &mut tokens.fields[field as usize];
+            for token in &analysed.tokens {
+                joined.push_str(token);
+                joined.push(' ');
+            }
             bigrams.extend(analysed.sequence.windows(2).map(|w| (w[0], w[1])));
             if is_alternate {
                 alternates.push((analysed.sequence, analysed.covering));
@@ -537,11 +541,11 @@ impl Index {
             }
         }
         // The vocabulary goes in one last document (not a fact) of its own field.
-        let mut vocabulary: Vec<String> = surfaces.into_iter().collect();
-        vocabulary.sort_unstable();
+        let mut words: Vec<String> = surfaces.into_iter().collect();
+        words.sort_unstable();
         writer
             .add(FactTokens {
-                vocabulary,
+                vocabulary: words.join(" "),
                 ..FactTokens::default()
             })
             .expect("an in-RAM tantivy index takes a document");

@@ -3,7 +3,7 @@
 //! dropped unless written as acronyms — see [`normalize::tokenize`]) then [`StemFilter`]
 //! (ordinal words as numbers, English Snowball stems, numbers and compounds as they are).
 //!
-//! Indexing hands tantivy the tokens [`normalize::Analyzer`] already produced (pre-tokenized,
+//! Indexing hands tantivy the tokens [`normalize::Analyzer`] already produced (space-separated,
 //! with the synonym concepts added), so each text is analysed once; this analyzer yields the
 //! same stems (a test holds them equal), for anything that queries the index through tantivy.
 
