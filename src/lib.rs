@@ -24,6 +24,7 @@
 //!   file watch that keeps several processes on one file.
 //! - [`interactions`]: the HTTP interactions endpoint (`serve --interactions`) — signed
 //!   requests in, the same handlers and renderers as the gateway, no gateway connection.
+//! - [`memory`]: freed heap memory handed back to the system (after a build or a reload).
 pub mod answer;
 pub mod bot;
 pub mod config;
@@ -32,6 +33,7 @@ pub mod editing;
 pub mod eval;
 pub mod interactions;
 pub mod knowledge;
+pub mod memory;
 pub mod ops;
 pub mod peer;
 pub mod search;

@@ -31,7 +31,7 @@ const FUZZY_BOOST: f32 = 0.5;
 const MAX_QUERY_WORDS: usize = 16;
 
 /// Typos allowed in a word of this many characters: none up to 4, one from 5, two from 9
-/// (the length rule the engine's typo index uses).
+/// (the length rule the engine's typo correction uses).
 fn typo_budget(chars: usize) -> u8 {
     match chars {
         0..=4 => 0,

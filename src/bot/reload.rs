@@ -205,7 +205,7 @@ impl Bot {
         // The old version goes when its last request finishes (now, usually); then hand the
         // freed memory back to the system, so a reload to a smaller file shrinks the process.
         drop(old);
-        release_freed_memory();
+        crate::memory::release_freed();
         tracing::info!(
             from = %report.before.fingerprint,
             to = %report.after.fingerprint,
@@ -250,23 +250,6 @@ impl Bot {
             }
         };
         reply.ephemeral()
-    }
-}
-
-/// Returns the heap's free memory to the operating system. glibc keeps freed memory in its
-/// arenas for reuse: after a reload from 100k facts back to a small file the process stayed at
-/// 2.3 GB. `malloc_trim(0)` releases what is free in every arena (it never frees live data).
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
-        }
-        // SAFETY: malloc_trim only returns unused pages of glibc's own heap to the kernel; it
-        // takes no pointer and touches no memory in use.
-        unsafe {
-            malloc_trim(0);
-        }
     }
 }
 

@@ -25,7 +25,7 @@ impl Engine {
                 fingerprint,
             });
         };
-        let matched = self.matched_terms(query, best.doc);
+        let matched = self.matched_terms(query, best);
         let explanation = self.explain(query, Some(best), &matched);
         if best.confidence < self.decline_below {
             let suggestions = ranked
@@ -143,18 +143,13 @@ impl Engine {
     }
 
     /// Index terms of the question found in this fact (words, corrections and concepts).
-    fn matched_terms(&self, query: &Query, doc: usize) -> HashSet<u32> {
-        let postings = &self.index.postings;
+    fn matched_terms(&self, query: &Query, best: &Candidate) -> HashSet<u32> {
         query
             .slots
             .iter()
             .chain(&query.event_slots)
             .flat_map(|s| s.alternatives.iter().map(|a| a.0))
-            .filter(|&t| {
-                postings[t as usize]
-                    .binary_search_by_key(&(doc as u32), |p| p.0)
-                    .is_ok()
-            })
+            .filter(|&t| self.holds(query, best.hits, t, best.doc))
             .collect()
     }
 

@@ -203,7 +203,7 @@ pub fn capitals_as_countries(text: &str) -> String {
     if let Some((at, _)) = tokyo {
         spans.push((at, at + "tokyo".len(), "Japan"));
     }
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|span| std::cmp::Reverse(span.0));
     for (start, end, country) in spans {
         // Lowercasing kept byte offsets only where the text is ASCII up to there.
         if out.is_char_boundary(start) && out.is_char_boundary(end) && lower.len() == out.len() {

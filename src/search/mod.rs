@@ -3,8 +3,8 @@
 //!
 //! - `query`: the question read into slots of index terms (typos corrected except in real
 //!   words, synonyms added, the named event found).
-//! - `recall`: those terms walk the inverted index; every fact sharing one is scored with
-//!   BM25F and coverage, and the best [`score::RERANK_DEPTH`] go on.
+//! - `recall`: those terms walk their postings in tantivy ([`postings`]); every fact sharing
+//!   one is scored with BM25F and coverage, and the best [`score::RERANK_DEPTH`] go on.
 //! - `rerank`: the costlier signals (alternate-question similarity, proximity, mismatches),
 //!   then the final order.
 //! - `compose`: the answer or decline, with citations, related facts and an explanation.
@@ -17,9 +17,11 @@ pub mod entities;
 pub mod index;
 pub mod intent;
 pub mod normalize;
+pub mod postings;
 pub mod score;
 pub mod snippet;
 pub mod synonyms;
+pub mod tokenizer;
 pub mod typo;
 
 mod compose;

@@ -398,6 +398,20 @@ const STOP_WORDS: &[&str] = &[
     "yours",
 ];
 
+/// Stems a word: ordinal words become numbers (`third` → `3rd`), alphabetic words their
+/// English Snowball stem; numbers and compounds (`46th`, `cert-in`) stay as they are.
+pub fn stem_with(stemmer: &rust_stemmers::Stemmer, word: &str) -> String {
+    if let Some(number) = super::entities::ordinal(word) {
+        number.to_string()
+    } else if let Some(agent) = agent_noun(word) {
+        agent.to_string()
+    } else if word.chars().all(char::is_alphabetic) {
+        stemmer.stem(word).into_owned()
+    } else {
+        word.to_string()
+    }
+}
+
 /// The whole pipeline for one text: tokens that matter, stemmed.
 pub struct Analyzer {
     stemmer: rust_stemmers::Stemmer,
@@ -436,15 +450,7 @@ impl Analyzer {
         if let Some(stem) = self.known.get(word) {
             return stem.to_string();
         }
-        if let Some(number) = super::entities::ordinal(word) {
-            number.to_string()
-        } else if let Some(agent) = agent_noun(word) {
-            agent.to_string()
-        } else if word.chars().all(char::is_alphabetic) {
-            self.stemmer.stem(word).into_owned()
-        } else {
-            word.to_string()
-        }
+        stem_with(&self.stemmer, word)
     }
 
     /// Takes over the stems another analyzer learnt (indexing runs one per thread).

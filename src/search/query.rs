@@ -94,6 +94,9 @@ pub(super) struct Query {
     pub(super) concepts: Vec<usize>,
     /// Each word's most likely term, in order (unknown words get ids of their own).
     pub(super) sequence: Vec<u32>,
+    /// The terms of `slots` and `event_slots`, sorted: recall records which of the first 64
+    /// each fact holds ([`super::recall::Recalled::hits`]).
+    pub(super) hit_terms: Vec<u32>,
 }
 
 impl Engine {
@@ -246,7 +249,19 @@ impl Engine {
             .collect();
         all_terms.sort_unstable();
         all_terms.dedup();
+        let mut hit_terms: Vec<u32> = all_terms
+            .iter()
+            .copied()
+            .chain(
+                event_slots
+                    .iter()
+                    .flat_map(|s| s.alternatives.iter().map(|a| a.0)),
+            )
+            .collect();
+        hit_terms.sort_unstable();
+        hit_terms.dedup();
         Query {
+            hit_terms,
             event: event.map(|(e, _)| e),
             event_slots,
             wanted,
@@ -288,7 +303,7 @@ impl Engine {
     /// The closest vocabulary word, preferring words that occur in more facts on a tie.
     fn best_correction(&self, surface: &str) -> Option<(String, usize)> {
         let ix = &self.index;
-        let corrections = ix.typo.corrections(surface);
+        let corrections = ix.corrections(surface);
         let best_distance = corrections.first()?.1;
         corrections
             .into_iter()
@@ -297,10 +312,9 @@ impl Engine {
                 let df = ix
                     .term_ids
                     .get(&ix.analyzer.stem(word))
-                    .map_or(0, |&t| ix.postings[t as usize].len());
-                (df, std::cmp::Reverse(word.to_string()))
+                    .map_or(0, |&t| ix.doc_freq(t));
+                (df, std::cmp::Reverse(word.clone()))
             })
-            .map(|(word, d)| (word.to_string(), d))
     }
 }
 

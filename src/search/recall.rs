@@ -1,9 +1,14 @@
-//! Recall: the first, cheap pass. The question's terms walk the inverted index, and every fact
-//! that shares one is scored with BM25F and coverage; the best [`score::RERANK_DEPTH`] that
+//! Recall: the first, cheap pass. The question's terms walk their postings in tantivy
+//! ([`super::index::Index::walk`]), and every fact that shares one is scored with BM25F and
+//! coverage; the best [`score::RERANK_DEPTH`] that
 //! pass the filters go on to [`super::rerank`].
 
+use super::postings::Scratch;
 use super::query::Query;
 use super::{score, Engine, Filters};
+
+/// Terms of the question whose presence in a fact recall records ([`Recalled::hits`]).
+pub(super) const HIT_BITS: usize = 64;
 
 /// A fact that survived the first pass, with its two first-pass signals.
 pub(super) struct Recalled {
@@ -12,6 +17,8 @@ pub(super) struct Recalled {
     pub(super) coverage: f32,
     /// BM25F relative to the best any fact could get ([`score::Signals::bm25`]).
     pub(super) bm25: f32,
+    /// Bit `i` set: the fact holds `query.hit_terms[i]` (for the first [`HIT_BITS`]).
+    pub(super) hits: u64,
 }
 
 impl Engine {
@@ -35,32 +42,42 @@ impl Engine {
         let mut slot_cover = vec![0f32; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut any: Vec<u32> = Vec::new();
+        let mut hits = vec![0u64; n];
+        let mut scratch = Scratch::new(n);
+        let bit = |term: u32| match query.hit_terms.binary_search(&term) {
+            Ok(i) if i < HIT_BITS => 1u64 << i,
+            _ => 0,
+        };
         for slot in &query.slots {
             // Most words stand for one term: add straight in, with no per-slot maximum.
             if let [(term, factor, share)] = slot.alternatives[..] {
                 let weight =
                     slot.focus * factor * share * ix.idf[term as usize] * ix.boost[term as usize];
-                for &(doc, saturated) in &ix.postings[term as usize] {
+                let term_bit = bit(term);
+                ix.walk(term, &mut scratch, |doc, saturated| {
                     let d = doc as usize;
                     if bm25[d] == 0.0 && coverage[d] == 0.0 {
                         any.push(doc);
                     }
                     bm25[d] += weight * saturated;
                     coverage[d] += factor * slot.weight;
-                }
+                    hits[d] |= term_bit;
+                });
                 continue;
             }
             for &(term, factor, share) in &slot.alternatives {
                 let weight =
                     slot.focus * factor * share * ix.idf[term as usize] * ix.boost[term as usize];
-                for &(doc, saturated) in &ix.postings[term as usize] {
+                let term_bit = bit(term);
+                ix.walk(term, &mut scratch, |doc, saturated| {
                     let d = doc as usize;
                     if slot_cover[d] == 0.0 {
                         touched.push(doc);
                     }
                     slot_score[d] = slot_score[d].max(weight * saturated);
                     slot_cover[d] = slot_cover[d].max(factor);
-                }
+                    hits[d] |= term_bit;
+                });
             }
             for &doc in &touched {
                 let d = doc as usize;
@@ -73,6 +90,15 @@ impl Engine {
                 slot_cover[d] = 0.0;
             }
             touched.clear();
+        }
+        // The named event's words score nothing, but matched words are shown and highlighted.
+        for slot in &query.event_slots {
+            for &(term, _, _) in &slot.alternatives {
+                let term_bit = bit(term);
+                if term_bit != 0 {
+                    ix.walk(term, &mut scratch, |doc, _| hits[doc as usize] |= term_bit);
+                }
+            }
         }
         let mut first: Vec<(u32, f32)> = any
             .into_iter()
@@ -106,6 +132,7 @@ impl Engine {
                     doc: d,
                     coverage: coverage[d] / total_weight,
                     bm25: bm25[d] / max_bm25,
+                    hits: hits[d],
                 }
             })
             .collect()

@@ -5,7 +5,7 @@
 use super::index::pack;
 use super::intent::Intent;
 use super::query::Query;
-use super::recall::Recalled;
+use super::recall::{Recalled, HIT_BITS};
 use super::score::{self, Signals};
 use super::Engine;
 
@@ -16,6 +16,8 @@ pub(super) struct Candidate {
     pub(super) alternate: Option<usize>,
     pub(super) signals: Signals,
     pub(super) confidence: f32,
+    /// Which of the question's terms the fact holds ([`Recalled::hits`]).
+    pub(super) hits: u64,
 }
 
 impl Engine {
@@ -33,7 +35,7 @@ impl Engine {
                     bm25: recalled.bm25,
                     question: 0.0,
                     proximity: self.proximity(query, d, recalled.coverage),
-                    entity_mismatches: self.entity_mismatches(query, d),
+                    entity_mismatches: self.entity_mismatches(query, d, recalled.hits),
                     intent_mismatch: !answers && !expansion,
                     expansion_mismatch: !answers && expansion,
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
@@ -48,6 +50,7 @@ impl Engine {
                     confidence: signals.confidence(),
                     signals,
                     alternate: None,
+                    hits: recalled.hits,
                 }
             })
             .collect();
@@ -67,7 +70,9 @@ impl Engine {
         let idf = &self.index.idf;
         let in_query = |t: u32| query.all_terms.binary_search(&t).is_ok();
         let mut best = (0.0f32, None);
-        for (i, alternate) in self.index.docs[doc].alternates.iter().enumerate() {
+        let alternates = &self.index.alternates;
+        for i in 0..alternates.count(doc) {
+            let alternate = alternates.get(doc, i);
             let found: f32 = query
                 .slots
                 .iter()
@@ -75,17 +80,18 @@ impl Engine {
                     let factor = slot
                         .alternatives
                         .iter()
-                        .filter(|(t, _, _)| alternate.ids.binary_search(t).is_ok())
+                        .filter(|(t, _, _)| alternate.holds(*t))
                         .map(|a| a.1)
                         .fold(0.0, f32::max);
                     factor * slot.weight
                 })
                 .sum();
             let alt_found: f32 = alternate
-                .terms
-                .iter()
-                .filter(|(term, concepts)| in_query(*term) || concepts.iter().any(|&c| in_query(c)))
-                .map(|(term, _)| idf[*term as usize])
+                .terms()
+                .filter(|(term, concepts)| {
+                    in_query(*term) || concepts.iter().any(|&(_, c)| in_query(c))
+                })
+                .map(|(term, _)| idf[term as usize])
                 .sum();
             let terms = score::harmonic(
                 found / query.total_weight.max(f32::EPSILON),
@@ -142,8 +148,9 @@ impl Engine {
             - score::MAX_STRING_GAIN;
         for candidate in ranked.iter_mut().filter(|c| c.confidence >= cutoff) {
             if let Some(i) = candidate.alternate {
-                let alternate = &self.index.docs[candidate.doc].alternates[i];
-                let edits = strsim::generic_levenshtein(&query.sequence, &alternate.sequence);
+                let alternate = self.index.alternates.get(candidate.doc, i);
+                let edits =
+                    strsim::generic_levenshtein(&query.sequence, &alternate.sequence.to_vec());
                 let longest = query.sequence.len().max(alternate.sequence.len()).max(1);
                 let whole = 1.0 - edits as f32 / longest as f32;
                 candidate.signals.question += (1.0 - score::QUESTION_TERMS_SHARE) * whole;
@@ -154,10 +161,9 @@ impl Engine {
 
     /// Numbers and countries of the question that the fact neither contains nor names as a
     /// party.
-    fn entity_mismatches(&self, query: &Query, doc: usize) -> u32 {
-        let postings = &self.index.postings;
-        let parties = &self.index.docs[doc].parties;
-        let cited_years = &self.index.docs[doc].cited_years;
+    fn entity_mismatches(&self, query: &Query, doc: usize, hits: u64) -> u32 {
+        let parties = self.index.parties.of(doc);
+        let cited_years = self.index.cited_years.of(doc);
         query
             .slots
             .iter()
@@ -166,12 +172,19 @@ impl Engine {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
                         || (slot.source_year && cited_years.contains(&t))
-                        || postings[t as usize]
-                            .binary_search_by_key(&(doc as u32), |p| p.0)
-                            .is_ok()
+                        || self.holds(query, hits, t, doc)
                 })
             })
             .count() as u32
+    }
+
+    /// Whether fact `doc` holds `term`, one of the question's: from the bits recall recorded
+    /// (`hits`), or from the postings past the first [`HIT_BITS`] terms.
+    pub(super) fn holds(&self, query: &Query, hits: u64, term: u32, doc: usize) -> bool {
+        match query.hit_terms.binary_search(&term) {
+            Ok(i) if i < HIT_BITS => hits & (1 << i) != 0,
+            _ => self.index.holds(term, doc),
+        }
     }
 
     /// Share of adjacent question-word pairs that are adjacent in the fact.
@@ -180,7 +193,7 @@ impl Engine {
         if primaries.len() < 2 {
             return coverage;
         }
-        let bigrams = &self.index.docs[doc].bigrams;
+        let bigrams = self.index.bigrams.of(doc);
         let found = primaries
             .windows(2)
             .filter(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if bigrams.binary_search(&pack(a, b)).is_ok()))
