@@ -36,14 +36,12 @@ pub fn idf(doc_freq: usize, docs: usize) -> f32 {
 pub struct Alternates {
     /// Per fact, its first alternate; one more entry closes the last fact.
     fact_start: Vec<u32>,
-    /// Per alternate, its first word in `words` and `order`; one more entry closes the last.
+    /// Per alternate, its first word in `words`; one more entry closes the last.
     word_start: Vec<u32>,
     /// Per alternate, the sum of its distinct terms' idf.
     weight: Vec<f32>,
     /// Content terms of every alternate, in order, repeats included.
     words: Vec<u32>,
-    /// The words as whole-string similarity compares them (see the FIXME in `Index::build`).
-    order: Vec<u32>,
     /// (word index, concept), sorted: the concepts covering each term's first occurrence.
     covering: Vec<(u32, u32)>,
 }
@@ -56,8 +54,6 @@ pub struct Alternate<'a> {
     covering: &'a [(u32, u32)],
     /// Index of `words[0]` in [`Alternates::words`].
     base: u32,
-    /// Content terms in order, for whole-question (word order) similarity.
-    pub sequence: &'a [u32],
     /// Sum of the terms' idf.
     pub weight: f32,
 }
@@ -98,19 +94,18 @@ impl Alternates {
             words: &self.words[from..to],
             covering: &self.covering[lo..hi],
             base: from as u32,
-            sequence: &self.order[from..to],
             weight: self.weight[a],
         }
     }
 
-    /// Adds the next fact's alternates: each as its terms (global ids), its terms as
-    /// whole-string similarity reads them, and the concepts covering each term.
-    fn push_fact(&mut self, alternates: impl Iterator<Item = (Vec<u32>, Vec<u32>, Vec<Vec<u32>>)>) {
+    /// Adds the next fact's alternates: each as its terms (global ids) and the concepts
+    /// covering each term.
+    fn push_fact(&mut self, alternates: impl Iterator<Item = (Vec<u32>, Vec<Vec<u32>>)>) {
         if self.fact_start.is_empty() {
             self.fact_start.push(0);
             self.word_start.push(0);
         }
-        for (words, order, covering) in alternates {
+        for (words, covering) in alternates {
             let base = self.words.len() as u32;
             for (i, concepts) in covering.into_iter().enumerate() {
                 if words[..i].contains(&words[i]) {
@@ -120,7 +115,6 @@ impl Alternates {
                     .extend(concepts.into_iter().map(|c| (base + i as u32, c)));
             }
             self.words.extend(words);
-            self.order.extend(order);
             self.word_start.push(self.words.len() as u32);
             self.weight.push(0.0);
         }
@@ -146,7 +140,6 @@ impl Alternates {
         self.word_start.shrink_to_fit();
         self.weight.shrink_to_fit();
         self.words.shrink_to_fit();
-        self.order.shrink_to_fit();
         self.covering.shrink_to_fit();
     }
 }
@@ -556,15 +549,10 @@ impl Index {
                         bigrams.sort_unstable();
                         bigrams.dedup();
                         bigrams_of.push(bigrams.iter().copied());
-                        // FIXME(issue 8): whole-string similarity reads an alternate's words
-                        // with this batch's local ids (`order`), as the hand-written index did
-                        // (it never mapped them); the fix (global ids, as the query's) changes
-                        // a signal the weights were tuned with (tune.toml 299 -> 295 top-1).
-                        // Left for the re-rank owner to fix and re-tune.
                         alternates.push_fact(doc.alternates.into_iter().map(
-                            |(order, covering)| {
+                            |(words, covering)| {
                                 let covering = covering.iter().map(|c| global_of(c)).collect();
-                                (global_of(&order), order, covering)
+                                (global_of(&words), covering)
                             },
                         ));
                         parties_of.push(global_of(&doc.parties));

@@ -92,8 +92,6 @@ pub(super) struct Query {
     pub(super) total_weight: f32,
     pub(super) corrections: Vec<(String, String)>,
     pub(super) concepts: Vec<usize>,
-    /// Each word's most likely term, in order (unknown words get ids of their own).
-    pub(super) sequence: Vec<u32>,
     /// The terms of `slots` and `event_slots`, sorted: recall records which of the first 64
     /// each fact holds ([`super::recall::Recalled::hits`]).
     pub(super) hit_terms: Vec<u32>,
@@ -234,13 +232,6 @@ impl Engine {
                 slot.focus = score::EXPANSION_CONTEXT_SHARE;
             }
         }
-        // Unknown words get ids of their own (from the top of the range) so that they count
-        // as different from every word of an alternate.
-        let sequence = slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| s.primary.unwrap_or(u32::MAX - i as u32))
-            .collect();
         concepts.sort_unstable();
         concepts.dedup();
         let mut all_terms: Vec<u32> = slots
@@ -270,7 +261,6 @@ impl Engine {
             slots,
             corrections,
             concepts,
-            sequence,
         }
     }
 

@@ -1,5 +1,5 @@
 //! Re-rank: the recalled facts scored again with the costlier signals — alternate-question
-//! similarity (terms, then whole-string), proximity, entity, intent and event mismatches — and
+//! similarity (by terms), proximity, entity, intent and event mismatches — and
 //! put in their final order.
 
 use super::index::pack;
@@ -55,7 +55,6 @@ impl Engine {
             })
             .collect();
         self.add_question_terms(query, &mut ranked);
-        self.add_string_similarity(query, &mut ranked);
         ranked.sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
@@ -125,37 +124,10 @@ impl Engine {
                 }
             }
             let (terms, alternate) = self.question_terms(query, candidate.doc);
-            candidate.signals.question = score::QUESTION_TERMS_SHARE * terms;
+            candidate.signals.question = terms;
             candidate.alternate = alternate;
             candidate.confidence = candidate.signals.confidence();
             scored.push(candidate.confidence);
-        }
-    }
-
-    /// Adds the whole-question similarity (word-level edit distance, so word order counts)
-    /// with each candidate's closest alternate, where it can
-    /// matter: it adds at most [`score::MAX_STRING_GAIN`], so a candidate that cannot reach
-    /// the first [`score::STRING_RANKS`] even with it is left as it is (it is also the costliest
-    /// signal).
-    fn add_string_similarity(&self, query: &Query, ranked: &mut [Candidate]) {
-        let mut preliminary: Vec<f32> = ranked.iter().map(|c| c.confidence).collect();
-        preliminary.sort_by(|a, b| b.total_cmp(a));
-        let cutoff = preliminary
-            .get(score::STRING_RANKS - 1)
-            .or(preliminary.last())
-            .copied()
-            .unwrap_or(0.0)
-            - score::MAX_STRING_GAIN;
-        for candidate in ranked.iter_mut().filter(|c| c.confidence >= cutoff) {
-            if let Some(i) = candidate.alternate {
-                let alternate = self.index.alternates.get(candidate.doc, i);
-                let edits =
-                    strsim::generic_levenshtein(&query.sequence, &alternate.sequence.to_vec());
-                let longest = query.sequence.len().max(alternate.sequence.len()).max(1);
-                let whole = 1.0 - edits as f32 / longest as f32;
-                candidate.signals.question += (1.0 - score::QUESTION_TERMS_SHARE) * whole;
-                candidate.confidence = candidate.signals.confidence();
-            }
         }
     }
 
