@@ -20,7 +20,7 @@ THRESHOLDS = [x / 100 for x in range(30, 61)]
 
 
 def confidence(c, w):
-    blend = w[0] * c["coverage"] + w[1] * c["question"] + w[2] * c["bm25"] + w[3] * c["proximity"]
+    blend = w[0] * c["coverage"] + w[1] * c["question"] + w[2] * c["bm25"]
     blend *= ENTITY_MISMATCH ** min(c["entity_mismatches"], COUNTED)
     blend *= UNKNOWN_FOCUS ** min(c.get("unknown_words", 0), COUNTED)
     blend *= INTENT_MISMATCH if c.get("intent_mismatch") else 1.0
@@ -47,9 +47,8 @@ def settings():
     for wc in WEIGHTS:
         for wq in WEIGHTS:
             for wb in WEIGHTS:
-                wp = round(1 - wc - wq - wb, 2)
-                if 0 <= wp <= 0.3:
-                    yield (wc, wq, wb, wp)
+                if abs(wc + wq + wb - 1) < 1e-6:
+                    yield (wc, wq, wb)
 
 
 def best_setting(rows):

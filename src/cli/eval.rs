@@ -25,7 +25,6 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "coverage": r.signals.coverage,
                     "question": r.signals.question,
                     "bm25": r.signals.bm25,
-                    "proximity": r.signals.proximity,
                     "entity_mismatches": r.signals.entity_mismatches,
                     "intent_mismatch": r.signals.intent_mismatch,
                     "expansion_mismatch": r.signals.expansion_mismatch,

@@ -1,8 +1,7 @@
 //! The index built once per knowledge base: the facts' postings in tantivy
 //! ([`super::postings`]: five weighted fields, field lengths, the typo vocabulary), and what
 //! the engine keeps beside them — term ids and weights (idf, name and number boosts), and
-//! per-fact data for re-ranking (alternate questions as term sets, adjacent-term pairs for
-//! the proximity bonus, parties, answer kinds, events).
+//! per-fact data for re-ranking (alternate questions as term sets, parties, answer kinds, events).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -194,8 +193,6 @@ pub struct Index {
     pub unknown_idf: f32,
     pub docs: Vec<DocIndex>,
     pub alternates: Alternates,
-    /// Per fact, the (term, next term) pairs of every field, packed ([`pack`]) and sorted.
-    pub bigrams: PerFact<u32>,
     /// Per fact, the terms it is about without necessarily saying them: its parties
     /// ("India", "Masato Otaka") and its year.
     pub parties: PerFact<u32>,
@@ -209,16 +206,6 @@ pub struct Index {
     /// Every acronym some fact's quotes spell out, lowercase: the word an expansion question
     /// is about.
     pub acronyms: FxHashSet<String>,
-}
-
-/// A (term, next term) pair as 32 bits (FNV-1a of the two ids): half the memory of both ids,
-/// for a false match once in ~70 million lookups against a fact of 60 pairs.
-pub fn pack(a: u32, b: u32) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in a.to_le_bytes().into_iter().chain(b.to_le_bytes()) {
-        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-    }
-    hash
 }
 
 /// Index keys (stems, compounds, concepts) and their ids, interned once each.
@@ -245,7 +232,7 @@ impl Interner {
 struct Analysed {
     /// Every key of the text, concepts included, with "capitalised".
     keys: Vec<(u32, bool)>,
-    /// Consecutive content terms (no compounds, no concepts), for bigrams.
+    /// Consecutive content terms (no compounds, no concepts).
     sequence: Vec<u32>,
     /// Per content term, the concepts covering it (for alternates).
     covering: Vec<Vec<u32>>,
@@ -317,7 +304,6 @@ struct PartialDoc {
     tokens: FactTokens,
     /// Every key of the fact with the fields holding it (bit per field), sorted by key.
     keys: Vec<(u32, u8)>,
-    bigrams: Vec<(u32, u32)>,
     /// Per alternate, its content terms in order and the concepts covering each.
     alternates: Vec<(Vec<u32>, Vec<Vec<u32>>)>,
     parties: Vec<u32>,
@@ -344,7 +330,6 @@ fn analyse_facts(
     for fact in facts {
         let mut tokens = FactTokens::default();
         let mut keys: Vec<(u32, u8)> = Vec::new();
-        let mut bigrams = Vec::new();
         let mut alternates = Vec::new();
         for (field, text) in field_texts(fact) {
             let is_alternate = matches!(field, Field::Title | Field::Questions);
@@ -360,7 +345,6 @@ fn analyse_facts(
                 joined.push_str(token);
                 joined.push(' ');
             }
-            bigrams.extend(analysed.sequence.windows(2).map(|w| (w[0], w[1])));
             if is_alternate {
                 alternates.push((analysed.sequence, analysed.covering));
             }
@@ -396,7 +380,6 @@ fn analyse_facts(
         docs.push(PartialDoc {
             tokens,
             keys,
-            bigrams,
             alternates,
             parties,
             cited_years,
@@ -474,7 +457,6 @@ impl Index {
 
         let mut docs = Vec::with_capacity(kb.facts.len());
         let mut alternates = Alternates::default();
-        let mut bigrams_of: PerFact<u32> = PerFact::default();
         let mut parties_of: PerFact<u32> = PerFact::default();
         // Where an article spells an acronym out itself ("Intellectual Property (IP)"), that
         // is the citation for what it stands for; the synonym glossary serves the others.
@@ -504,7 +486,6 @@ impl Index {
                 .min(8)
         };
         let mut analyzers: Vec<Analyzer> = (0..threads).map(|_| Analyzer::default()).collect();
-        let mut bigrams: Vec<u32> = Vec::new();
         // Facts are analysed in batches (in parallel for large knowledge bases) while the
         // previous batch goes to tantivy, in fact order: a fact's doc id is its index.
         let batches: Vec<&[Fact]> = kb.facts.chunks(FACTS_PER_BATCH).collect();
@@ -540,15 +521,6 @@ impl Index {
                             doc_freq[id] += 1;
                             fields_of[id] |= fields;
                         }
-                        bigrams.clear();
-                        bigrams.extend(
-                            doc.bigrams
-                                .iter()
-                                .map(|&(a, b)| pack(global[a as usize], global[b as usize])),
-                        );
-                        bigrams.sort_unstable();
-                        bigrams.dedup();
-                        bigrams_of.push(bigrams.iter().copied());
                         alternates.push_fact(doc.alternates.into_iter().map(
                             |(words, covering)| {
                                 let covering = covering.iter().map(|c| global_of(c)).collect();
@@ -600,7 +572,6 @@ impl Index {
             .map(|&df| idf(df as usize, docs_count))
             .collect();
         alternates.finish(&idf_values);
-        bigrams_of.shrink();
         parties_of.shrink();
         cited_years_of.shrink();
         let mut boost = vec![1.0; interner.names.len()];
@@ -659,7 +630,6 @@ impl Index {
             boost,
             docs,
             alternates,
-            bigrams: bigrams_of,
             parties: parties_of,
             cited_years: cited_years_of,
             acronyms,

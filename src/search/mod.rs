@@ -5,7 +5,7 @@
 //!   words, synonyms added, the named event found).
 //! - `recall`: those terms walk their postings in tantivy ([`postings`]); every fact sharing
 //!   one is scored with BM25F and coverage, and the best [`score::RERANK_DEPTH`] go on.
-//! - `rerank`: the costlier signals (alternate-question similarity, proximity, mismatches),
+//! - `rerank`: the costlier signals (alternate-question similarity, mismatches),
 //!   then the final order.
 //! - `compose`: the answer or decline, with citations, related facts and an explanation.
 //!

@@ -68,8 +68,6 @@ pub(super) struct Slot {
     /// Share of its weight the word keeps ([`score::EXPANSION_CONTEXT_SHARE`] for the words
     /// around an acronym; 1 otherwise), already applied to `weight`, for BM25F.
     pub(super) focus: f32,
-    /// The term the slot most likely means (exact or corrected), for proximity.
-    pub(super) primary: Option<u32>,
     pub(super) stem: String,
     /// A number or a country: a fact that lacks it is probably about something else.
     pub(super) entity: bool,
@@ -123,14 +121,12 @@ impl Engine {
                 alternatives: Vec::new(),
                 weight: 0.0,
                 focus: 1.0,
-                primary: None,
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
                 source_year: dates_source(&terms_before_filler, term),
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
-                slot.primary = Some(id);
             } else if english::is_english_word(&term.surface) {
                 // A real word is not a typo: no fact has it, and it stays unknown.
             } else if let Some((word, distance)) = self.best_correction(&term.surface) {
@@ -139,7 +135,6 @@ impl Engine {
                 if let Some(&id) = ix.term_ids.get(&stem) {
                     slot.alternatives
                         .push((id, score::typo_factor(distance), 1.0));
-                    slot.primary = Some(id);
                 }
                 // The corrected stem may still spell a synonym ("jetro") though no fact has it.
                 term.stem = stem.clone();

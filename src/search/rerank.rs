@@ -1,8 +1,7 @@
 //! Re-rank: the recalled facts scored again with the costlier signals — alternate-question
-//! similarity (by terms), proximity, entity, intent and event mismatches — and
+//! similarity (by terms), entity, intent and event mismatches — and
 //! put in their final order.
 
-use super::index::pack;
 use super::intent::Intent;
 use super::query::Query;
 use super::recall::{Recalled, HIT_BITS};
@@ -34,7 +33,6 @@ impl Engine {
                     coverage: recalled.coverage,
                     bm25: recalled.bm25,
                     question: 0.0,
-                    proximity: self.proximity(query, d, recalled.coverage),
                     entity_mismatches: self.entity_mismatches(query, d, recalled.hits),
                     intent_mismatch: !answers && !expansion,
                     expansion_mismatch: !answers && expansion,
@@ -157,19 +155,5 @@ impl Engine {
             Ok(i) if i < HIT_BITS => hits & (1 << i) != 0,
             _ => self.index.holds(term, doc),
         }
-    }
-
-    /// Share of adjacent question-word pairs that are adjacent in the fact.
-    fn proximity(&self, query: &Query, doc: usize, coverage: f32) -> f32 {
-        let primaries: Vec<Option<u32>> = query.slots.iter().map(|s| s.primary).collect();
-        if primaries.len() < 2 {
-            return coverage;
-        }
-        let bigrams = self.index.bigrams.of(doc);
-        let found = primaries
-            .windows(2)
-            .filter(|w| matches!((w[0], w[1]), (Some(a), Some(b)) if bigrams.binary_search(&pack(a, b)).is_ok()))
-            .count();
-        found as f32 / (primaries.len() - 1) as f32
     }
 }

@@ -33,8 +33,6 @@ pub const WEIGHT_COVERAGE: f32 = 0.5;
 pub const WEIGHT_QUESTION: f32 = 0.25;
 /// BM25F score relative to the best any fact could get for this question.
 pub const WEIGHT_BM25: f32 = 0.25;
-/// Share of adjacent question-word pairs found adjacent in the fact ("second dialogue").
-pub const WEIGHT_PROXIMITY: f32 = 0.0;
 
 /// Below this confidence the engine declines.
 ///
@@ -107,7 +105,6 @@ pub struct Signals {
     pub coverage: f32,
     pub question: f32,
     pub bm25: f32,
-    pub proximity: f32,
     /// Numbers or countries in the question that the fact lacks.
     pub entity_mismatches: u32,
     /// The question wants a kind of answer (date, quantity, person or body, place,
@@ -125,8 +122,7 @@ impl Signals {
     pub fn confidence(&self) -> f32 {
         let blend = WEIGHT_COVERAGE * self.coverage
             + WEIGHT_QUESTION * self.question
-            + WEIGHT_BM25 * self.bm25
-            + WEIGHT_PROXIMITY * self.proximity;
+            + WEIGHT_BM25 * self.bm25;
         let mut mismatch =
             ENTITY_MISMATCH_FACTOR.powi(self.entity_mismatches.min(MISMATCHES_COUNTED) as i32);
         if self.intent_mismatch {
@@ -147,7 +143,6 @@ impl Signals {
             ("coverage".into(), self.coverage),
             ("question similarity".into(), self.question),
             ("bm25".into(), self.bm25),
-            ("proximity".into(), self.proximity),
             ("entity mismatches".into(), self.entity_mismatches as f32),
             (
                 "intent mismatch".into(),
@@ -186,13 +181,12 @@ mod tests {
 
     #[test]
     fn weights_sum_to_one_so_confidence_stays_in_range() {
-        let sum = WEIGHT_COVERAGE + WEIGHT_QUESTION + WEIGHT_BM25 + WEIGHT_PROXIMITY;
+        let sum = WEIGHT_COVERAGE + WEIGHT_QUESTION + WEIGHT_BM25;
         assert!((sum - 1.0).abs() < 1e-6);
         let perfect = Signals {
             coverage: 1.0,
             question: 1.0,
             bm25: 1.0,
-            proximity: 1.0,
             entity_mismatches: 0,
             intent_mismatch: false,
             expansion_mismatch: false,
