@@ -6,8 +6,9 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::commands::{mention, picked_fact, TOPICS};
+use super::i18n::Lang;
 use super::limits;
-use super::render::answer::{render_found, render_no_match};
+use super::render::answer::{read_as, render_found, render_no_match};
 use super::reply::Reply;
 use super::text::strip_mentions;
 use super::{Bot, IncomingMessage, Loaded, Place, MAX_QUESTION_CHARS};
@@ -19,17 +20,28 @@ use crate::search::Filters;
 /// and a bounded line whatever is asked.
 pub const MAX_LOGGED_QUESTION_CHARS: usize = 200;
 
+/// Who asks, where, in which interface language: follow-up context is kept per channel and
+/// user.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asker {
+    pub user_id: u64,
+    pub channel_id: u64,
+    pub lang: Lang,
+}
+
 impl Bot {
     /// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
-    /// shown to the asker only) rather than a channel message.
+    /// shown to the asker only) rather than a channel message. A fragment ("and India's?")
+    /// is read in the asker's follow-up context, and the reply says how it was read.
     pub(crate) fn ask(
         &self,
         loaded: &Loaded,
         question: &str,
         topic: Option<&str>,
-        user_id: u64,
+        asker: Asker,
         ephemeral_capable: bool,
     ) -> Reply {
+        let user_id = asker.user_id;
         let private = |reply: Reply| {
             if ephemeral_capable {
                 reply.ephemeral()
@@ -69,9 +81,15 @@ impl Bot {
             ops::question(Outcome::RateLimited);
             return private(super::slow_down(wait));
         }
+        let conversation = (asker.channel_id, asker.user_id);
+        let now = (self.clock)();
         if let Some(id) = picked_id {
             ops::question(Outcome::Answered);
             tracing::info!(fact = %id, "answered from the preview");
+            if let Some(fact) = loaded.kb().fact(&id) {
+                let context = loaded.engine.context_after(&fact.title, &id, None);
+                self.conversations().set(conversation, context, now);
+            }
             return super::render::fact::fact_command(loaded, &id);
         }
         // The topic rule every command shares; an unknown topic is said, not searched.
@@ -89,6 +107,12 @@ impl Bot {
             topic: topic.clone(),
             ..Filters::default()
         };
+        // A fragment is read in the context of this asker's last answer in this channel.
+        let context = self.conversations().get(&conversation, now);
+        let follow_up = context
+            .as_ref()
+            .and_then(|c| loaded.engine.follow_up(c, question));
+        let question = follow_up.as_ref().map_or(question, |f| f.read_as.as_str());
         let started = Instant::now();
         let answer = loaded.engine.ask(question, &filters);
         let elapsed = started.elapsed();
@@ -105,7 +129,12 @@ impl Bot {
                     "answered"
                 );
                 let key = self.remember(question, topic.as_deref());
-                render_found(found, key)
+                let context =
+                    loaded
+                        .engine
+                        .context_after(question, &found.fact.id, follow_up.as_ref());
+                self.conversations().set(conversation, context, now);
+                read_as(render_found(found, key), follow_up.as_ref())
             }
             Answer::NoMatch(no) => {
                 ops::question(Outcome::Declined);
@@ -123,7 +152,7 @@ impl Bot {
                     "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
                     "fingerprint": no.fingerprint,
                 }));
-                private(render_no_match(no))
+                private(read_as(render_no_match(no), follow_up.as_ref()))
             }
         }
     }
@@ -138,7 +167,12 @@ impl Bot {
             return None;
         }
         let loaded = self.current();
-        let mut reply = self.ask(&loaded, &message.content, None, message.author_id, false);
+        let asker = Asker {
+            user_id: message.author_id,
+            channel_id: message.channel_id,
+            lang: Lang::En,
+        };
+        let mut reply = self.ask(&loaded, &message.content, None, asker, false);
         self.link_mentions(&mut reply);
         limits::fit_reply(&mut reply);
         Some(reply)
@@ -151,7 +185,9 @@ mod tests {
     use super::super::testing::*;
     use super::super::{Delivery, IncomingMessage, Place};
     use super::*;
-    use crate::bot::Bot;
+    use crate::bot::{Bot, Invoker};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
 
     fn ask(bot: &Bot, question: &str) -> Reply {
         command(bot, "ask", &[("question", question)], member())
@@ -415,6 +451,101 @@ mod tests {
         assert!(reply.content.is_some());
     }
 
+    /// A bot whose follow-up clock is a counter the test moves.
+    fn bot_with_clock() -> (Bot, Arc<Mutex<Instant>>) {
+        let now = Arc::new(Mutex::new(Instant::now()));
+        let clock = Arc::clone(&now);
+        let bot = shipped_bot()
+            .with_conversation(Duration::from_secs(600), 100)
+            .with_clock(Arc::new(move || *clock.lock().unwrap()));
+        (bot, now)
+    }
+
+    fn title(reply: &Reply) -> String {
+        reply
+            .embeds
+            .first()
+            .and_then(|e| e.title.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_follow_up_is_read_in_the_askers_context_and_says_so() {
+        let (bot, _) = bot_with_clock();
+        let first = ask(&bot, "who led Japan's delegation at the 2017 dialogue?");
+        assert!(
+            title(&first).contains("Masato Otaka"),
+            "{}",
+            first.plain_text()
+        );
+        assert!(
+            first.content.is_none(),
+            "a complete question is not rewritten"
+        );
+        let second = ask(&bot, "and India's?");
+        assert!(
+            title(&second).contains("Sanjay Kumar Verma"),
+            "{}",
+            second.plain_text()
+        );
+        let note = second.content.unwrap_or_default();
+        assert!(
+            note.starts_with("*Read as:* who led India's delegation at the 2017 dialogue?"),
+            "{note}"
+        );
+        assert!(
+            note.contains("carried over: the question (who), the event"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn follow_up_context_is_per_user_and_per_channel_and_expires() {
+        let (bot, now) = bot_with_clock();
+        ask(&bot, "who led Japan's delegation at the 2017 dialogue?");
+        let other_user = Invoker {
+            user_id: 77,
+            ..member()
+        };
+        let other_channel = Invoker {
+            channel_id: CHANNEL + 1,
+            ..member()
+        };
+        for invoker in [other_user, other_channel] {
+            let reply = command(
+                &bot,
+                "ask",
+                &[("question", "and India's?")],
+                invoker.clone(),
+            );
+            assert!(
+                !reply.plain_text().contains("Read as"),
+                "{invoker:?}: {}",
+                reply.plain_text()
+            );
+        }
+        // DMs keep a context too, keyed by the DM channel.
+        let dm = |text: &str| {
+            bot.handle_message(&IncomingMessage {
+                channel_id: 5,
+                ..message(text, Place::Dm, false, false)
+            })
+            .unwrap()
+        };
+        dm("who led Japan's delegation at the 2017 dialogue?");
+        assert!(dm("and India's?").plain_text().contains("Read as"));
+        // Ten minutes later the context is gone.
+        *now.lock().unwrap() += Duration::from_secs(599);
+        assert!(ask(&bot, "and India's?").plain_text().contains("Read as"));
+        *now.lock().unwrap() += Duration::from_secs(600);
+        let late = ask(&bot, "and India's?");
+        assert!(
+            !late.plain_text().contains("Read as"),
+            "{}",
+            late.plain_text()
+        );
+    }
+
     fn message(
         content: &str,
         place: Place,
@@ -426,6 +557,7 @@ mod tests {
             author_id: MEMBER,
             author_is_bot,
             place,
+            channel_id: CHANNEL,
             mentions_bot,
             bot_id: 999,
         }

@@ -21,6 +21,7 @@ pub mod ask;
 pub mod buttons;
 pub mod commands;
 pub mod handlers;
+pub mod i18n;
 pub mod limits;
 pub mod logs;
 pub mod reload;
@@ -43,6 +44,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::{AdminConfig, Config};
 use crate::eval::{EvalError, EvalSet};
 use crate::knowledge::{self, KnowledgeBase, LoadError, LoadOptions, ReadLimits};
+use crate::search::followup::{Contexts, DEFAULT_CONTEXT_TTL, DEFAULT_MAX_CONTEXTS};
 use crate::search::Engine;
 
 pub use buttons::ButtonAction;
@@ -107,6 +109,10 @@ pub struct Invoker {
     pub is_admin_by_permission: bool,
     pub is_guild_owner: bool,
     pub place: Place,
+    /// The channel (a DM channel in DMs): follow-up context is kept per channel and user.
+    pub channel_id: u64,
+    /// The interface language, from the interaction's `locale`.
+    pub lang: i18n::Lang,
 }
 
 /// What the request asks for.
@@ -129,6 +135,8 @@ pub struct IncomingMessage {
     pub author_id: u64,
     pub author_is_bot: bool,
     pub place: Place,
+    /// The channel it was sent in (follow-up context is kept per channel and user).
+    pub channel_id: u64,
     /// The bot is among the message's user mentions.
     pub mentions_bot: bool,
     pub bot_id: u64,
@@ -240,7 +248,16 @@ pub struct Bot {
     command_ids: ArcSwap<commands::CommandIds>,
     /// The commands `/help` lists: [`commands::COMMANDS`], or a test's own registry.
     registry: &'static [commands::CommandSpec],
+    /// Follow-up context per (channel, user): the last answered question's event, parties
+    /// and answer type, forgotten after `[conversation] follow_up_minutes`. A std mutex,
+    /// held for a lookup or an insert only (never across `.await`).
+    conversations: Mutex<Contexts<(u64, u64)>>,
+    /// The clock follow-up contexts expire by (injected in tests).
+    clock: Clock,
 }
+
+/// A source of "now" for expiring follow-up contexts.
+pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
 impl Bot {
     /// Loads the knowledge base (an error names the file and every problem) and checks the
@@ -262,7 +279,12 @@ impl Bot {
     }
 
     pub fn from_config(config: &Config) -> Result<Bot, StartError> {
-        Bot::new(BotOptions::from_config(config))
+        Ok(
+            Bot::new(BotOptions::from_config(config))?.with_conversation(
+                config.conversation.follow_up,
+                config.conversation.max_contexts,
+            ),
+        )
     }
 
     /// A bot serving `kb` (which need not come from `options.knowledge_path`).
@@ -296,6 +318,8 @@ impl Bot {
             status: crate::ops::Status::default(),
             command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),
             registry: commands::COMMANDS,
+            conversations: Mutex::new(Contexts::new(DEFAULT_CONTEXT_TTL, DEFAULT_MAX_CONTEXTS)),
+            clock: Arc::new(Instant::now),
             options,
         }
     }
@@ -318,6 +342,19 @@ impl Bot {
     /// it too, with [`BotCommand::parse_in`]).
     pub fn with_registry(mut self, registry: &'static [commands::CommandSpec]) -> Bot {
         self.registry = registry;
+        self
+    }
+
+    /// Keeps follow-up contexts for `ttl` after each answer, at most `cap` of them (see
+    /// `[conversation]` in the config).
+    pub fn with_conversation(mut self, ttl: std::time::Duration, cap: usize) -> Bot {
+        self.conversations = Mutex::new(Contexts::new(ttl, cap));
+        self
+    }
+
+    /// Expires follow-up contexts by `clock` instead of the system's (tests).
+    pub fn with_clock(mut self, clock: Clock) -> Bot {
+        self.clock = clock;
         self
     }
 
@@ -440,6 +477,11 @@ impl Bot {
             topic: topic.map(str::to_string),
         });
         key
+    }
+
+    /// The follow-up contexts (a poisoned lock is still usable: the map stays consistent).
+    fn conversations(&self) -> std::sync::MutexGuard<'_, Contexts<(u64, u64)>> {
+        self.conversations.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn recall(&self, key: u64) -> Option<RecentQuestion> {
@@ -590,6 +632,7 @@ pub(crate) mod testing {
     pub const ADMIN_ROLE: u64 = 50;
     pub const MEMBER: u64 = 2;
     pub const GUILD: u64 = 900;
+    pub const CHANNEL: u64 = 901;
 
     /// A bot on the shipped `knowledge.toml`.
     pub fn shipped_bot() -> Bot {
@@ -603,6 +646,8 @@ pub(crate) mod testing {
             is_admin_by_permission: false,
             is_guild_owner: false,
             place: Place::Guild(GUILD),
+            channel_id: CHANNEL,
+            lang: i18n::Lang::En,
         }
     }
 

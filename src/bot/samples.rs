@@ -79,6 +79,7 @@ fn print_sample_replies() {
             author_id: MEMBER,
             author_is_bot: false,
             place: Place::Guild(GUILD),
+            channel_id: CHANNEL,
             mentions_bot: true,
             bot_id: 999,
         })

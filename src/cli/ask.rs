@@ -54,7 +54,11 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
                 value["read_as"] = json!(follow_up.as_ref().map(|f| &f.read_as));
                 value["carried"] = json!(follow_up
                     .as_ref()
-                    .map(|f| f.carried.iter().map(ToString::to_string).collect::<Vec<_>>())
+                    .map(|f| f
+                        .carried
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>())
                     .unwrap_or_default());
             }
             writeln!(out, "{value}")?;

@@ -13,6 +13,7 @@ use serenity::all::{
 };
 
 use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
+use crate::bot::i18n::Lang;
 use crate::bot::{
     AutocompleteRequest, BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed,
     IncomingMessage, Input, Invoker, OptionValue, Place, Reply, Request,
@@ -35,6 +36,8 @@ pub fn invoker(
     member: Option<&Member>,
     guild_id: Option<GuildId>,
     owners: &HashMap<u64, u64>,
+    channel_id: u64,
+    locale: &str,
 ) -> Invoker {
     let place = guild_id.map_or(Place::Dm, |g| Place::Guild(g.get()));
     Invoker {
@@ -49,6 +52,8 @@ pub fn invoker(
             .and_then(|g| owners.get(&g.get()))
             .is_some_and(|owner| *owner == user.id.get()),
         place,
+        channel_id,
+        lang: Lang::from_locale(locale),
     }
 }
 
@@ -76,7 +81,14 @@ pub fn options(data: &CommandData) -> Vec<(String, OptionValue)> {
 pub fn command_request(cmd: &CommandInteraction, owners: &HashMap<u64, u64>) -> Request {
     Request {
         input: Input::Command(BotCommand::parse(&cmd.data.name, &options(&cmd.data))),
-        invoker: invoker(&cmd.user, cmd.member.as_deref(), cmd.guild_id, owners),
+        invoker: invoker(
+            &cmd.user,
+            cmd.member.as_deref(),
+            cmd.guild_id,
+            owners,
+            cmd.channel_id.get(),
+            &cmd.locale,
+        ),
     }
 }
 
@@ -84,7 +96,14 @@ pub fn command_request(cmd: &CommandInteraction, owners: &HashMap<u64, u64>) -> 
 pub fn component_request(press: &ComponentInteraction, owners: &HashMap<u64, u64>) -> Request {
     Request {
         input: Input::Button(ButtonAction::parse(&press.data.custom_id)),
-        invoker: invoker(&press.user, press.member.as_ref(), press.guild_id, owners),
+        invoker: invoker(
+            &press.user,
+            press.member.as_ref(),
+            press.guild_id,
+            owners,
+            press.channel_id.get(),
+            &press.locale,
+        ),
     }
 }
 
@@ -94,6 +113,7 @@ pub fn message(msg: &Message, bot_id: u64) -> IncomingMessage {
         author_id: msg.author.id.get(),
         author_is_bot: msg.author.bot,
         place: msg.guild_id.map_or(Place::Dm, |g| Place::Guild(g.get())),
+        channel_id: msg.channel_id.get(),
         mentions_bot: msg.mentions.iter().any(|u| u.id.get() == bot_id),
         bot_id,
     }

@@ -262,7 +262,10 @@ impl Engine {
                 push_unique(&mut parties, c);
             }
         }
-        for swapped in follow_up.map(|f| f.swapped_out.as_slice()).unwrap_or_default() {
+        for swapped in follow_up
+            .map(|f| f.swapped_out.as_slice())
+            .unwrap_or_default()
+        {
             push_unique(&mut parties, swapped.clone());
         }
         for party in fact.map(|f| f.parties.as_slice()).unwrap_or_default() {
@@ -321,7 +324,13 @@ impl Engine {
         if bare && intent == Intent::Any && (named_event.is_some() || !parties.is_empty()) {
             return self.ellipsis(context, question, named_event, &parties);
         }
-        self.resolve_pronouns(context, question, rest, named_event.is_some(), !parties.is_empty())
+        self.resolve_pronouns(
+            context,
+            question,
+            rest,
+            named_event.is_some(),
+            !parties.is_empty(),
+        )
     }
 
     /// "and India's?", "and the 2022 one?": the previous question, with the party or event
@@ -375,12 +384,15 @@ impl Engine {
                 let new = self
                     .alias_in(event, question)
                     .or_else(|| self.kb.events[event].aliases.first().cloned())?;
-                let at = context
-                    .event_alias
-                    .as_ref()
-                    .and_then(|old| text.to_lowercase().find(&old.to_lowercase()).map(|at| (at, old.len())));
+                let at = context.event_alias.as_ref().and_then(|old| {
+                    text.to_lowercase()
+                        .find(&old.to_lowercase())
+                        .map(|at| (at, old.len()))
+                });
                 match at {
-                    Some((at, len)) if text.is_char_boundary(at) && text.is_char_boundary(at + len) => {
+                    Some((at, len))
+                        if text.is_char_boundary(at) && text.is_char_boundary(at + len) =>
+                    {
                         text.replace_range(at..at + len, &new);
                     }
                     _ => {
@@ -418,8 +430,8 @@ impl Engine {
         names_party: bool,
     ) -> Option<FollowUp> {
         let alias = context.event_alias.as_deref().filter(|_| !names_event);
-        let parties = (!names_party && !context.parties.is_empty())
-            .then(|| join_parties(&context.parties));
+        let parties =
+            (!names_party && !context.parties.is_empty()).then(|| join_parties(&context.parties));
         let mut carried = Vec::new();
         let mut used_event = false;
         let mut used_parties = false;
@@ -432,13 +444,22 @@ impl Engine {
             } else if PARTY_PRONOUNS.contains(&lower) {
                 parties.clone().inspect(|_| used_parties = true)
             } else if lower == "their" {
-                parties.as_ref().map(|p| format!("{p}'s")).inspect(|_| used_parties = true)
+                parties
+                    .as_ref()
+                    .map(|p| format!("{p}'s"))
+                    .inspect(|_| used_parties = true)
             } else if EVENT_PRONOUNS.contains(&lower) && !word.possessive {
-                alias.map(|a| format!("the {a}")).inspect(|_| used_event = true)
+                alias
+                    .map(|a| format!("the {a}"))
+                    .inspect(|_| used_event = true)
             } else if lower == "its" || (EVENT_PRONOUNS.contains(&lower) && word.possessive) {
-                alias.map(|a| format!("the {a}'s")).inspect(|_| used_event = true)
+                alias
+                    .map(|a| format!("the {a}'s"))
+                    .inspect(|_| used_event = true)
             } else if EVENT_ADVERBS.contains(&lower) {
-                alias.map(|a| format!("at the {a}")).inspect(|_| used_event = true)
+                alias
+                    .map(|a| format!("at the {a}"))
+                    .inspect(|_| used_event = true)
             } else {
                 None
             };
@@ -562,7 +583,10 @@ mod tests {
 
     /// Answers `question` in `context`; returns the rewrite (if any), the fact and the next
     /// context.
-    fn turn(context: Option<&Context>, question: &str) -> (Option<FollowUp>, Option<String>, Option<Context>) {
+    fn turn(
+        context: Option<&Context>,
+        question: &str,
+    ) -> (Option<FollowUp>, Option<String>, Option<Context>) {
         let engine = engine();
         let follow = context.and_then(|c| engine.follow_up(c, question));
         let asked = follow.as_ref().map_or(question, |f| f.read_as.as_str());
@@ -584,11 +608,24 @@ mod tests {
         assert_eq!(context.intent, Intent::Who);
         assert_eq!(context.event_alias.as_deref(), Some("2017 dialogue"));
         let follow = engine().follow_up(&context, "and India's?").unwrap();
-        assert_eq!(follow.read_as, "who led India's delegation at the 2017 dialogue?");
-        assert_eq!(follow.carried, [Carried::AnswerType("who"), Carried::Event("Second Japan-India Cyber Dialogue".into())]);
+        assert_eq!(
+            follow.read_as,
+            "who led India's delegation at the 2017 dialogue?"
+        );
+        assert_eq!(
+            follow.carried,
+            [
+                Carried::AnswerType("who"),
+                Carried::Event("Second Japan-India Cyber Dialogue".into())
+            ]
+        );
         let (_, fact, next) = turn(Some(&context), "and India's?");
         assert_eq!(fact.as_deref(), Some("sanjay-kumar-verma"));
-        assert_eq!(next.unwrap().parties, ["India", "Japan"], "the swapped-out party stays for \"they\"");
+        assert_eq!(
+            next.unwrap().parties,
+            ["India", "Japan"],
+            "the swapped-out party stays for \"they\""
+        );
     }
 
     #[test]
@@ -603,27 +640,55 @@ mod tests {
             ..context
         };
         let read = |q: &str| engine().follow_up(&context, q).map(|f| f.read_as);
-        assert_eq!(read("what did they agree?").as_deref(), Some("what did India and Japan agree at the 2017 dialogue?"));
-        assert_eq!(read("when was that?").as_deref(), Some("when was the 2017 dialogue?"));
-        assert_eq!(read("And where was it held?").as_deref(), Some("where was the 2017 dialogue held?"));
-        assert_eq!(read("who else spoke there?").as_deref(), Some("who else spoke at the 2017 dialogue?"));
-        assert_eq!(read("what was their plan?").as_deref(), Some("what was India and Japan's plan at the 2017 dialogue?"));
+        assert_eq!(
+            read("what did they agree?").as_deref(),
+            Some("what did India and Japan agree at the 2017 dialogue?")
+        );
+        assert_eq!(
+            read("when was that?").as_deref(),
+            Some("when was the 2017 dialogue?")
+        );
+        assert_eq!(
+            read("And where was it held?").as_deref(),
+            Some("where was the 2017 dialogue held?")
+        );
+        assert_eq!(
+            read("who else spoke there?").as_deref(),
+            Some("who else spoke at the 2017 dialogue?")
+        );
+        assert_eq!(
+            read("what was their plan?").as_deref(),
+            Some("what was India and Japan's plan at the 2017 dialogue?")
+        );
     }
 
     #[test]
     fn an_event_swap_keeps_the_kind_of_answer() {
-        let context = engine().context_after("where was the 2017 dialogue held?", "second-cyber-dialogue-2017", None);
+        let context = engine().context_after(
+            "where was the 2017 dialogue held?",
+            "second-cyber-dialogue-2017",
+            None,
+        );
         let follow = engine().follow_up(&context, "and the 2022 one?");
         // "2022 one" names no event; "and the 2022 dialogue?" does.
-        assert!(follow.is_none() || follow.as_ref().unwrap().read_as.contains("2017"), "{follow:?}");
-        let follow = engine().follow_up(&context, "what about the e-dialogue?").unwrap();
+        assert!(
+            follow.is_none() || follow.as_ref().unwrap().read_as.contains("2017"),
+            "{follow:?}"
+        );
+        let follow = engine()
+            .follow_up(&context, "what about the e-dialogue?")
+            .unwrap();
         assert_eq!(follow.read_as, "where was the e-dialogue held?");
         assert_eq!(follow.carried, [Carried::AnswerType("where")]);
     }
 
     #[test]
     fn a_complete_question_is_never_rewritten() {
-        let context = engine().context_after("who led Japan's delegation at the 2017 dialogue?", "masato-otaka-cyber-ambassador", None);
+        let context = engine().context_after(
+            "who led Japan's delegation at the 2017 dialogue?",
+            "masato-otaka-cyber-ambassador",
+            None,
+        );
         for complete in [
             "When was the Memorandum of Cooperation signed?",
             "what is NASSCOM's estimate of India's IT revenue",
@@ -636,7 +701,11 @@ mod tests {
 
     #[test]
     fn an_out_of_scope_follow_up_is_still_declined() {
-        let context = engine().context_after("who led Japan's delegation at the 2017 dialogue?", "masato-otaka-cyber-ambassador", None);
+        let context = engine().context_after(
+            "who led Japan's delegation at the 2017 dialogue?",
+            "masato-otaka-cyber-ambassador",
+            None,
+        );
         for question in ["and its currency?", "what is their population?"] {
             let (follow, fact, _) = turn(Some(&context), question);
             assert!(follow.is_some(), "{question} is a fragment");
@@ -648,9 +717,20 @@ mod tests {
     fn words_strip_possessives_and_keep_places() {
         let w = words("and India’s side? Japan's");
         let lowers: Vec<_> = w.iter().map(|w| (w.lower.as_str(), w.possessive)).collect();
-        assert_eq!(lowers, [("and", false), ("india", true), ("side", false), ("japan", true)]);
+        assert_eq!(
+            lowers,
+            [
+                ("and", false),
+                ("india", true),
+                ("side", false),
+                ("japan", true)
+            ]
+        );
         assert_eq!(&"and India’s side?"[w[1].start..w[1].end], "India");
-        assert_eq!(join_parties(&["A".into(), "B".into(), "C".into()]), "A, B and C");
+        assert_eq!(
+            join_parties(&["A".into(), "B".into(), "C".into()]),
+            "A, B and C"
+        );
     }
 
     fn context(read_as: &str) -> Context {
@@ -668,8 +748,16 @@ mod tests {
         let start = Instant::now();
         let mut contexts = Contexts::new(Duration::from_secs(600), 2);
         contexts.set((1, 1), context("a"), start);
-        assert_eq!(contexts.get(&(1, 1), start + Duration::from_secs(599)).unwrap().read_as, "a");
-        assert!(contexts.get(&(1, 1), start + Duration::from_secs(600)).is_none());
+        assert_eq!(
+            contexts
+                .get(&(1, 1), start + Duration::from_secs(599))
+                .unwrap()
+                .read_as,
+            "a"
+        );
+        assert!(contexts
+            .get(&(1, 1), start + Duration::from_secs(600))
+            .is_none());
         assert!(contexts.is_empty(), "an expired context is forgotten");
         contexts.set((1, 1), context("a"), start);
         contexts.set((1, 2), context("b"), start + Duration::from_secs(1));

@@ -9,7 +9,11 @@ pub fn run(call: &Call<'_>) -> Reply {
         call.loaded,
         call.required(OPT_QUESTION),
         call.text(OPT_TOPIC),
-        call.invoker.user_id,
+        crate::bot::ask::Asker {
+            user_id: call.invoker.user_id,
+            channel_id: call.invoker.channel_id,
+            lang: call.invoker.lang,
+        },
         true,
     )
 }

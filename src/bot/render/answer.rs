@@ -9,6 +9,7 @@ use crate::bot::limits;
 use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use crate::bot::text::{escape_markdown, user_text};
 use crate::bot::COLOUR_ANSWER;
+use crate::search::followup::FollowUp;
 
 /// The answer embed with its buttons.
 pub fn render_found(found: &Found, key: u64) -> Reply {
@@ -27,16 +28,13 @@ pub fn render_found(found: &Found, key: u64) -> Reply {
             )
         })
         .collect();
-    let mut footer = format!("{}", fact.kind);
-    if let Some(date) = &fact.date {
-        footer.push_str(&format!(" · {date}"));
-    }
-    footer.push_str(&format!(
-        " · confidence {} · {} · knowledge {}",
-        percent(found.confidence),
-        fact.id,
-        found.fingerprint
-    ));
+    let footer = super::footer::fact_footer(
+        fact.kind,
+        fact.date.as_deref(),
+        Some(found.confidence),
+        &fact.id,
+        &found.fingerprint,
+    );
     // "What does X stand for": the expansion first, then the fact it was cited from.
     let description = match &found.expansion {
         Some(e) => format!(
@@ -92,6 +90,25 @@ pub fn render_found(found: &Found, key: u64) -> Reply {
             ButtonStyle::Secondary,
         ),
     ])
+}
+
+/// `reply` to a follow-up, opening with how it was read: "*Read as:* who led India's
+/// delegation at the 2017 dialogue (carried over: …)". Unchanged for other questions.
+pub fn read_as(mut reply: Reply, follow_up: Option<&FollowUp>) -> Reply {
+    let Some(follow_up) = follow_up else {
+        return reply;
+    };
+    let carried: Vec<String> = follow_up.carried.iter().map(ToString::to_string).collect();
+    let note = format!(
+        "*Read as:* {} (carried over: {})",
+        user_text(&follow_up.read_as),
+        user_text(&carried.join(", "))
+    );
+    reply.content = Some(match reply.content.take() {
+        Some(content) => format!("{note}\n{content}"),
+        None => note,
+    });
+    reply
 }
 
 /// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.

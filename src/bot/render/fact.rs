@@ -56,11 +56,9 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
     if !fact.parties.is_empty() {
         fields.push(Field::new("Parties", escape_markdown(&fact.parties.join(", "))).inline());
     }
-    let mut footer = fact.kind.to_string();
-    if let Some(date) = fact.date {
-        footer.push_str(&format!(" · {date}"));
-    }
-    footer.push_str(&format!(" · {} · knowledge {}", fact.id, kb.fingerprint));
+    let date = fact.date.map(|d| d.to_string());
+    let footer =
+        super::footer::fact_footer(fact.kind, date.as_deref(), None, &fact.id, &kb.fingerprint);
     Reply::embed(Embed {
         title: Some(fact.title.clone()),
         description: Some(fact.answer.clone()),

@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod citation;
 pub mod fact;
+pub mod footer;
 pub mod list;
 
 /// A confidence as a whole percentage, e.g. "91%": the one rounding of confidences shown.
