@@ -832,3 +832,145 @@ async fn the_harness_serves_its_own_knowledge_copy() {
     assert!(Path::new(&h.knowledge).exists());
     h.stop().await;
 }
+
+/// Issue 11, part 3: a conversation of follow-ups over the real gateway and REST path. Each
+/// step: what is typed, the facts that answer it (`None`: declined), and whether it is a
+/// follow-up (the reply then opens with "Read as:").
+const CONVERSATION: &[(&str, Option<&[&str]>, bool)] = &[
+    (
+        "who led Japan's delegation at the 2017 dialogue?",
+        Some(&["masato-otaka-cyber-ambassador"]),
+        false,
+    ),
+    ("and India's?", Some(&["sanjay-kumar-verma"]), true),
+    (
+        "what did they agree?",
+        Some(&[
+            "intensify-dialogues",
+            "reaffirm-accessible-secure-cyberspace",
+            "free-open-secure-peaceful-cyberspace",
+            "international-law-applies-cyberspace",
+            "trade-secrets-theft-norm",
+        ]),
+        true,
+    ),
+    (
+        "where was it held?",
+        Some(&["second-cyber-dialogue-2017"]),
+        true,
+    ),
+    (
+        "what about the e-dialogue?",
+        Some(&["june-2022-e-dialogue"]),
+        true,
+    ),
+    (
+        "who led India's side there?",
+        Some(&["india-2022-delegation-leader"]),
+        true,
+    ),
+    ("and Japan's?", Some(&["japan-2022-delegation"]), true),
+    (
+        "what did they review?",
+        Some(&[
+            "2022-dialogue-reviewed-cyber-cooperation",
+            "2022-dialogue-reviewed-5g",
+        ]),
+        true,
+    ),
+    (
+        "which ministries were in India's delegation there?",
+        Some(&["india-2022-delegation-members"]),
+        true,
+    ),
+    (
+        "and when was it held?",
+        Some(&["june-2022-e-dialogue"]),
+        true,
+    ),
+    // A complete question is asked as typed, and becomes the new context.
+    (
+        "When was the Memorandum of Cooperation signed?",
+        Some(&["moc-signed-march-2022"]),
+        false,
+    ),
+    (
+        "what does it cover?",
+        Some(&[
+            "moc-cyberspace-collaboration",
+            "moc-information-sharing",
+            "moc-joint-mechanisms-cyber-threats",
+            "moc-5g-regime",
+        ]),
+        true,
+    ),
+    // Out of scope, follow-up or not: still declined.
+    ("and its currency?", None, true),
+    (
+        "when was it signed?",
+        Some(&["moc-signed-march-2022"]),
+        true,
+    ),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversation_of_follow_ups_is_answered_in_context_and_per_user() {
+    let h = Harness::start().await;
+    let kb = shipped_kb();
+    let mut follow_ups = 0;
+    for (typed, facts, follow_up) in CONVERSATION {
+        let reply = h.ask(typed, FakeUser::member()).await;
+        let text = message_text(&reply.raw);
+        assert_eq!(
+            text.starts_with("*Read as:*"),
+            *follow_up,
+            "{typed}: {text}"
+        );
+        match facts {
+            Some(facts) => {
+                let title = reply.embeds.first().and_then(|e| e["title"].as_str());
+                let titles: Vec<&str> = facts
+                    .iter()
+                    .map(|id| kb.fact(id).expect("a shipped fact").title.as_str())
+                    .collect();
+                assert!(
+                    title.is_some_and(|t| titles.contains(&t)),
+                    "{typed}: wanted one of {facts:?}, got {text}"
+                );
+                follow_ups += usize::from(*follow_up);
+            }
+            None => assert!(
+                reply.is_ephemeral() && reply.embeds.is_empty(),
+                "{typed}: {text}"
+            ),
+        }
+        assert_mentions_nobody(reply.allowed_mentions.as_ref(), &reply.raw);
+    }
+    assert!(follow_ups >= 10, "{follow_ups} follow-ups answered");
+    // Another user in the same channel has no context: the fragment is asked as typed.
+    let other = FakeUser::new(MEMBER_ID + 1000, "other", MEMBER_DM_CHANNEL_ID + 1000);
+    let theirs = h.ask("and India's?", other).await;
+    assert!(
+        !message_text(&theirs.raw).contains("Read as"),
+        "{}",
+        theirs.raw
+    );
+    // DMs keep their own context.
+    let dm = h
+        .fake
+        .send_dm(
+            FakeUser::member(),
+            "who led Japan's delegation at the 2017 dialogue?",
+        )
+        .await;
+    h.fake.message_reply(&dm, T).await;
+    let dm = h.fake.send_dm(FakeUser::member(), "and India's?").await;
+    let answer = h.fake.message_reply(&dm, T).await;
+    let text = message_text(&answer.body);
+    assert!(
+        text.starts_with("*Read as:* who led India's delegation"),
+        "{text}"
+    );
+    assert!(text.contains("Sanjay Kumar Verma"), "{text}");
+    h.stop().await;
+}
