@@ -974,3 +974,113 @@ async fn a_conversation_of_follow_ups_is_answered_in_context_and_per_user() {
     assert!(text.contains("Sanjay Kumar Verma"), "{text}");
     h.stop().await;
 }
+
+/// Issue 11, part 4: every command and option registers Japanese and Hindi names and
+/// descriptions (the fake applies Discord's rules to them, so registration would fail on a
+/// bad one), taken from the message catalogue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_register_with_japanese_and_hindi_localisations() {
+    use cyberbridge::bot::i18n::{self, Lang};
+    let h = Harness::start().await;
+    let guild = h.fake.registered_commands(Some(GUILD_ID));
+    assert_eq!(guild.len(), COMMANDS.len());
+    for spec in COMMANDS {
+        let command = guild.iter().find(|c| c["name"] == spec.name).unwrap();
+        for lang in [Lang::Ja, Lang::Hi] {
+            let code = lang.code();
+            let name = i18n::command_name(lang, spec).expect("a localised name");
+            assert_eq!(command["name_localizations"][code], name, "/{}", spec.name);
+            assert_eq!(
+                command["description_localizations"][code],
+                i18n::command_description(lang, spec),
+                "/{}",
+                spec.name
+            );
+            for (option, want) in command["options"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(spec.options)
+            {
+                assert_eq!(
+                    option["name_localizations"][code],
+                    i18n::option_name(lang, want).unwrap(),
+                    "/{} {}",
+                    spec.name,
+                    want.name
+                );
+                let description = option["description_localizations"][code].as_str().unwrap();
+                assert_eq!(description, i18n::option_description(lang, spec, want));
+            }
+        }
+    }
+    h.stop().await;
+}
+
+/// Issue 11, part 4: a `ja` client gets Japanese interface text — help, declines, buttons,
+/// the "read as" note — while answers and quotes stay English; a question in Japanese script
+/// gets a Japanese reply pointing to the topics command instead of a 0 % decline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_japanese_client_gets_japanese_interface_text_end_to_end() {
+    let h = Harness::start().await;
+    let japanese = FakeUser {
+        locale: "ja".to_string(),
+        ..FakeUser::member()
+    };
+    let help = h.command("help", json!([]), japanese.clone()).await;
+    assert_eq!(
+        help.embeds[0]["title"], "このボットの使い方",
+        "{}",
+        help.raw
+    );
+    let text = message_text(&help.raw);
+    assert!(
+        text.contains("日印サイバー協力について質問します"),
+        "{text}"
+    );
+
+    let answer = h.ask(KNOWN_QUESTION, japanese.clone()).await;
+    let kb = shipped_kb();
+    assert_eq!(
+        answer.embeds[0]["title"],
+        kb.fact(KNOWN_FACT_ID).unwrap().title.as_str(),
+        "the answer itself stays English"
+    );
+    let labels: Vec<&str> = answer
+        .components
+        .iter()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .filter_map(|b| b["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"この回答の理由"), "{labels:?}");
+
+    let follow_up = h.ask("and Japan's?", japanese.clone()).await;
+    let note = follow_up.content.clone().unwrap_or_default();
+    assert!(note.starts_with("*次のように解釈しました：*"), "{note}");
+
+    let declined = h.ask("What did France sign?", japanese.clone()).await;
+    let content = declined.content.clone().unwrap_or_default();
+    assert!(
+        content.starts_with("その質問には答えられません"),
+        "{content}"
+    );
+
+    let in_japanese = h
+        .ask(
+            "2017年の対話で日本の代表団を率いたのは誰ですか？",
+            FakeUser::member(),
+        )
+        .await;
+    let content = in_japanese.content.clone().unwrap_or_default();
+    assert!(content.starts_with("回答は英語のみです"), "{content}");
+    assert!(
+        content.contains("</topics:"),
+        "points to the topics command: {content}"
+    );
+    assert!(in_japanese.is_ephemeral());
+
+    // An English client is unaffected.
+    let english = h.command("help", json!([]), FakeUser::member()).await;
+    assert_eq!(english.embeds[0]["title"], "How to use this bot");
+    h.stop().await;
+}

@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::commands::{mention, picked_fact, TOPICS};
-use super::i18n::Lang;
+use super::i18n::{self, Lang};
 use super::limits;
 use super::render::answer::{read_as, render_found, render_no_match};
 use super::reply::Reply;
@@ -63,23 +63,24 @@ impl Bot {
         let length = question.chars().count();
         if length == 0 {
             ops::question(Outcome::Refused);
-            return private(Reply::text(format!(
-                "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
-                 Memorandum of Cooperation signed?* — or browse with {}.",
-                mention(&TOPICS)
+            return private(Reply::text(i18n::fill(
+                asker.lang,
+                "ask.empty",
+                &[("topics", &mention(&TOPICS))],
             )));
         }
         if length > MAX_QUESTION_CHARS {
             ops::question(Outcome::Refused);
-            return private(Reply::text(format!(
-                "That question is {length} characters long; please keep it under \
-                 {MAX_QUESTION_CHARS} — one question at a time works best."
+            return private(Reply::text(i18n::fill(
+                asker.lang,
+                "ask.too_long",
+                &[("length", &length), ("max", &MAX_QUESTION_CHARS)],
             )));
         }
         if let Err(wait) = super::allow(&self.limiter, user_id) {
             tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
             ops::question(Outcome::RateLimited);
-            return private(super::slow_down(wait));
+            return private(super::slow_down(wait, asker.lang));
         }
         let conversation = (asker.channel_id, asker.user_id);
         let now = (self.clock)();
@@ -91,6 +92,17 @@ impl Bot {
                 self.conversations().set(conversation, context, now);
             }
             return super::render::fact::fact_command(loaded, &id);
+        }
+        // A question in Japanese or Hindi script cannot match English quotes: say so, in
+        // that language, instead of a 0 % decline.
+        if let Some(script) = i18n::script_language(question) {
+            ops::question(Outcome::Declined);
+            tracing::info!(language = script.code(), "declined: not English");
+            return private(Reply::text(i18n::fill(
+                script,
+                "ask.other_script",
+                &[("topics", &mention(&TOPICS))],
+            )));
         }
         // The topic rule every command shares; an unknown topic is said, not searched.
         let topic = match topic {
@@ -134,7 +146,11 @@ impl Bot {
                         .engine
                         .context_after(question, &found.fact.id, follow_up.as_ref());
                 self.conversations().set(conversation, context, now);
-                read_as(render_found(found, key), follow_up.as_ref())
+                read_as(
+                    render_found(found, key, asker.lang),
+                    follow_up.as_ref(),
+                    asker.lang,
+                )
             }
             Answer::NoMatch(no) => {
                 ops::question(Outcome::Declined);
@@ -152,7 +168,11 @@ impl Bot {
                     "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
                     "fingerprint": no.fingerprint,
                 }));
-                private(read_as(render_no_match(no), follow_up.as_ref()))
+                private(read_as(
+                    render_no_match(no, asker.lang),
+                    follow_up.as_ref(),
+                    asker.lang,
+                ))
             }
         }
     }
@@ -438,7 +458,7 @@ mod tests {
             }
         });
         let Some(found) = found else { return };
-        let reply = render_found(&found, 1);
+        let reply = render_found(&found, 1, Lang::En);
         let other = found.ambiguous_with.as_ref().unwrap();
         let ids: Vec<_> = reply.rows[0].iter().map(|b| b.custom_id.clone()).collect();
         assert_eq!(

@@ -393,7 +393,7 @@ impl Bot {
     pub fn handle(&self, request: &Request) -> Reply {
         if let Err(wait) = allow(&self.requests, request.invoker.user_id) {
             tracing::info!(user = %logs::hash_user(request.invoker.user_id), "rate limited");
-            return slow_down(wait).ephemeral();
+            return slow_down(wait, request.invoker.lang).ephemeral();
         }
         let loaded = self.current();
         let mut reply = match &request.input {
@@ -415,10 +415,10 @@ impl Bot {
                     manage_server = invoker.is_admin_by_permission,
                     "refused: not an admin"
                 );
-                return Reply::text(format!(
-                    "Only the bot's admins can use {} (listed in the bot's `[admin]` config, \
-                     or the server owner).",
-                    commands::mention(spec)
+                return Reply::text(i18n::fill(
+                    invoker.lang,
+                    "error.admin_only",
+                    &[("command", &commands::mention(spec))],
                 ))
                 .ephemeral();
             }
@@ -430,15 +430,23 @@ impl Bot {
                 invocation,
                 invoker,
             }),
-            BotCommand::Unknown { name } => Reply::text(format!(
-                "I don't know the command /{} — it may have been removed. See {}.",
-                text::user_text(&limits::truncate(name, 40)),
-                commands::mention(&commands::HELP)
+            BotCommand::Unknown { name } => Reply::text(i18n::fill(
+                invoker.lang,
+                "error.unknown_command",
+                &[
+                    ("name", &text::user_text(&limits::truncate(name, 40))),
+                    ("help", &commands::mention(&commands::HELP)),
+                ],
             ))
             .ephemeral(),
-            BotCommand::Invalid { name, problem } => Reply::text(format!(
-                "Sorry, I could not read that `/{name}`: {problem}. See {}.",
-                commands::mention(&commands::HELP)
+            BotCommand::Invalid { name, problem } => Reply::text(i18n::fill(
+                invoker.lang,
+                "error.invalid_command",
+                &[
+                    ("name", name),
+                    ("problem", problem),
+                    ("help", &commands::mention(&commands::HELP)),
+                ],
             ))
             .ephemeral(),
         }
@@ -454,12 +462,12 @@ impl Bot {
                 handlers::feedback::run(self, loaded, *up, fact, invoker)
             }
             ButtonAction::Page { list, page } => {
-                let mut reply = render::list::page(loaded, list, *page);
+                let mut reply = render::list::page(loaded, list, *page, invoker.lang);
                 reply.delivery = Delivery::UpdateMessage;
                 reply
             }
             ButtonAction::Unknown { .. } => {
-                Reply::text("That button no longer does anything — please ask again.").ephemeral()
+                Reply::text(i18n::text(invoker.lang, "button.stale")).ephemeral()
             }
         }
     }
@@ -503,11 +511,12 @@ fn allow(limiter: &DefaultKeyedRateLimiter<u64>, user: u64) -> Result<(), std::t
 }
 
 /// The reply to a rate-limited request.
-fn slow_down(wait: std::time::Duration) -> Reply {
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    Reply::text(format!(
-        "You're asking faster than I can keep up with — slow down, and try again in {} s.",
-        seconds.max(1)
+fn slow_down(wait: std::time::Duration, lang: i18n::Lang) -> Reply {
+    let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    Reply::text(i18n::fill(
+        lang,
+        "error.slow_down",
+        &[("seconds", &seconds)],
     ))
 }
 

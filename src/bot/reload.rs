@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::i18n::{self, Lang};
 use super::limits;
 use super::reply::{Embed, Field, Reply};
 use super::text::code_block_text;
@@ -221,10 +222,10 @@ impl Bot {
     /// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
     pub(crate) fn reload_command(&self, invoker: &Invoker, force: bool) -> Reply {
         match self.reload(force) {
-            Ok(report) => render_report(&report),
+            Ok(report) => render_report(&report, invoker.lang),
             Err(err) => {
                 tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
-                render_error(&err, &self.current())
+                render_error(&err, &self.current(), invoker.lang)
             }
         }
         .ephemeral()
@@ -256,49 +257,66 @@ fn ids(list: &[String]) -> String {
     limits::fit_lines(&lines, limits::FIELD_VALUE)
 }
 
-pub fn render_report(r: &ReloadReport) -> Reply {
+pub fn render_report(r: &ReloadReport, lang: Lang) -> Reply {
     let (b, a) = (&r.before, &r.after);
-    let mut description = format!(
-        "Now serving `{}` (was `{}`).\n{} facts, {} commitments, {} sources, {} topics \
-         (was {}, {}, {}, {}).",
-        a.fingerprint,
-        b.fingerprint,
-        a.facts,
-        a.commitments,
-        a.sources,
-        a.topics,
-        b.facts,
-        b.commitments,
-        b.sources,
-        b.topics
+    let mut description = i18n::fill(
+        lang,
+        "reload.serving",
+        &[("new", &a.fingerprint), ("old", &b.fingerprint)],
     );
+    description.push('\n');
+    description.push_str(&i18n::fill(
+        lang,
+        "reload.counts",
+        &[
+            ("facts", &a.facts),
+            ("commitments", &a.commitments),
+            ("sources", &a.sources),
+            ("topics", &a.topics),
+            ("old_facts", &b.facts),
+            ("old_commitments", &b.commitments),
+            ("old_sources", &b.sources),
+            ("old_topics", &b.topics),
+        ],
+    ));
     match &r.eval {
-        Some(Ok(s)) => description.push_str(&format!(
-            "\nEval: top-1 {:.1}%, declined {:.1}% on {} questions.",
-            s.top1 * 100.0,
-            s.declined * 100.0,
-            s.questions
-        )),
-        Some(Err(note)) => description.push_str(&format!("\nEval: {note}.")),
+        Some(Ok(s)) => {
+            description.push('\n');
+            description.push_str(&i18n::fill(
+                lang,
+                "reload.eval",
+                &[
+                    ("top1", &format!("{:.1}", s.top1 * 100.0)),
+                    ("declined", &format!("{:.1}", s.declined * 100.0)),
+                    ("questions", &s.questions),
+                ],
+            ));
+        }
+        Some(Err(note)) => {
+            description.push('\n');
+            description.push_str(&i18n::fill(lang, "reload.eval_note", &[("note", note)]));
+        }
         None => {}
     }
     if r.diff.is_empty() {
-        description.push_str("\nNo fact changed.");
+        description.push('\n');
+        description.push_str(&i18n::text(lang, "reload.unchanged"));
     }
+    let count = |key: &str, n: usize| i18n::fill(lang, key, &[("count", &n)]);
     Reply::embed(Embed {
-        title: Some("Knowledge base reloaded".into()),
+        title: Some(i18n::text(lang, "reload.done")),
         description: Some(description),
         fields: vec![
             Field::new(
-                format!("Added ({})", r.diff.added.len()),
+                count("reload.added", r.diff.added.len()),
                 ids(&r.diff.added),
             ),
             Field::new(
-                format!("Removed ({})", r.diff.removed.len()),
+                count("reload.removed", r.diff.removed.len()),
                 ids(&r.diff.removed),
             ),
             Field::new(
-                format!("Changed ({})", r.diff.changed.len()),
+                count("reload.changed", r.diff.changed.len()),
                 ids(&r.diff.changed_summaries()),
             ),
         ],
@@ -307,20 +325,26 @@ pub fn render_report(r: &ReloadReport) -> Reply {
     })
 }
 
-pub fn render_error(err: &ReloadError, serving: &Loaded) -> Reply {
+pub fn render_error(err: &ReloadError, serving: &Loaded, lang: Lang) -> Reply {
     let lines: Vec<String> = err.lines().iter().map(|l| code_block_text(l)).collect();
-    let head = format!(
-        "Still serving `{}` ({} facts). Fix the file and run {} again.\n",
-        serving.kb().fingerprint,
-        serving.kb().facts.len(),
-        super::commands::mention(&super::commands::RELOAD)
-    );
+    let head = i18n::fill(
+        lang,
+        "reload.still_serving",
+        &[
+            ("fingerprint", &serving.kb().fingerprint),
+            ("facts", &serving.kb().facts.len()),
+            (
+                "reload",
+                &super::commands::mention(&super::commands::RELOAD),
+            ),
+        ],
+    ) + "\n";
     let budget = limits::EMBED_DESCRIPTION - limits::len(&head) - 8;
     Reply::embed(Embed {
         title: Some(match err {
-            ReloadError::BelowFloor { .. } => "Reload refused: eval below floor".into(),
-            ReloadError::TooManyRemoved { .. } => "Reload refused: too many facts removed".into(),
-            _ => "Reload failed".into(),
+            ReloadError::BelowFloor { .. } => i18n::text(lang, "reload.below_floor"),
+            ReloadError::TooManyRemoved { .. } => i18n::text(lang, "reload.too_many_removed"),
+            _ => i18n::text(lang, "reload.failed"),
         }),
         description: Some(format!(
             "{head}```\n{}\n```",
@@ -496,7 +520,7 @@ mod tests {
         let err = bot.reload_now().unwrap_err();
         assert!(matches!(err, ReloadError::BelowFloor { .. }), "{err}");
         assert!(bot.current().kb().fact("alpha").is_some());
-        let reply = render_error(&err, &bot.current());
+        let reply = render_error(&err, &bot.current(), Lang::En);
         assert!(
             reply.plain_text().contains("expected alpha"),
             "{}",
@@ -687,7 +711,7 @@ mod tests {
         let bot = Bot::new(opts).unwrap();
         let report = bot.reload_now().unwrap();
         assert!(matches!(report.eval, Some(Err(ref note)) if note.contains("not found")));
-        assert!(render_report(&report)
+        assert!(render_report(&report, Lang::En)
             .plain_text()
             .contains("No fact changed"));
     }

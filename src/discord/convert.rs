@@ -13,7 +13,7 @@ use serenity::all::{
 };
 
 use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
-use crate::bot::i18n::Lang;
+use crate::bot::i18n::{self, Lang};
 use crate::bot::{
     AutocompleteRequest, BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed,
     IncomingMessage, Input, Invoker, OptionValue, Place, Reply, Request,
@@ -277,6 +277,14 @@ pub fn autocomplete(choices: &[Choice]) -> CreateInteractionResponse {
 
 fn create_command(spec: &CommandSpec) -> CreateCommand {
     let mut command = CreateCommand::new(spec.name).description(spec.description);
+    // Japanese and Hindi names and descriptions, from the message catalogue.
+    for lang in Lang::ALL {
+        if let Some(name) = i18n::command_name(lang, spec) {
+            command = command
+                .name_localized(lang.code(), name)
+                .description_localized(lang.code(), i18n::command_description(lang, spec));
+        }
+    }
     for o in spec.options {
         let kind = match o.kind {
             OptionKind::String => CommandOptionType::String,
@@ -286,6 +294,13 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
         let mut option = CreateCommandOption::new(kind, o.name, o.description)
             .required(o.required)
             .set_autocomplete(o.autocomplete.is_some());
+        for lang in Lang::ALL {
+            if let Some(name) = i18n::option_name(lang, o) {
+                option = option
+                    .name_localized(lang.code(), name)
+                    .description_localized(lang.code(), i18n::option_description(lang, spec, o));
+            }
+        }
         if o.kind == OptionKind::String {
             option = option.max_length(u16::try_from(o.max_chars).unwrap_or(u16::MAX));
         }
