@@ -109,6 +109,7 @@ fn hostile(c: &mut Criterion) {
             command: "fact".into(),
             option: "id".into(),
             typed,
+            lang: cyberbridge::bot::i18n::Lang::En,
         };
         group.bench_function(name, |b| b.iter(|| black_box(bot.autocomplete(&req))));
     }

@@ -153,6 +153,7 @@ proptest! {
             command: command.into(),
             option: option.into(),
             typed: text.clone(),
+            lang: cyberbridge::bot::i18n::Lang::En,
         };
         check("autocomplete", &text, cost(|| { bot().autocomplete(&typed); }))?;
     }

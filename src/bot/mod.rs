@@ -150,6 +150,8 @@ pub struct AutocompleteRequest {
     pub command: String,
     pub option: String,
     pub typed: String,
+    /// The interface language (for the "keep typing" hint), from the interaction's `locale`.
+    pub lang: i18n::Lang,
 }
 
 /// The reload gate: a question set and its floors.

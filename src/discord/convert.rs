@@ -259,6 +259,7 @@ pub fn autocomplete_request(ac: &CommandInteraction) -> AutocompleteRequest {
             .map(|o| o.name.to_string())
             .unwrap_or_default(),
         typed: focused.map(|o| o.value.to_string()).unwrap_or_default(),
+        lang: Lang::from_locale(&ac.locale),
     }
 }
 

@@ -192,6 +192,12 @@ fn country(word: &Word) -> Option<String> {
     })
 }
 
+/// A rewrite longer than the engine reads (a question of many pronouns, each standing for an
+/// event's name) is not made: the question is asked as typed.
+fn too_long(text: &str) -> bool {
+    text.chars().nth(super::MAX_QUESTION_CHARS).is_some()
+}
+
 /// A word written in capitals ("IT", "US") is an acronym, not a pronoun.
 fn acronym(text: &str, word: &Word) -> bool {
     let written = &text[word.start..word.end];
@@ -408,7 +414,7 @@ impl Engine {
                 }
             }
         }
-        if text == context.read_as {
+        if text == context.read_as || too_long(&text) {
             return None;
         }
         Some(FollowUp {
@@ -494,7 +500,7 @@ impl Engine {
         if used_parties {
             carried.push(Carried::Parties(context.parties.clone()));
         }
-        if carried.is_empty() {
+        if carried.is_empty() || too_long(&text) {
             return None;
         }
         Some(FollowUp {
@@ -711,6 +717,18 @@ mod tests {
             assert!(follow.is_some(), "{question} is a fragment");
             assert_eq!(fact, None, "{question} read as {follow:?}");
         }
+    }
+
+    #[test]
+    fn a_rewrite_never_grows_past_what_the_engine_reads() {
+        let context = engine().context_after(
+            "who led Japan's delegation at the second japan india cyber dialogue?",
+            "masato-otaka-cyber-ambassador",
+            None,
+        );
+        let many = "it ".repeat(200);
+        assert_eq!(engine().follow_up(&context, &many), None);
+        assert!(engine().follow_up(&context, "it it").is_some());
     }
 
     #[test]

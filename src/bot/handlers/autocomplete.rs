@@ -2,6 +2,7 @@
 //! names for it ([`Suggest`]) — facts, topics, parties, or answer previews for `/ask`.
 
 use crate::bot::commands::{pick_fact, spec, Suggest};
+use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::render::fact::candidates;
 use crate::bot::render::percent;
@@ -33,7 +34,7 @@ impl Bot {
         let kb = loaded.kb();
         let typed = request.typed.trim().to_lowercase();
         let mut choices: Vec<Choice> = match source {
-            Suggest::Answers => preview(&loaded, &request.typed),
+            Suggest::Answers => preview(&loaded, &request.typed, request.lang),
             Suggest::Facts => {
                 let mut ranked: Vec<(u8, &Fact)> = kb
                     .facts
@@ -103,12 +104,14 @@ impl Bot {
 pub const PREVIEW_CHOICES: usize = 5;
 
 /// The one choice shown while nothing typed so far reaches the decline threshold.
-pub const KEEP_TYPING: &str = "Keep typing… no confident answer yet";
+pub fn keep_typing(lang: Lang) -> String {
+    i18n::text(lang, "autocomplete.keep_typing")
+}
 
 /// `/ask question:` as it is typed: the best facts at or above the decline threshold as
 /// "title · NN%", each naming its fact (so picking one answers that fact); below the
 /// threshold only a "keep typing" hint whose value is the typed text, so sending it asks it.
-fn preview(loaded: &Loaded, typed: &str) -> Vec<Choice> {
+fn preview(loaded: &Loaded, typed: &str, lang: Lang) -> Vec<Choice> {
     let typed = typed.trim();
     // Nothing to read yet, or more than a question may hold (refused when sent anyway).
     if typed.is_empty() || typed.chars().nth(MAX_QUESTION_CHARS).is_some() {
@@ -158,7 +161,7 @@ fn preview(loaded: &Loaded, typed: &str) -> Vec<Choice> {
     if choices.is_empty() {
         // A value over Discord's 100 characters cannot be sent; `fit_choices` drops it.
         vec![Choice {
-            name: KEEP_TYPING.to_string(),
+            name: keep_typing(lang),
             value: typed.to_string(),
         }]
     } else {

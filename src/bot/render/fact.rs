@@ -155,7 +155,7 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::handlers::autocomplete::{KEEP_TYPING, PREVIEW_CHOICES};
+    use crate::bot::handlers::autocomplete::{keep_typing, PREVIEW_CHOICES};
     use crate::bot::reply::Choice;
     use crate::bot::testing::*;
     use crate::bot::{AutocompleteRequest, Bot};
@@ -166,6 +166,7 @@ mod tests {
             command: command.into(),
             option: option.into(),
             typed: typed.into(),
+            lang: crate::bot::i18n::Lang::En,
         })
     }
 
@@ -227,7 +228,7 @@ mod tests {
             assert_eq!(
                 choices,
                 vec![Choice {
-                    name: KEEP_TYPING.into(),
+                    name: keep_typing(crate::bot::i18n::Lang::En),
                     value: typed.into()
                 }],
                 "{typed:?}"
