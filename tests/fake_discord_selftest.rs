@@ -774,7 +774,7 @@ async fn registration_refuses_localisations_discord_would_refuse() {
         base().name_localized("ja", "Ask"),
         base().name_localized("ja", "two words"),
         base().name_localized("xx", "ask"),
-        base().name_localized("hi", &"क".repeat(33)),
+        base().name_localized("hi", "क".repeat(33)),
         base().description_localized("ja", ""),
     ];
     for command in bad {
