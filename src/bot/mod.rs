@@ -16,6 +16,8 @@
 //! - [`reload`]: who is an admin, rebuild + eval gate + swap, and the diff.
 //! - [`limits`]: Discord's size limits, applied to every reply.
 //! - [`text`]: escaping user text, stripping mentions.
+//! - [`i18n`]: the interface language of a request and the message catalogue
+//!   (`messages.toml`: English, Japanese, Hindi; answers and quotes stay English).
 
 pub mod ask;
 pub mod buttons;
