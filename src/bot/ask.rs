@@ -110,7 +110,11 @@ impl Bot {
                 Some(found) => Some(found.id.clone()),
                 None => {
                     ops::question(Outcome::Refused);
-                    return private(super::render::list::unknown_topic(loaded.kb(), typed));
+                    return private(super::render::list::unknown_topic(
+                        loaded.kb(),
+                        typed,
+                        asker.lang,
+                    ));
                 }
             },
             None => None,

@@ -460,7 +460,7 @@ impl Bot {
         match action {
             ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
             ButtonAction::Why { fingerprint, key } => {
-                handlers::why::run(self, loaded, fingerprint, *key)
+                handlers::why::run(self, loaded, fingerprint, *key, invoker.lang)
             }
             ButtonAction::Feedback { up, fact } => {
                 handlers::feedback::run(self, loaded, *up, fact, invoker)
@@ -599,6 +599,62 @@ mod tests {
             BotCommand::parse("ping", &word),
             BotCommand::Unknown { .. }
         ));
+    }
+
+    #[test]
+    fn interface_text_follows_the_invokers_language_and_answers_stay_english() {
+        use i18n::Lang;
+        let bot = shipped_bot();
+        let ja = Invoker {
+            lang: Lang::Ja,
+            ..member()
+        };
+        let hi = Invoker {
+            lang: Lang::Hi,
+            ..member()
+        };
+        let help = command(&bot, "help", &[], hi.clone());
+        assert_eq!(
+            help.embeds[0].title.as_deref(),
+            Some("इस बॉट का उपयोग कैसे करें")
+        );
+        let refused = command(&bot, "reload", &[], ja.clone())
+            .content
+            .unwrap_or_default();
+        assert!(
+            refused.contains("管理者") && refused.contains("`/reload`"),
+            "{refused}"
+        );
+        let report = command(
+            &bot,
+            "reload",
+            &[],
+            Invoker {
+                lang: Lang::Ja,
+                ..admin()
+            },
+        );
+        assert_eq!(
+            report.embeds[0].title.as_deref(),
+            Some("ナレッジベースを再読み込みしました"),
+            "{report:?}"
+        );
+        let unknown = command(&bot, "topic", &[("name", "cooking")], hi.clone());
+        assert!(unknown.plain_text().contains("नाम का कोई विषय नहीं है"));
+        let thanks = bot.handle(&Request {
+            input: Input::Button(ButtonAction::parse("fb:up:moc-signed-march-2022")),
+            invoker: ja.clone(),
+        });
+        assert!(thanks.plain_text().starts_with("ありがとうございます"));
+        // The answer itself is the same in every language.
+        let question = [("question", "When was the Memorandum of Cooperation signed?")];
+        let english = command(&bot, "ask", &question, member());
+        let japanese = command(&bot, "ask", &question, ja);
+        assert_eq!(english.embeds[0].title, japanese.embeds[0].title);
+        assert_eq!(english.embeds[0].fields, japanese.embeds[0].fields);
+        assert!(japanese
+            .buttons()
+            .any(|b| b.label == i18n::text(Lang::Ja, "button.why")));
     }
 
     #[test]

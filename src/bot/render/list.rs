@@ -40,7 +40,7 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize, lang: Lang) -> Reply {
                     .map(fact_line)
                     .collect(),
             ),
-            None => return unknown_topic(kb, id),
+            None => return unknown_topic(kb, id, lang),
         },
         ListKind::Commitments { topic, party } => {
             let mut title = "Commitments".to_string();
@@ -181,12 +181,15 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
 }
 
 /// The reply to a topic the knowledge base does not have (see `KnowledgeBase::find_topic`).
-pub fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
+pub fn unknown_topic(kb: &KnowledgeBase, typed: &str, lang: Lang) -> Reply {
     let names: Vec<String> = kb.topics.iter().map(|t| format!("`{}`", t.id)).collect();
-    Reply::text(format!(
-        "There is no topic “{}”. Topics: {}.",
-        user_text(&limits::truncate(typed, 100)),
-        names.join(", ")
+    Reply::text(i18n::fill(
+        lang,
+        "error.unknown_topic",
+        &[
+            ("typed", &user_text(&limits::truncate(typed, 100))),
+            ("topics", &names.join(", ")),
+        ],
     ))
     .ephemeral()
 }
@@ -200,7 +203,7 @@ pub fn topic_command(loaded: &Loaded, typed: &str, lang: Lang) -> Reply {
             },
             lang,
         ),
-        None => unknown_topic(loaded.kb(), typed),
+        None => unknown_topic(loaded.kb(), typed, lang),
     }
 }
 
@@ -214,7 +217,7 @@ pub fn commitments_command(
     let topic = match topic {
         Some(typed) => match kb.find_topic(typed) {
             Some(t) => Some(t.id.clone()),
-            None => return unknown_topic(kb, typed),
+            None => return unknown_topic(kb, typed, lang),
         },
         None => None,
     };
