@@ -29,178 +29,175 @@ pub(crate) struct Asker {
     pub lang: Lang,
 }
 
-impl Bot {
-    /// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
-    /// shown to the asker only) rather than a channel message. A fragment ("and India's?")
-    /// is read in the asker's follow-up context, and the reply says how it was read.
-    pub(crate) fn ask(
-        &self,
-        loaded: &Loaded,
-        question: &str,
-        topic: Option<&str>,
-        asker: Asker,
-        ephemeral_capable: bool,
-    ) -> Reply {
-        let user_id = asker.user_id;
-        let private = |reply: Reply| {
-            if ephemeral_capable {
-                reply.ephemeral()
-            } else {
-                reply
+/// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
+/// shown to the asker only) rather than a channel message. A fragment ("and India's?")
+/// is read in the asker's follow-up context, and the reply says how it was read.
+pub(crate) fn ask(
+    bot: &Bot,
+    loaded: &Loaded,
+    question: &str,
+    topic: Option<&str>,
+    asker: Asker,
+    ephemeral_capable: bool,
+) -> Reply {
+    let user_id = asker.user_id;
+    let private = |reply: Reply| {
+        if ephemeral_capable {
+            reply.ephemeral()
+        } else {
+            reply
+        }
+    };
+    // A fact picked from the `/ask` preview: answered with that fact, if it still exists;
+    // otherwise the text after the marker is asked like any question.
+    let picked = picked_fact(question);
+    let picked_id = picked
+        .and_then(|id| loaded.kb().fact(id))
+        .map(|f| f.id.clone());
+    let question = picked.unwrap_or(question);
+    // Mentions (the bot's own in a guild message, or anyone's, in any question) address
+    // people; the search only sees the words.
+    let question = strip_mentions(question);
+    let question = question.as_str();
+    let length = question.chars().count();
+    if length == 0 {
+        ops::question(Outcome::Refused);
+        return private(Reply::text(i18n::fill(
+            asker.lang,
+            "ask.empty",
+            &[("topics", &mention(&TOPICS))],
+        )));
+    }
+    if length > MAX_QUESTION_CHARS {
+        ops::question(Outcome::Refused);
+        return private(Reply::text(i18n::fill(
+            asker.lang,
+            "ask.too_long",
+            &[("length", &length), ("max", &MAX_QUESTION_CHARS)],
+        )));
+    }
+    if let Err(wait) = super::allow(&bot.limiter, user_id) {
+        tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
+        ops::question(Outcome::RateLimited);
+        return private(super::slow_down(wait, asker.lang));
+    }
+    let conversation = (asker.channel_id, asker.user_id);
+    let now = (bot.clock)();
+    if let Some(id) = picked_id {
+        ops::question(Outcome::Answered);
+        tracing::info!(fact = %id, "answered from the preview");
+        if let Some(fact) = loaded.kb().fact(&id) {
+            let context = loaded.engine.context_after(&fact.title, &id, None);
+            bot.conversations().set(conversation, context, now);
+        }
+        return super::render::fact::fact_command(loaded, &id);
+    }
+    // A question in Japanese or Hindi script cannot match English quotes: say so, in
+    // that language, instead of a 0 % decline.
+    if let Some(script) = i18n::script_language(question) {
+        ops::question(Outcome::Declined);
+        tracing::info!(language = script.code(), "declined: not English");
+        return private(Reply::text(i18n::fill(
+            script,
+            "ask.other_script",
+            &[("topics", &mention(&TOPICS))],
+        )));
+    }
+    // The topic rule every command shares; an unknown topic is said, not searched.
+    let topic = match topic {
+        Some(typed) => match loaded.kb().find_topic(typed) {
+            Some(found) => Some(found.id.clone()),
+            None => {
+                ops::question(Outcome::Refused);
+                return private(super::render::list::unknown_topic(
+                    loaded.kb(),
+                    typed,
+                    asker.lang,
+                ));
             }
-        };
-        // A fact picked from the `/ask` preview: answered with that fact, if it still exists;
-        // otherwise the text after the marker is asked like any question.
-        let picked = picked_fact(question);
-        let picked_id = picked
-            .and_then(|id| loaded.kb().fact(id))
-            .map(|f| f.id.clone());
-        let question = picked.unwrap_or(question);
-        // Mentions (the bot's own in a guild message, or anyone's, in any question) address
-        // people; the search only sees the words.
-        let question = strip_mentions(question);
-        let question = question.as_str();
-        let length = question.chars().count();
-        if length == 0 {
-            ops::question(Outcome::Refused);
-            return private(Reply::text(i18n::fill(
-                asker.lang,
-                "ask.empty",
-                &[("topics", &mention(&TOPICS))],
-            )));
-        }
-        if length > MAX_QUESTION_CHARS {
-            ops::question(Outcome::Refused);
-            return private(Reply::text(i18n::fill(
-                asker.lang,
-                "ask.too_long",
-                &[("length", &length), ("max", &MAX_QUESTION_CHARS)],
-            )));
-        }
-        if let Err(wait) = super::allow(&self.limiter, user_id) {
-            tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
-            ops::question(Outcome::RateLimited);
-            return private(super::slow_down(wait, asker.lang));
-        }
-        let conversation = (asker.channel_id, asker.user_id);
-        let now = (self.clock)();
-        if let Some(id) = picked_id {
+        },
+        None => None,
+    };
+    let filters = Filters {
+        topic: topic.clone(),
+        ..Filters::default()
+    };
+    // A fragment is read in the context of this asker's last answer in this channel.
+    let context = bot.conversations().get(&conversation, now);
+    let follow_up = context
+        .as_ref()
+        .and_then(|c| loaded.engine.follow_up(c, question));
+    let question = follow_up.as_ref().map_or(question, |f| f.read_as.as_str());
+    let started = Instant::now();
+    let answer = loaded.engine.ask(question, &filters);
+    let elapsed = started.elapsed();
+    ops::engine_latency(elapsed);
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    tracing::debug!(question, "question");
+    match &answer {
+        Answer::Found(found) => {
             ops::question(Outcome::Answered);
-            tracing::info!(fact = %id, "answered from the preview");
-            if let Some(fact) = loaded.kb().fact(&id) {
-                let context = loaded.engine.context_after(&fact.title, &id, None);
-                self.conversations().set(conversation, context, now);
-            }
-            return super::render::fact::fact_command(loaded, &id);
+            tracing::info!(
+                fact = %found.fact.id,
+                confidence = format!("{:.3}", found.confidence),
+                latency_ms = format!("{latency_ms:.1}"),
+                "answered"
+            );
+            let key = bot.remember(question, topic.as_deref());
+            let context = loaded
+                .engine
+                .context_after(question, &found.fact.id, follow_up.as_ref());
+            bot.conversations().set(conversation, context, now);
+            read_as(
+                render_found(found, key, asker.lang),
+                follow_up.as_ref(),
+                asker.lang,
+            )
         }
-        // A question in Japanese or Hindi script cannot match English quotes: say so, in
-        // that language, instead of a 0 % decline.
-        if let Some(script) = i18n::script_language(question) {
+        Answer::NoMatch(no) => {
             ops::question(Outcome::Declined);
-            tracing::info!(language = script.code(), "declined: not English");
-            return private(Reply::text(i18n::fill(
-                script,
-                "ask.other_script",
-                &[("topics", &mention(&TOPICS))],
-            )));
-        }
-        // The topic rule every command shares; an unknown topic is said, not searched.
-        let topic = match topic {
-            Some(typed) => match loaded.kb().find_topic(typed) {
-                Some(found) => Some(found.id.clone()),
-                None => {
-                    ops::question(Outcome::Refused);
-                    return private(super::render::list::unknown_topic(
-                        loaded.kb(),
-                        typed,
-                        asker.lang,
-                    ));
-                }
-            },
-            None => None,
-        };
-        let filters = Filters {
-            topic: topic.clone(),
-            ..Filters::default()
-        };
-        // A fragment is read in the context of this asker's last answer in this channel.
-        let context = self.conversations().get(&conversation, now);
-        let follow_up = context
-            .as_ref()
-            .and_then(|c| loaded.engine.follow_up(c, question));
-        let question = follow_up.as_ref().map_or(question, |f| f.read_as.as_str());
-        let started = Instant::now();
-        let answer = loaded.engine.ask(question, &filters);
-        let elapsed = started.elapsed();
-        ops::engine_latency(elapsed);
-        let latency_ms = elapsed.as_secs_f64() * 1000.0;
-        tracing::debug!(question, "question");
-        match &answer {
-            Answer::Found(found) => {
-                ops::question(Outcome::Answered);
-                tracing::info!(
-                    fact = %found.fact.id,
-                    confidence = format!("{:.3}", found.confidence),
-                    latency_ms = format!("{latency_ms:.1}"),
-                    "answered"
-                );
-                let key = self.remember(question, topic.as_deref());
-                let context =
-                    loaded
-                        .engine
-                        .context_after(question, &found.fact.id, follow_up.as_ref());
-                self.conversations().set(conversation, context, now);
-                read_as(
-                    render_found(found, key, asker.lang),
-                    follow_up.as_ref(),
-                    asker.lang,
-                )
-            }
-            Answer::NoMatch(no) => {
-                ops::question(Outcome::Declined);
-                tracing::info!(
-                    fact = "no_match",
-                    confidence = format!("{:.3}", no.confidence),
-                    latency_ms = format!("{latency_ms:.1}"),
-                    "declined"
-                );
-                self.declined_log.append(json!({
-                    "question": limits::truncate(question, MAX_LOGGED_QUESTION_CHARS),
-                    "user": super::logs::hash_user(user_id),
-                    "topic": topic,
-                    "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
-                    "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
-                    "fingerprint": no.fingerprint,
-                }));
-                private(read_as(
-                    render_no_match(no, asker.lang),
-                    follow_up.as_ref(),
-                    asker.lang,
-                ))
-            }
+            tracing::info!(
+                fact = "no_match",
+                confidence = format!("{:.3}", no.confidence),
+                latency_ms = format!("{latency_ms:.1}"),
+                "declined"
+            );
+            bot.declined_log.append(json!({
+                "question": limits::truncate(question, MAX_LOGGED_QUESTION_CHARS),
+                "user": super::logs::hash_user(user_id),
+                "topic": topic,
+                "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
+                "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
+                "fingerprint": no.fingerprint,
+            }));
+            private(read_as(
+                render_no_match(no, asker.lang),
+                follow_up.as_ref(),
+                asker.lang,
+            ))
         }
     }
+}
 
-    /// A free-text message: answered if it is a DM from a person or mentions the bot in a
-    /// guild; `None` means ignore it (bots, including this one, and unrelated chatter).
-    pub fn handle_message(&self, message: &IncomingMessage) -> Option<Reply> {
-        if message.author_is_bot || message.author_id == message.bot_id {
-            return None;
-        }
-        if matches!(message.place, Place::Guild(_)) && !message.mentions_bot {
-            return None;
-        }
-        let loaded = self.current();
-        let asker = Asker {
-            user_id: message.author_id,
-            channel_id: message.channel_id,
-            lang: Lang::En,
-        };
-        let mut reply = self.ask(&loaded, &message.content, None, asker, false);
-        self.link_mentions(&mut reply);
-        limits::fit_reply(&mut reply);
-        Some(reply)
+/// A free-text message: answered if it is a DM from a person or mentions the bot in a
+/// guild; `None` means ignore it (bots, including this one, and unrelated chatter).
+pub fn handle_message(bot: &Bot, message: &IncomingMessage) -> Option<Reply> {
+    if message.author_is_bot || message.author_id == message.bot_id {
+        return None;
     }
+    if matches!(message.place, Place::Guild(_)) && !message.mentions_bot {
+        return None;
+    }
+    let loaded = bot.current();
+    let asker = Asker {
+        user_id: message.author_id,
+        channel_id: message.channel_id,
+        lang: Lang::En,
+    };
+    let mut reply = ask(bot, &loaded, &message.content, None, asker, false);
+    bot.link_mentions(&mut reply);
+    limits::fit_reply(&mut reply);
+    Some(reply)
 }
 
 #[cfg(test)]

@@ -227,7 +227,8 @@ struct RecentQuestion {
     topic: Option<String>,
 }
 
-/// The bot: shared state plus the handlers (methods in the submodules).
+/// The bot: shared state. Its methods are all in this file; the work behind them is in free
+/// functions of the submodules (`ask`, `reload`, `handlers`), which take the bot as an argument.
 pub struct Bot {
     current: ArcSwap<Loaded>,
     options: BotOptions,
@@ -474,6 +475,32 @@ impl Bot {
                 Reply::text(i18n::text(invoker.lang, "button.stale")).ephemeral()
             }
         }
+    }
+
+    /// A free-text message (DM, or a guild message mentioning the bot): see
+    /// [`ask::handle_message`]. `None` means ignore it.
+    pub fn handle_message(&self, message: &IncomingMessage) -> Option<Reply> {
+        ask::handle_message(self, message)
+    }
+
+    /// Suggestions for the option being typed: see [`handlers::autocomplete::run`].
+    pub fn autocomplete(&self, request: &AutocompleteRequest) -> Vec<Choice> {
+        handlers::autocomplete::run(self, request)
+    }
+
+    /// Whether `invoker` may reload: see [`reload::may_reload`].
+    pub fn may_reload(&self, invoker: &Invoker) -> bool {
+        reload::may_reload(self, invoker)
+    }
+
+    /// Rebuild, validate, gate, then swap (SIGHUP): see [`reload::reload_now`].
+    pub fn reload_now(&self) -> Result<reload::ReloadReport, reload::ReloadError> {
+        reload::reload_now(self)
+    }
+
+    /// [`Bot::reload_now`], accepting a large removal with `force`: see [`reload::reload`].
+    pub fn reload(&self, force: bool) -> Result<reload::ReloadReport, reload::ReloadError> {
+        reload::reload(self, force)
     }
 
     /// Remembers a question for "Why this answer?"; returns its key.

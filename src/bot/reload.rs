@@ -111,125 +111,123 @@ impl ReloadError {
     }
 }
 
-impl Bot {
-    /// Whether `invoker` is one of the bot's admins, who may run the registry's `admin_only`
-    /// commands such as `/reload` (see the module docs for the policy).
-    pub fn may_reload(&self, invoker: &Invoker) -> bool {
-        let admin = &self.options.admin;
-        admin.user_ids.contains(&invoker.user_id)
-            || (matches!(invoker.place, Place::Guild(_))
-                && (invoker.is_guild_owner
-                    || invoker.role_ids.iter().any(|r| admin.role_ids.contains(r))))
-    }
+/// Whether `invoker` is one of the bot's admins, who may run the registry's `admin_only`
+/// commands such as `/reload` (see the module docs for the policy).
+pub fn may_reload(bot: &Bot, invoker: &Invoker) -> bool {
+    let admin = &bot.options.admin;
+    admin.user_ids.contains(&invoker.user_id)
+        || (matches!(invoker.place, Place::Guild(_))
+            && (invoker.is_guild_owner
+                || invoker.role_ids.iter().any(|r| admin.role_ids.contains(r))))
+}
 
-    /// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
-    /// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
-    /// it from a blocking thread. Counted in the metrics either way.
-    pub fn reload_now(&self) -> Result<ReloadReport, ReloadError> {
-        self.reload(false)
-    }
+/// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
+/// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
+/// it from a blocking thread. Counted in the metrics either way.
+pub fn reload_now(bot: &Bot) -> Result<ReloadReport, ReloadError> {
+    reload(bot, false)
+}
 
-    /// [`Bot::reload_now`]; `force` accepts a file that removes more than
-    /// `max_removed_share` of the facts. Counted in the metrics either way.
-    pub fn reload(&self, force: bool) -> Result<ReloadReport, ReloadError> {
-        let result = self.rebuild_and_swap(force);
-        crate::ops::reload(result.is_ok());
-        if let Ok(report) = &result {
-            crate::ops::knowledge(self.current().kb().facts.len(), &report.after.fingerprint);
-        }
-        result
+/// [`Bot::reload_now`]; `force` accepts a file that removes more than
+/// `max_removed_share` of the facts. Counted in the metrics either way.
+pub fn reload(bot: &Bot, force: bool) -> Result<ReloadReport, ReloadError> {
+    let result = rebuild_and_swap(bot, force);
+    crate::ops::reload(result.is_ok());
+    if let Ok(report) = &result {
+        crate::ops::knowledge(bot.current().kb().facts.len(), &report.after.fingerprint);
     }
+    result
+}
 
-    fn rebuild_and_swap(&self, force: bool) -> Result<ReloadReport, ReloadError> {
-        let _one_at_a_time = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let old = self.current();
-        let kb = knowledge::load_with(&self.options.knowledge_path, &self.options.load)?;
-        let changes = diff(old.kb(), &kb);
-        let before = old.kb().facts.len();
-        let removed = changes.removed.len();
-        if !force && changes.removes_too_many(before, self.options.max_removed_share) {
-            return Err(ReloadError::TooManyRemoved {
-                removed,
-                before,
-                max_share: self.options.max_removed_share,
-            });
-        }
-        let candidate = Loaded::new(kb, self.options.decline_below);
-        let eval = match &self.options.eval {
-            None => None,
-            Some(gate) if !gate.path.exists() => Some(Err(format!(
-                "eval set {} not found: not gated",
-                gate.path.display()
-            ))),
-            Some(gate) => {
-                let set = EvalSet::load(&gate.path)?;
-                let report = eval::run(&candidate.engine, &set);
-                let scores = EvalScores {
-                    top1: report.top1(),
-                    declined: report.decline_recall(),
-                    questions: set.questions.len(),
-                };
-                let floors = eval::Floors {
-                    min_top1: Some(gate.min_top1),
-                    min_declined: Some(gate.min_declined),
-                };
-                if !report.below(&floors).is_empty() {
-                    return Err(ReloadError::BelowFloor {
-                        scores,
-                        min_top1: gate.min_top1,
-                        min_declined: gate.min_declined,
-                        failures: report
-                            .failures
-                            .iter()
-                            .take(5)
-                            .map(|f| {
-                                format!(
-                                    "{:?}: expected {}, got {}",
-                                    limits::truncate(&f.question, 80),
-                                    f.expected,
-                                    f.got
-                                )
-                            })
-                            .collect(),
-                    });
-                }
-                Some(Ok(scores))
+fn rebuild_and_swap(bot: &Bot, force: bool) -> Result<ReloadReport, ReloadError> {
+    let _one_at_a_time = bot.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
+    let old = bot.current();
+    let kb = knowledge::load_with(&bot.options.knowledge_path, &bot.options.load)?;
+    let changes = diff(old.kb(), &kb);
+    let before = old.kb().facts.len();
+    let removed = changes.removed.len();
+    if !force && changes.removes_too_many(before, bot.options.max_removed_share) {
+        return Err(ReloadError::TooManyRemoved {
+            removed,
+            before,
+            max_share: bot.options.max_removed_share,
+        });
+    }
+    let candidate = Loaded::new(kb, bot.options.decline_below);
+    let eval = match &bot.options.eval {
+        None => None,
+        Some(gate) if !gate.path.exists() => Some(Err(format!(
+            "eval set {} not found: not gated",
+            gate.path.display()
+        ))),
+        Some(gate) => {
+            let set = EvalSet::load(&gate.path)?;
+            let report = eval::run(&candidate.engine, &set);
+            let scores = EvalScores {
+                top1: report.top1(),
+                declined: report.decline_recall(),
+                questions: set.questions.len(),
+            };
+            let floors = eval::Floors {
+                min_top1: Some(gate.min_top1),
+                min_declined: Some(gate.min_declined),
+            };
+            if !report.below(&floors).is_empty() {
+                return Err(ReloadError::BelowFloor {
+                    scores,
+                    min_top1: gate.min_top1,
+                    min_declined: gate.min_declined,
+                    failures: report
+                        .failures
+                        .iter()
+                        .take(5)
+                        .map(|f| {
+                            format!(
+                                "{:?}: expected {}, got {}",
+                                limits::truncate(&f.question, 80),
+                                f.expected,
+                                f.got
+                            )
+                        })
+                        .collect(),
+                });
             }
-        };
-        let report = ReloadReport {
-            before: KbSummary::of(old.kb()),
-            after: KbSummary::of(candidate.kb()),
-            diff: changes,
-            eval,
-        };
-        self.current.store(Arc::new(candidate));
-        // The old version goes when its last request finishes (now, usually); then hand the
-        // freed memory back to the system, so a reload to a smaller file shrinks the process.
-        drop(old);
-        release_freed_memory();
-        tracing::info!(
-            from = %report.before.fingerprint,
-            to = %report.after.fingerprint,
-            added = report.diff.added.len(),
-            removed = report.diff.removed.len(),
-            changed = report.diff.changed.len(),
-            "knowledge base reloaded"
-        );
-        Ok(report)
-    }
-
-    /// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
-    /// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
-    pub(crate) fn reload_command(&self, invoker: &Invoker, force: bool) -> Reply {
-        match self.reload(force) {
-            Ok(report) => render_report(&report, invoker.lang),
-            Err(err) => {
-                tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
-                render_error(&err, &self.current(), invoker.lang)
-            }
+            Some(Ok(scores))
         }
-        .ephemeral()
+    };
+    let report = ReloadReport {
+        before: KbSummary::of(old.kb()),
+        after: KbSummary::of(candidate.kb()),
+        diff: changes,
+        eval,
+    };
+    bot.current.store(Arc::new(candidate));
+    // The old version goes when its last request finishes (now, usually); then hand the
+    // freed memory back to the system, so a reload to a smaller file shrinks the process.
+    drop(old);
+    release_freed_memory();
+    tracing::info!(
+        from = %report.before.fingerprint,
+        to = %report.after.fingerprint,
+        added = report.diff.added.len(),
+        removed = report.diff.removed.len(),
+        changed = report.diff.changed.len(),
+        "knowledge base reloaded"
+    );
+    Ok(report)
+}
+
+/// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
+/// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
+pub(crate) fn reload_command(bot: &Bot, invoker: &Invoker, force: bool) -> Reply {
+    match reload(bot, force) {
+        Ok(report) => render_report(&report, invoker.lang),
+        Err(err) => {
+            tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
+            render_error(&err, &bot.current(), invoker.lang)
+        }
     }
+    .ephemeral()
 }
 
 /// Returns the heap's free memory to the operating system. glibc keeps freed memory in its

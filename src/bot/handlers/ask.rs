@@ -5,7 +5,8 @@ use crate::bot::commands::{OPT_QUESTION, OPT_TOPIC};
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    call.bot.ask(
+    crate::bot::ask::ask(
+        call.bot,
         call.loaded,
         call.required(OPT_QUESTION),
         call.text(OPT_TOPIC),
