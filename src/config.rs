@@ -1,7 +1,7 @@
 //! The `serve` configuration: a TOML file plus the environment.
 //!
-//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[conversation]`, `[logs]` and
-//! `[metrics]`; unknown keys are
+//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[conversation]`, `[logs]`,
+//! `[metrics]` and `[interactions]`; unknown keys are
 //! rejected (a typo must not silently turn a setting off). The key names of `[discord]`,
 //! `[knowledge] path`, `[admin]` and `[limits]` are a contract used by test tooling; see
 //! `config.example.toml` for every key with a comment.
@@ -44,6 +44,7 @@ pub struct Config {
     pub conversation: ConversationConfig,
     pub logs: LogsConfig,
     pub metrics: MetricsConfig,
+    pub interactions: InteractionsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +55,8 @@ pub struct DiscordConfig {
     pub http_proxy: Option<String>,
     /// Register commands in this guild (instant) instead of globally (up to an hour).
     pub dev_guild_id: Option<u64>,
+    /// Which gateway shards this process runs (`[discord] shards`).
+    pub shards: Shards,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +75,9 @@ pub struct KnowledgeConfig {
     pub max_removed_share: f64,
     /// Largest knowledge file or article read, in bytes.
     pub max_file_bytes: u64,
+    /// Watch the file and reload it when it changes (`[knowledge] watch`), so that every
+    /// process serving it follows one `mv` (see `ops::watch`).
+    pub watch: bool,
 }
 
 /// Who may run `/reload`: listed users, members holding a listed role, and guild owners.
@@ -108,6 +114,20 @@ pub struct LogsConfig {
 pub struct MetricsConfig {
     pub listen: Option<std::net::SocketAddr>,
 }
+
+/// `[interactions]`: the HTTP interactions endpoint (`serve --interactions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InteractionsConfig {
+    /// Where `POST /interactions` is served (default [`DEFAULT_INTERACTIONS_LISTEN`]).
+    pub listen: std::net::SocketAddr,
+    /// The application's public key (Developer Portal → General Information), which signs
+    /// every request Discord sends; `None` when not configured (then `--interactions` refuses
+    /// to start).
+    pub public_key: Option<ed25519_dalek::VerifyingKey>,
+}
+
+/// Where the interactions endpoint listens when `[interactions] listen` is not set.
+pub const DEFAULT_INTERACTIONS_LISTEN: &str = "0.0.0.0:8080";
 
 /// A string that must never be printed (the bot token).
 #[derive(Clone, PartialEq, Eq)]
@@ -181,6 +201,8 @@ struct RawConfig {
     logs: RawLogs,
     #[serde(default)]
     metrics: RawMetrics,
+    #[serde(default)]
+    interactions: RawInteractions,
 }
 
 #[derive(Deserialize, Default)]
@@ -189,6 +211,7 @@ struct RawDiscord {
     token: Option<String>,
     http_proxy: Option<String>,
     dev_guild_id: Option<Snowflake>,
+    shards: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -202,6 +225,7 @@ struct RawKnowledge {
     sources: Option<PathBuf>,
     max_removed_share: Option<f64>,
     max_file_bytes: Option<u64>,
+    watch: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -237,6 +261,13 @@ struct RawLogs {
 #[serde(deny_unknown_fields)]
 struct RawMetrics {
     listen: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawInteractions {
+    listen: Option<String>,
+    public_key: Option<String>,
 }
 
 /// A Discord id, written as a string (`"1234"`, as Discord's JSON does, safe from float
@@ -389,6 +420,8 @@ impl Config {
                     .http_proxy
                     .map(|p| p.trim_end_matches('/').to_string()),
                 dev_guild_id: raw.discord.dev_guild_id.map(|s| s.0),
+                shards: Shards::from_raw(raw.discord.shards)
+                    .map_err(|message| bad("discord.shards", message))?,
             },
             knowledge: KnowledgeConfig {
                 path: resolve(
@@ -428,6 +461,7 @@ impl Config {
                     }
                     Some(n) => n,
                 },
+                watch: raw.knowledge.watch.unwrap_or(false),
             },
             admin: AdminConfig {
                 user_ids: raw.admin.user_ids.into_iter().map(|s| s.0).collect(),
@@ -472,8 +506,143 @@ impl Config {
                 feedback: log_path(raw.logs.feedback, "data/feedback.log"),
             },
             metrics: MetricsConfig { listen },
+            interactions: interactions(raw.interactions)
+                .map_err(|(key, message)| bad(key, message))?,
         })
     }
+}
+
+// --- [discord] shards ----------------------------------------------------------------------
+
+/// `[discord] shards`: which gateway shards this process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shards {
+    /// `"auto"` (the default): every shard, as many as Discord recommends in `GET /gateway/bot`.
+    #[default]
+    Auto,
+    /// `{ total, first, count }`: shards `first .. first + count` of `total`; other processes
+    /// run the rest.
+    Range(ShardRange),
+}
+
+/// Shards `first .. first + count` of `total` (validated: `count ≥ 1`, `first + count ≤ total`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRange {
+    pub total: u32,
+    pub first: u32,
+    pub count: u32,
+}
+
+impl ShardRange {
+    /// Checks the rules Discord and serenity need; the message names the rule broken.
+    pub fn new(total: u32, first: u32, count: u32) -> Result<ShardRange, String> {
+        if total == 0 {
+            return Err("total = 0: a bot has at least one shard (total ≥ 1)".into());
+        }
+        if count == 0 {
+            return Err("count = 0: a process runs at least one shard (count ≥ 1)".into());
+        }
+        match first.checked_add(count) {
+            Some(end) if end <= total => Ok(ShardRange {
+                total,
+                first,
+                count,
+            }),
+            _ => Err(format!(
+                "first = {first}, count = {count} reaches shard {} but shards are numbered 0 to                  {} of total = {total} (first + count ≤ total)",
+                u64::from(first) + u64::from(count) - 1,
+                total - 1
+            )),
+        }
+    }
+
+    /// The shard ids this process runs.
+    pub fn ids(&self) -> std::ops::Range<u32> {
+        self.first..self.first + self.count
+    }
+}
+
+impl Shards {
+    /// Reads the key as written: `"auto"` or a table `{ total, first, count }`. (By hand rather
+    /// than an untagged serde enum, whose error for a missing key names no key.)
+    fn from_raw(raw: Option<toml::Value>) -> Result<Shards, String> {
+        const FORMS: &str =
+            "write shards = \"auto\" or shards = { total = 16, first = 0, count = 4 }";
+        let table = match raw {
+            None => return Ok(Shards::Auto),
+            Some(toml::Value::String(word)) if word.trim() == "auto" => return Ok(Shards::Auto),
+            Some(toml::Value::Table(table)) => table,
+            Some(other) => return Err(format!("{other} is not a shard setting: {FORMS}")),
+        };
+        if let Some(unknown) = table
+            .keys()
+            .find(|k| !["total", "first", "count"].contains(&k.as_str()))
+        {
+            return Err(format!(
+                "unknown key `{unknown}`: the keys are total, first and count ({FORMS})"
+            ));
+        }
+        let number = |name: &str| match table.get(name) {
+            None => Err(format!("`{name}` is missing: {FORMS}")),
+            Some(toml::Value::Integer(n)) => u32::try_from(*n)
+                .map_err(|_| format!("{name} = {n} is not a shard number (0 or more)")),
+            Some(other) => Err(format!("{name} = {other} is not a whole number")),
+        };
+        ShardRange::new(number("total")?, number("first")?, number("count")?).map(Shards::Range)
+    }
+}
+
+// --- [interactions] --------------------------------------------------------------------------
+
+/// Validates `[interactions]`: an address to listen on, and the public key as 64 hex digits
+/// that decode to a valid ed25519 point (a mistyped key would otherwise refuse every request,
+/// Discord's PING included, with nothing in the log to say why).
+fn interactions(raw: RawInteractions) -> Result<InteractionsConfig, (&'static str, String)> {
+    let listen_text = raw
+        .listen
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(DEFAULT_INTERACTIONS_LISTEN);
+    let listen = listen_text.parse().map_err(|_| {
+        (
+            "interactions.listen",
+            format!("\"{listen_text}\" is not an address and port, e.g. \"0.0.0.0:8080\""),
+        )
+    })?;
+    let public_key = match raw.public_key.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(public_key(text).map_err(|why| ("interactions.public_key", why))?),
+    };
+    Ok(InteractionsConfig { listen, public_key })
+}
+
+/// An ed25519 public key written as 64 hex digits (as the Developer Portal shows it).
+pub fn public_key(text: &str) -> Result<ed25519_dalek::VerifyingKey, String> {
+    let hint = "expected the application's public key from the Developer Portal (General \
+                Information): 64 hex digits";
+    let bytes = decode_hex(text).ok_or_else(|| format!("not hex: {hint}"))?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| format!("{} hex digits: {hint}", b.len() * 2))?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+        .map_err(|_| format!("64 hex digits, but not a valid ed25519 public key: {hint}"))
+}
+
+/// Hex digits to bytes; `None` for an odd length or a non-hex character.
+pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if digits.len() % 2 == 1 {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let high = char::from(pair[0]).to_digit(16)?;
+            let low = char::from(pair[1]).to_digit(16)?;
+            u8::try_from(high * 16 + low).ok()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -728,6 +897,64 @@ questions_per_minute = 10
         assert!(err.to_string().contains("metrics.listen"), "{err}");
     }
 
+    /// A valid key: the public half of a fixed test seed, as the Developer Portal shows it.
+    fn test_public_key_hex() -> String {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        key.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn interactions_default_to_port_8080_without_a_key() {
+        let config = parse("", Some("t")).unwrap();
+        assert_eq!(config.interactions.listen, "0.0.0.0:8080".parse().unwrap());
+        assert_eq!(config.interactions.public_key, None);
+        let hex = test_public_key_hex();
+        let set = parse(
+            &format!("[interactions]\nlisten = \"127.0.0.1:9000\"\npublic_key = \"{hex}\"\n"),
+            Some("t"),
+        )
+        .unwrap();
+        assert_eq!(set.interactions.listen, "127.0.0.1:9000".parse().unwrap());
+        assert_eq!(
+            set.interactions.public_key,
+            Some(ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key())
+        );
+        // Upper-case hex is the same key.
+        let upper = parse(
+            &format!("[interactions]\npublic_key = \"{}\"\n", hex.to_uppercase()),
+            Some("t"),
+        )
+        .unwrap();
+        assert_eq!(upper.interactions.public_key, set.interactions.public_key);
+    }
+
+    #[test]
+    fn a_bad_public_key_is_refused_at_load_with_what_is_wrong() {
+        let hex = test_public_key_hex();
+        let cases = [
+            (hex[..62].to_string(), "62 hex digits"),
+            (format!("{}zz", &hex[..62]), "not hex"),
+            (format!("{hex}00"), "66 hex digits"),
+            // y = 2 (little-endian) is not the y of any point on the curve.
+            (
+                format!("02{}", "0".repeat(62)),
+                "not a valid ed25519 public key",
+            ),
+        ];
+        for (key, why) in cases {
+            let err = parse(
+                &format!("[interactions]\npublic_key = \"{key}\"\n"),
+                Some("t"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("interactions.public_key"), "{err}");
+            assert!(err.contains(why), "{key}: {err}");
+        }
+        let err = parse("[interactions]\nlisten = \"8080\"\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("interactions.listen"), "{err}");
+    }
+
     /// Issue 9, point 3: a relative `eval_path` that did not exist switched the gate off
     /// without a word.
     #[test]
@@ -747,6 +974,64 @@ questions_per_minute = 10
         std::fs::create_dir(dir.path().join("nowhere")).unwrap();
         std::fs::write(dir.path().join("nowhere/questions.toml"), "").unwrap();
         assert!(config.check_files().is_ok());
+    }
+
+    #[test]
+    fn shards_default_to_auto_and_take_a_range() {
+        assert_eq!(parse("", Some("t")).unwrap().discord.shards, Shards::Auto);
+        let auto = parse("[discord]\nshards = \"auto\"\n", Some("t")).unwrap();
+        assert_eq!(auto.discord.shards, Shards::Auto);
+        let range = parse(
+            "[discord]\nshards = { total = 16, first = 4, count = 4 }\n",
+            Some("t"),
+        )
+        .unwrap();
+        let Shards::Range(range) = range.discord.shards else {
+            panic!("not a range: {:?}", range.discord.shards)
+        };
+        assert_eq!(range.ids(), 4..8);
+        assert_eq!(range.total, 16);
+    }
+
+    #[test]
+    fn a_bad_shard_range_names_the_key_and_the_rule() {
+        for (value, rule) in [
+            ("{ total = 0, first = 0, count = 1 }", "total ≥ 1"),
+            ("{ total = 4, first = 0, count = 0 }", "count ≥ 1"),
+            (
+                "{ total = 4, first = 3, count = 2 }",
+                "first + count ≤ total",
+            ),
+            ("{ total = 4, first = -1, count = 2 }", "first = -1"),
+            ("{ total = 4, count = 2 }", "`first` is missing"),
+            (
+                "{ total = 4, first = 0, count = 2, start = 1 }",
+                "unknown key `start`",
+            ),
+            ("\"all\"", "\"auto\""),
+            ("4", "not a shard setting"),
+        ] {
+            let err = parse(&format!("[discord]\nshards = {value}\n"), Some("t")).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains("discord.shards"), "{value}: {text}");
+            assert!(text.contains(rule), "{value}: {text}");
+        }
+        // The largest shard numbers do not overflow.
+        let err = ShardRange::new(u32::MAX, u32::MAX, 2).unwrap_err();
+        assert!(err.contains("first + count ≤ total"), "{err}");
+    }
+
+    #[test]
+    fn watching_the_knowledge_file_is_off_by_default() {
+        assert!(!parse("", Some("t")).unwrap().knowledge.watch);
+        assert!(
+            parse("[knowledge]\nwatch = true\n", Some("t"))
+                .unwrap()
+                .knowledge
+                .watch
+        );
+        let err = parse("[knowledge]\nwatch = \"yes\"\n", Some("t")).unwrap_err();
+        assert!(err.to_string().contains("watch"), "{err}");
     }
 
     #[test]

@@ -21,14 +21,18 @@
 //!   live knowledge base behind an atomic swap; reload; Discord's size limits; interface text
 //!   in English, Japanese and Hindi ([`bot::i18n`]); follow-up context per channel and user.
 //! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries;
-//!   reaching Discord with backoff and a bounded shutdown.
-//! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`.
+//!   reaching Discord with backoff and a bounded shutdown; which shards a process runs.
+//! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`; the knowledge
+//!   file watch that keeps several processes on one file.
+//! - [`interactions`]: the HTTP interactions endpoint (`serve --interactions`) — signed
+//!   requests in, the same handlers and renderers as the gateway, no gateway connection.
 pub mod answer;
 pub mod bot;
 pub mod config;
 pub mod discord;
 pub mod editing;
 pub mod eval;
+pub mod interactions;
 pub mod knowledge;
 pub mod ops;
 pub mod peer;

@@ -206,6 +206,12 @@ enum Command {
         /// Log lines as text (colours only on a terminal) or JSON, one object per line.
         #[arg(long, value_enum, default_value = "text")]
         log_format: cli::serve::LogFormat,
+        /// Serve Discord's HTTP interactions endpoint (POST /interactions on
+        /// [interactions] listen, signed with [interactions] public_key) instead of connecting
+        /// to the gateway. Slash commands, autocomplete and buttons only: DMs and @mentions
+        /// need the gateway.
+        #[arg(long)]
+        interactions: bool,
     },
 }
 
@@ -333,7 +339,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             gate.sources_dir = sources.or(gate.sources_dir);
             cli::diff::run(&old, &new, &gate, &mut std::io::stdout().lock())
         }
-        Command::Serve { config, log_format } => cli::serve::serve(&config, log_format),
+        Command::Serve {
+            config,
+            log_format,
+            interactions,
+        } => cli::serve::serve(&config, log_format, interactions),
     }
 }
 

@@ -72,6 +72,7 @@ fn request(name: &str, option: &str, value: &str) -> Request {
             place: Place::Guild(900),
             channel_id: 1,
             lang: cyberbridge::bot::i18n::Lang::En,
+            via_shard: None,
         },
     }
 }

@@ -183,6 +183,7 @@ fn member() -> Invoker {
         place: Place::Guild(GUILD_ID),
         channel_id: 1,
         lang: cyberbridge::bot::i18n::Lang::En,
+        via_shard: None,
     }
 }
 

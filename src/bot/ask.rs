@@ -143,13 +143,20 @@ pub(crate) fn ask(
                 latency_ms = format!("{latency_ms:.1}"),
                 "answered"
             );
+            // The question as read (a follow-up's rewrite): that is what was answered, and it
+            // stands alone, so any process can explain it without this conversation.
             let key = bot.remember(question, topic.as_deref());
+            let asked = super::buttons::Asked {
+                topic: topic.clone(),
+                question: question.to_string(),
+            };
+            let why = super::buttons::why(&found.fingerprint, key, &asked);
             let context = loaded
                 .engine
                 .context_after(question, &found.fact.id, follow_up.as_ref());
             bot.conversations().set(conversation, context, now);
             read_as(
-                render_found(found, key, asker.lang),
+                render_found(found, &why, asker.lang),
                 follow_up.as_ref(),
                 asker.lang,
             )
@@ -432,6 +439,47 @@ mod tests {
         assert!(forgotten.content.unwrap().contains("too old"));
     }
 
+    /// Issue 12: the "why" key was a per-process counter, so on another process (a second
+    /// gateway shard range, an interactions replica) the same key could name another
+    /// question, and the button explained an answer the asker never got; and a process that
+    /// had not answered could not explain at all.
+    #[test]
+    fn regression_a_why_button_is_explained_by_any_process_and_never_as_another_question() {
+        let why_of = |bot: &Bot, question: &str| {
+            ask(bot, question)
+                .buttons()
+                .find(|b| b.custom_id.starts_with("why:"))
+                .unwrap()
+                .custom_id
+                .clone()
+        };
+        let (here, there) = (shipped_bot(), shipped_bot());
+        let signed = "When was the Memorandum of Cooperation signed?";
+        let led = "Who led the Indian delegation in 2017?";
+        // Different questions in the two processes: "there" has never seen `signed`, and
+        // explains it from the button.
+        let button = why_of(&here, signed);
+        assert_ne!(why_of(&there, led), button);
+        let text = press(&there, &button).plain_text();
+        assert!(text.contains("Matched words"), "{text}");
+        assert!(text.contains(signed), "{text}");
+        // A question too long to travel in the button: the key alone, which another process
+        // does not know — it says so rather than explaining something else.
+        let long = format!("{signed} {}", "please tell me exactly when ".repeat(3));
+        let button = why_of(&here, &long);
+        assert!(!button.contains(signed), "{button}");
+        let elsewhere = press(&there, &button);
+        assert!(
+            elsewhere.content.unwrap_or_default().contains("too old"),
+            "not another question's explanation"
+        );
+        // A button whose question does not match its key is not believed.
+        let forged = why_of(&here, signed).replace(signed, led);
+        let fresh = shipped_bot();
+        let refused = press(&fresh, &forged);
+        assert!(refused.content.unwrap_or_default().contains("too old"));
+    }
+
     #[test]
     fn feedback_is_counted_and_thanked() {
         let dir = tempfile::tempdir().unwrap();
@@ -459,7 +507,7 @@ mod tests {
             }
         });
         let Some(found) = found else { return };
-        let reply = render_found(&found, 1, Lang::En);
+        let reply = render_found(&found, "why:x:1", Lang::En);
         let other = found.ambiguous_with.as_ref().unwrap();
         let ids: Vec<_> = reply.rows[0].iter().map(|b| b.custom_id.clone()).collect();
         assert_eq!(
@@ -518,6 +566,31 @@ mod tests {
             note.contains("carried over: the question (who), the event"),
             "{note}"
         );
+    }
+
+    /// The follow-up merge (issues 11 and 12): "Why this answer?" on a follow-up explains the
+    /// question as read — what was answered — and carries it in the button (within Discord's
+    /// 100 characters), so a process without this conversation explains it the same way.
+    #[test]
+    fn the_why_button_of_a_follow_up_explains_the_question_as_read_anywhere() {
+        let (bot, _) = bot_with_clock();
+        ask(&bot, "who led Japan's delegation at the 2017 dialogue?");
+        let second = ask(&bot, "and India's?");
+        let read_as = "who led India's delegation at the 2017 dialogue?";
+        let why = second
+            .buttons()
+            .find(|b| b.custom_id.starts_with("why:"))
+            .unwrap()
+            .custom_id
+            .clone();
+        assert!(why.chars().count() <= limits::CUSTOM_ID, "{why}");
+        assert!(why.ends_with(&format!(":{read_as}")), "{why}");
+        for explainer in [&bot, &shipped_bot()] {
+            let text = press(explainer, &why).plain_text();
+            assert!(text.contains(read_as), "{text}");
+            assert!(text.contains("Matched words"), "{text}");
+            assert!(!text.contains("too old"), "{text}");
+        }
     }
 
     #[test]

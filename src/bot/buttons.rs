@@ -4,7 +4,7 @@
 //! | custom_id | press does |
 //! | --- | --- |
 //! | `fact:<fact-id>` | show that fact (ephemeral) |
-//! | `why:<fingerprint>:<key>` | explain an answer; `key` names a recent question kept in memory |
+//! | `why:<fingerprint>:<key>[:<topic>:<question>]` | explain an answer; `key` names a recent question kept in memory; when it fits, the question itself follows, so any process can explain it |
 //! | `fb:up:<fact-id>` / `fb:down:<fact-id>` | count feedback, say thanks (ephemeral) |
 //! | `page:<list>:<n>[:<args>]` | show page `n` (0-based) of a list, in place |
 //!
@@ -28,19 +28,56 @@ pub enum ListKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ButtonAction {
-    Fact { id: String },
-    Why { fingerprint: String, key: u64 },
-    Feedback { up: bool, fact: String },
-    Page { list: ListKind, page: usize },
-    Unknown { custom_id: String },
+    Fact {
+        id: String,
+    },
+    Why {
+        fingerprint: String,
+        key: u64,
+        /// The question (and topic) the answer was for, when the button carries it.
+        asked: Option<Asked>,
+    },
+    Feedback {
+        up: bool,
+        fact: String,
+    },
+    Page {
+        list: ListKind,
+        page: usize,
+    },
+    Unknown {
+        custom_id: String,
+    },
+}
+
+/// A question as asked: the text and the topic it was limited to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asked {
+    pub topic: Option<String>,
+    pub question: String,
 }
 
 pub fn fact(id: &str) -> String {
     format!("fact:{id}")
 }
 
-pub fn why(fingerprint: &str, key: u64) -> String {
-    format!("why:{fingerprint}:{key:x}")
+/// The "why" button of an answer to `asked`: with the question in it when that fits in
+/// [`super::limits::CUSTOM_ID`] characters (so a process that did not answer, or that has
+/// restarted since, can still explain it), else only the key of the question kept in memory.
+pub fn why(fingerprint: &str, key: u64, asked: &Asked) -> String {
+    let short = format!("why:{fingerprint}:{key:x}");
+    let topic = asked.topic.as_deref().unwrap_or_default();
+    // A topic id with ':' would make the question ambiguous to parse; a control character
+    // has no place in an id.
+    if topic.contains(':') || asked.question.chars().any(char::is_control) {
+        return short;
+    }
+    let long = format!("{short}:{topic}:{}", asked.question);
+    if long.chars().count() <= super::limits::CUSTOM_ID {
+        long
+    } else {
+        short
+    }
 }
 
 pub fn feedback(up: bool, fact: &str) -> String {
@@ -76,10 +113,21 @@ impl ButtonAction {
                 id: non_empty(rest)?,
             }),
             "why" => {
-                let (fingerprint, key) = rest.split_once(':')?;
+                let mut parts = rest.splitn(4, ':');
+                let fingerprint = parts.next()?.to_string();
+                let key = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let asked = match (parts.next(), parts.next()) {
+                    (Some(topic), Some(question)) => Some(Asked {
+                        topic: non_empty(topic),
+                        question: non_empty(question)?,
+                    }),
+                    (None, None) => None,
+                    _ => return None,
+                };
                 Some(ButtonAction::Why {
-                    fingerprint: fingerprint.to_string(),
-                    key: u64::from_str_radix(key, 16).ok()?,
+                    fingerprint,
+                    key,
+                    asked,
                 })
             }
             "fb" => {
@@ -155,11 +203,38 @@ mod tests {
                 id: "moc-2022".into()
             }
         );
+        for asked in [
+            Asked {
+                topic: None,
+                question: "who led: india or japan?".into(),
+            },
+            Asked {
+                topic: Some("dialogues".into()),
+                question: "when?".into(),
+            },
+        ] {
+            assert_eq!(
+                ButtonAction::parse(&why("0123456789ab", 255, &asked)),
+                ButtonAction::Why {
+                    fingerprint: "0123456789ab".into(),
+                    key: 255,
+                    asked: Some(asked),
+                }
+            );
+        }
+        // Too long to carry: the key alone, within the limit.
+        let long = Asked {
+            topic: None,
+            question: "q".repeat(90),
+        };
+        let id = why("0123456789ab", 255, &long);
+        assert!(id.chars().count() <= crate::bot::limits::CUSTOM_ID, "{id}");
         assert_eq!(
-            ButtonAction::parse(&why("0123456789ab", 255)),
+            ButtonAction::parse(&id),
             ButtonAction::Why {
                 fingerprint: "0123456789ab".into(),
-                key: 255
+                key: 255,
+                asked: None,
             }
         );
         assert_eq!(
@@ -178,6 +253,8 @@ mod tests {
             "fact:",
             "why:abc",
             "why:abc:zz",
+            "why:abc:1:topic",
+            "why:abc:1:topic:",
             "fb:sideways:x",
             "page:nope:1",
             "page:topics:x",

@@ -36,7 +36,6 @@ pub mod text;
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
@@ -115,6 +114,16 @@ pub struct Invoker {
     pub channel_id: u64,
     /// The interface language, from the interaction's `locale`.
     pub lang: i18n::Lang,
+    /// The gateway shard that delivered the request (`None`: not over the gateway, or a test).
+    /// `/about` names it, so an operator running several processes sees which one answered.
+    pub via_shard: Option<GatewayShard>,
+}
+
+/// Shard `id` of `total` (see `discord::shards`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayShard {
+    pub id: u32,
+    pub total: u32,
 }
 
 /// What the request asks for.
@@ -239,7 +248,6 @@ pub struct Bot {
     /// Autocomplete requests per user.
     autocompletes: DefaultKeyedRateLimiter<u64>,
     recent: Mutex<VecDeque<RecentQuestion>>,
-    next_key: AtomicU64,
     declined_log: logs::JsonLog,
     feedback_log: logs::JsonLog,
     votes: logs::Votes,
@@ -259,6 +267,9 @@ pub struct Bot {
     conversations: Mutex<Contexts<(u64, u64)>>,
     /// The clock follow-up contexts expire by (injected in tests).
     clock: Clock,
+    /// Whether `ops::watch` follows the knowledge file (`[knowledge] watch`): then `/reload`
+    /// can say that every process watching it serves what this one does.
+    watching: std::sync::atomic::AtomicBool,
 }
 
 /// A source of "now" for expiring follow-up contexts.
@@ -308,13 +319,6 @@ impl Bot {
                 ),
             )),
             recent: Mutex::new(VecDeque::with_capacity(RECENT_QUESTIONS)),
-            // Keys start from the clock so a button from before a restart never names a
-            // question asked after it (keys only grow, unless 4,096 questions a millisecond).
-            next_key: AtomicU64::new(
-                SystemTime::now()
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(1, |d| (d.as_millis() as u64) << 12),
-            ),
             declined_log: logs::JsonLog::new(options.declined_log.clone()),
             feedback_log: logs::JsonLog::new(options.feedback_log.clone()),
             votes: logs::Votes::default(),
@@ -326,6 +330,7 @@ impl Bot {
             conversations: Mutex::new(Contexts::new(DEFAULT_CONTEXT_TTL, DEFAULT_MAX_CONTEXTS)),
             clock: Arc::new(Instant::now),
             options,
+            watching: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -460,9 +465,18 @@ impl Bot {
     fn button(&self, loaded: &Loaded, action: &ButtonAction, invoker: &Invoker) -> Reply {
         match action {
             ButtonAction::Fact { id } => render::fact::fact_card(loaded, id).ephemeral(),
-            ButtonAction::Why { fingerprint, key } => {
-                handlers::why::run(self, loaded, fingerprint, *key, invoker.lang)
-            }
+            ButtonAction::Why {
+                fingerprint,
+                key,
+                asked,
+            } => handlers::why::run(
+                self,
+                loaded,
+                fingerprint,
+                *key,
+                asked.as_ref(),
+                invoker.lang,
+            ),
             ButtonAction::Feedback { up, fact } => {
                 handlers::feedback::run(self, loaded, *up, fact, invoker)
             }
@@ -503,10 +517,27 @@ impl Bot {
         reload::reload(self, force)
     }
 
-    /// Remembers a question for "Why this answer?"; returns its key.
+    /// Marks the knowledge file as watched (`ops::watch`): `/reload` then says that every
+    /// process watching it follows.
+    pub fn set_watching(&self, on: bool) {
+        self.watching
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the knowledge file is watched (see [`Bot::set_watching`]).
+    pub fn watching(&self) -> bool {
+        self.watching.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Remembers a question for "Why this answer?"; returns its key, which is derived from
+    /// the question and topic alone: every process (gateway shards, interactions replicas)
+    /// gives a question the same key, so a button pressed on an answer from another process
+    /// finds that question or nothing — never another question that happens to have the same
+    /// counter value there.
     fn remember(&self, question: &str, topic: Option<&str>) -> u64 {
-        let key = self.next_key.fetch_add(1, Ordering::Relaxed);
+        let key = question_key(question, topic);
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        recent.retain(|r| r.key != key);
         if recent.len() >= RECENT_QUESTIONS {
             recent.pop_front();
         }
@@ -523,10 +554,34 @@ impl Bot {
         self.conversations.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn recall(&self, key: u64) -> Option<RecentQuestion> {
+    /// The question behind a "why" key: remembered here, or else carried by the button (if
+    /// it is the question the key names: a hand-made id cannot borrow another key).
+    fn recall(&self, key: u64, asked: Option<&buttons::Asked>) -> Option<RecentQuestion> {
         let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        recent.iter().find(|r| r.key == key).cloned()
+        if let Some(kept) = recent.iter().find(|r| r.key == key) {
+            return Some(kept.clone());
+        }
+        asked
+            .filter(|a| question_key(&a.question, a.topic.as_deref()) == key)
+            .map(|a| RecentQuestion {
+                key,
+                question: a.question.clone(),
+                topic: a.topic.clone(),
+            })
     }
+}
+
+/// The "why" key of a question: the first 8 bytes of SHA-256 over topic and question.
+fn question_key(question: &str, topic: Option<&str>) -> u64 {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(topic.unwrap_or_default().as_bytes());
+    hash.update([0]);
+    hash.update(question.as_bytes());
+    let digest = hash.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
 }
 
 /// Takes one unit of `user`'s quota, or says how long until there is one.
@@ -744,6 +799,7 @@ pub(crate) mod testing {
             place: Place::Guild(GUILD),
             channel_id: CHANNEL,
             lang: i18n::Lang::En,
+            via_shard: None,
         }
     }
 

@@ -220,14 +220,25 @@ fn rebuild_and_swap(bot: &Bot, force: bool) -> Result<ReloadReport, ReloadError>
 /// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
 /// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
 pub(crate) fn reload_command(bot: &Bot, invoker: &Invoker, force: bool) -> Reply {
-    match reload(bot, force) {
-        Ok(report) => render_report(&report, invoker.lang),
+    let lang = invoker.lang;
+    let reply = match reload(bot, force) {
+        Ok(report) => {
+            let mut reply = render_report(&report, lang);
+            if bot.watching() {
+                add_line(&mut reply, &watch_note(&report.after.fingerprint, lang));
+            }
+            reply
+        }
         Err(err) => {
             tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
-            render_error(&err, &bot.current(), invoker.lang)
+            let mut reply = render_error(&err, &bot.current(), lang);
+            if bot.watching() {
+                add_line(&mut reply, &i18n::text(lang, "reload.watch_refused"));
+            }
+            reply
         }
-    }
-    .ephemeral()
+    };
+    reply.ephemeral()
 }
 
 /// Returns the heap's free memory to the operating system. glibc keeps freed memory in its
@@ -244,6 +255,26 @@ fn release_freed_memory() {
         unsafe {
             malloc_trim(0);
         }
+    }
+}
+
+/// Under a reload's summary when `[knowledge] watch` is on: every process reads the same file
+/// with the same rules, so they all arrive at this fingerprint. (Under a refusal, the
+/// catalogue's `reload.watch_refused` says they all keep their last good version.)
+pub fn watch_note(fingerprint: &str, lang: Lang) -> String {
+    i18n::fill(
+        lang,
+        "reload.watch_serving",
+        &[("fingerprint", &fingerprint)],
+    )
+}
+
+/// Appends `line` to the reply's first embed's description.
+fn add_line(reply: &mut Reply, line: &str) {
+    if let Some(embed) = reply.embeds.first_mut() {
+        let description = embed.description.get_or_insert_with(String::new);
+        description.push('\n');
+        description.push_str(line);
     }
 }
 
@@ -661,6 +692,36 @@ mod tests {
         let err = Bot::new(opts).err().expect("refused at start-up");
         assert!(matches!(err, super::super::StartError::Eval(_)), "{err}");
         assert!(err.to_string().contains("eval.toml"), "{err}");
+    }
+
+    #[test]
+    fn with_watch_on_the_reply_names_the_fingerprint_every_process_will_serve() {
+        let (_dir, path) = kb_dir(&three());
+        let bot = Bot::new(options(path.clone())).unwrap();
+        let four = three() + &fact_toml("delta", "Delta", "D.", "2020", "delta quote");
+        std::fs::write(&path, small_kb(&four)).unwrap();
+        let text = command(&bot, "reload", &[], admin()).plain_text();
+        assert!(!text.contains("Every process"), "watch off: {text}");
+        bot.set_watching(true);
+        let five = four + &fact_toml("epsilon", "Epsilon", "E.", "2021", "epsilon quote");
+        std::fs::write(&path, small_kb(&five)).unwrap();
+        let text = command(&bot, "reload", &[], admin()).plain_text();
+        let serving = bot.current().kb().fingerprint.clone();
+        assert!(
+            text.contains(&format!(
+                "Every process watching this file will serve `{serving}`."
+            )),
+            "{text}"
+        );
+        std::fs::write(&path, "not = = toml").unwrap();
+        let text = command(&bot, "reload", &[], admin()).plain_text();
+        assert!(
+            text.contains(
+                "Every process watching this file refuses it too and keeps its last good version."
+            ),
+            "{text}"
+        );
+        assert_eq!(bot.current().kb().fingerprint, serving);
     }
 
     #[test]

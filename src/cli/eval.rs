@@ -28,6 +28,7 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "proximity": r.signals.proximity,
                     "entity_mismatches": r.signals.entity_mismatches,
                     "intent_mismatch": r.signals.intent_mismatch,
+                    "expansion_mismatch": r.signals.expansion_mismatch,
                     "unknown_words": r.signals.unknown_words,
                     "event_mismatch": r.signals.event_mismatch,
                 })

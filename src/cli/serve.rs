@@ -1,4 +1,5 @@
 //! `serve`: run the Discord bot until SIGINT/SIGTERM; SIGHUP reloads the knowledge base.
+//! With `--interactions`, serve the HTTP interactions endpoint instead of the gateway.
 //!
 //! Everything that can be wrong with the configuration — the file, a key, the token, the
 //! knowledge base — is reported before any connection is made (exit code 2).
@@ -31,7 +32,11 @@ pub const RUNTIME_GRACE: Duration = Duration::from_millis(500);
 /// How often the metrics recorder drains histogram samples into their buckets.
 pub const METRICS_UPKEEP: Duration = Duration::from_secs(5);
 
-pub fn serve(config_path: &Path, log_format: LogFormat) -> anyhow::Result<ExitCode> {
+pub fn serve(
+    config_path: &Path,
+    log_format: LogFormat,
+    interactions: bool,
+) -> anyhow::Result<ExitCode> {
     if !config_path.exists() {
         anyhow::bail!(
             "no config file at {}\nhint: cp config.example.toml {} and edit it, or pass --config FILE",
@@ -40,6 +45,9 @@ pub fn serve(config_path: &Path, log_format: LogFormat) -> anyhow::Result<ExitCo
         );
     }
     let config = Config::load(config_path)?;
+    if interactions && config.interactions.public_key.is_none() {
+        return Err(cyberbridge::interactions::NoPublicKey.into());
+    }
     // The load error already names the file and every problem (its I/O cause included).
     let bot = Bot::from_config(&config).map_err(|err| anyhow::anyhow!("{err}"))?;
     let bot = Arc::new(bot);
@@ -69,10 +77,18 @@ pub fn serve(config_path: &Path, log_format: LogFormat) -> anyhow::Result<ExitCo
         // Listen for signals before anything else, so none is missed.
         let shutdown = shutdown_signal()?;
         if let Some(addr) = config.metrics.listen {
-            serve_metrics(addr, Arc::clone(&bot)).await?;
+            serve_metrics(addr, Arc::clone(&bot), interactions).await?;
         }
         reload_on_sighup(Arc::clone(&bot));
-        discord::run_with(bot, &config.discord, shutdown).await
+        // [knowledge] watch: every process follows the file (same validated reload path).
+        if config.knowledge.watch {
+            ops::watch::spawn(Arc::clone(&bot))?;
+        }
+        if interactions {
+            cyberbridge::interactions::run(bot, &config, shutdown).await
+        } else {
+            discord::run_with(bot, &config.discord, shutdown).await
+        }
     });
     // Whatever is still running (a reload, a retried reply) must not hold the process.
     runtime.shutdown_timeout(RUNTIME_GRACE);
@@ -84,6 +100,13 @@ pub fn serve(config_path: &Path, log_format: LogFormat) -> anyhow::Result<ExitCo
         // Bad configuration: exit 2 with the message, like the checks before connecting.
         Err(err) if err.downcast_ref::<TokenRejected>().is_some() => Err(err),
         Err(err) if err.downcast_ref::<MetricsListenError>().is_some() => Err(err),
+        Err(err)
+            if err
+                .downcast_ref::<cyberbridge::interactions::ListenError>()
+                .is_some() =>
+        {
+            Err(err)
+        }
         Err(err) => {
             tracing::error!("{err:#}");
             Ok(ExitCode::from(1))
@@ -99,8 +122,13 @@ struct MetricsListenError {
     error: std::io::Error,
 }
 
-/// Installs the Prometheus recorder and serves `/metrics` and `/healthz` on `addr`.
-async fn serve_metrics(addr: std::net::SocketAddr, bot: Arc<Bot>) -> anyhow::Result<()> {
+/// Installs the Prometheus recorder and serves `/metrics` and `/healthz` on `addr`. With
+/// `interactions` (no gateway), health is only the knowledge base.
+async fn serve_metrics(
+    addr: std::net::SocketAddr,
+    bot: Arc<Bot>,
+    interactions: bool,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|error| MetricsListenError { addr, error })?;
@@ -122,9 +150,16 @@ async fn serve_metrics(addr: std::net::SocketAddr, bot: Arc<Bot>) -> anyhow::Res
     let sources = ops::http::Sources {
         metrics: Box::new(move || handle.render()),
         health: Box::new(move || {
-            let gateway = bot.status().gateway();
             let loaded = bot.current();
             let facts = loaded.kb().facts.len();
+            if interactions {
+                let line = format!(
+                    "interactions endpoint, knowledge {} ({facts} facts)",
+                    loaded.kb().fingerprint
+                );
+                return if facts > 0 { Ok(line) } else { Err(line) };
+            }
+            let gateway = bot.status().gateway();
             let line = format!(
                 "gateway {}, knowledge {} ({facts} facts)",
                 gateway.label(),

@@ -61,11 +61,22 @@ pub struct TokenRejected {
     pub detail: String,
 }
 
+/// What `GET /gateway/bot` said, once the gateway it names accepted a TCP connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reached {
+    /// The gateway's URL.
+    pub gateway: String,
+    /// The number of shards Discord recommends (used by `[discord] shards = "auto"`).
+    pub recommended_shards: u32,
+    /// `session_start_limit.max_concurrency`: IDENTIFYs allowed per 5 s (see `shards`).
+    pub max_concurrency: u64,
+}
+
 /// What one attempt to reach Discord found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probe {
-    /// REST answered and the gateway accepts TCP connections; its URL.
-    Reached { gateway: String },
+    /// REST answered and the gateway accepts TCP connections.
+    Reached(Reached),
     /// Something on the way failed: where, and the innermost cause.
     Unreachable { at: String, error: String },
     /// The token was refused.
@@ -133,8 +144,14 @@ pub async fn probe(http: &Http, rest_base: &str) -> Probe {
                 error: root_cause(&err),
             }
         }
-        Ok(Ok(gateway)) => gateway.url,
+        Ok(Ok(answer)) => answer,
     };
+    let reached = Reached {
+        gateway: gateway.url,
+        recommended_shards: gateway.shards,
+        max_concurrency: gateway.session_start_limit.max_concurrency,
+    };
+    let gateway = reached.gateway.clone();
     let Some((host, port)) = host_port(&gateway) else {
         return Probe::Unreachable {
             at: gateway.clone(),
@@ -147,7 +164,7 @@ pub async fn probe(http: &Http, rest_base: &str) -> Probe {
     )
     .await
     {
-        Ok(Ok(_)) => Probe::Reached { gateway },
+        Ok(Ok(_)) => Probe::Reached(reached),
         Ok(Err(err)) => Probe::Unreachable {
             at: gateway,
             error: err.to_string(),
@@ -167,16 +184,16 @@ pub fn unreachable_line(at: &str, error: &str, retry_in: Duration) -> String {
     )
 }
 
-/// Probes until Discord is reachable (returning the gateway URL) or the token is refused,
+/// Probes until Discord is reachable (returning what it said) or the token is refused,
 /// waiting per `backoff` between attempts. Runs until then: race it against shutdown.
 pub async fn until_reachable(
     http: &Http,
     rest_base: &str,
     mut backoff: Backoff,
-) -> Result<String, TokenRejected> {
+) -> Result<Reached, TokenRejected> {
     loop {
         match probe(http, rest_base).await {
-            Probe::Reached { gateway } => return Ok(gateway),
+            Probe::Reached(reached) => return Ok(reached),
             Probe::Rejected { detail } => return Err(TokenRejected { detail }),
             Probe::Unreachable { at, error } => {
                 let wait = backoff.next_delay();

@@ -54,6 +54,8 @@ pub fn invoker(
         place,
         channel_id,
         lang: Lang::from_locale(locale),
+        // The event handler knows the shard; it sets this.
+        via_shard: None,
     }
 }
 

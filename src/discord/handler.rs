@@ -1,4 +1,6 @@
 //! The serenity event handler: each event is converted, handed to the bot, and the reply sent.
+//! Every event runs in a `shard` span (`shard{id=1}: …` in the log, a `span` field in JSON
+//! logs) and is counted per shard.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,14 +12,18 @@ use serenity::all::{
 };
 use serenity::async_trait;
 use tokio::time::Instant;
+use tracing::Instrument as _;
 
+use super::shards::Plan;
 use super::{convert, send};
-use crate::bot::{Bot, Input};
+use crate::bot::{Bot, GatewayShard, Input};
 use crate::ops::{self, GatewayState};
 
 pub struct Handler {
     bot: Arc<Bot>,
     dev_guild_id: Option<u64>,
+    /// The shards this process runs.
+    plan: Plan,
     /// The bot's own user id, from READY (0 before).
     bot_id: AtomicU64,
     /// Guild → owner, from GUILD_CREATE (serenity's cache is not compiled in). A std mutex:
@@ -26,10 +32,11 @@ pub struct Handler {
 }
 
 impl Handler {
-    pub fn new(bot: Arc<Bot>, dev_guild_id: Option<u64>) -> Self {
+    pub fn new(bot: Arc<Bot>, dev_guild_id: Option<u64>, plan: Plan) -> Self {
         Handler {
             bot,
             dev_guild_id,
+            plan,
             bot_id: AtomicU64::new(0),
             owners: Mutex::new(HashMap::new()),
         }
@@ -49,6 +56,14 @@ impl Handler {
                 tracing::error!(error = %err, "handler panicked");
                 None
             }
+        }
+    }
+
+    /// The shard that delivered `ctx`'s event.
+    fn shard(&self, ctx: &Context) -> GatewayShard {
+        GatewayShard {
+            id: ctx.shard_id.0,
+            total: self.plan.total,
         }
     }
 
@@ -88,7 +103,8 @@ impl Handler {
     }
 
     async fn command(&self, ctx: &Context, cmd: CommandInteraction, received: Instant) {
-        let request = convert::command_request(&cmd, &self.owners());
+        let mut request = convert::command_request(&cmd, &self.owners());
+        request.invoker.via_shard = Some(self.shard(ctx));
         let slow = matches!(&request.input, Input::Command(command) if command.is_slow());
         if slow {
             // Defer at once (ephemeral: slow commands are admin tools), work on a blocking
@@ -127,7 +143,8 @@ impl Handler {
     }
 
     async fn component(&self, ctx: &Context, press: ComponentInteraction, received: Instant) {
-        let request = convert::component_request(&press, &self.owners());
+        let mut request = convert::component_request(&press, &self.owners());
+        request.invoker.via_shard = Some(self.shard(ctx));
         let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
             return;
         };
@@ -136,21 +153,42 @@ impl Handler {
     }
 }
 
+/// The span every event of `ctx`'s shard runs in.
+fn shard_span(ctx: &Context) -> tracing::Span {
+    tracing::info_span!("shard", id = ctx.shard_id.0)
+}
+
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
-        self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
-        self.bot.status().set_gateway(GatewayState::Connected);
-        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
-        self.register_commands(&ctx).await;
+        let shard = ctx.shard_id.0;
+        ops::shard_event(shard, "ready");
+        async {
+            self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+            // With several shards the gateway watcher decides: connected once all are.
+            if self.plan.ids.len() == 1 {
+                self.bot.status().set_gateway(GatewayState::Connected);
+            }
+            tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+            // Once per process (bulk overwrite, so two processes registering is harmless).
+            if shard == self.plan.ids.start {
+                self.register_commands(&ctx).await;
+            }
+        }
+        .instrument(shard_span(&ctx))
+        .await;
     }
 
-    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        self.bot.status().set_gateway(GatewayState::Connected);
-        tracing::info!("connection resumed");
+    async fn resume(&self, ctx: Context, _event: ResumedEvent) {
+        ops::shard_event(ctx.shard_id.0, "resumed");
+        if self.plan.ids.len() == 1 {
+            self.bot.status().set_gateway(GatewayState::Connected);
+        }
+        shard_span(&ctx).in_scope(|| tracing::info!("connection resumed"));
     }
 
-    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+    async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        ops::shard_event(ctx.shard_id.0, "guild_create");
         self.owners
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -159,40 +197,52 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let received = Instant::now();
-        match interaction {
-            Interaction::Command(cmd) => self.command(&ctx, cmd, received).await,
-            Interaction::Component(press) => self.component(&ctx, press, received).await,
-            Interaction::Autocomplete(ac) => {
-                let request = convert::autocomplete_request(&ac);
-                let choices = self
-                    .off_runtime(move |bot| bot.autocomplete(&request))
-                    .await
-                    .unwrap_or_default();
-                let response = convert::autocomplete(&choices);
-                let deadline = received + send::CALLBACK_DEADLINE;
-                if let Err(err) =
-                    send::callback(&ctx.http, ac.id, &ac.token, &response, deadline).await
-                {
-                    tracing::warn!(interaction = ac.id.get(), error = %send::describe(&err), "autocomplete failed");
+        ops::shard_event(ctx.shard_id.0, "interaction");
+        let span = shard_span(&ctx);
+        async {
+            match interaction {
+                Interaction::Command(cmd) => self.command(&ctx, cmd, received).await,
+                Interaction::Component(press) => self.component(&ctx, press, received).await,
+                Interaction::Autocomplete(ac) => {
+                    let request = convert::autocomplete_request(&ac);
+                    let choices = self
+                        .off_runtime(move |bot| bot.autocomplete(&request))
+                        .await
+                        .unwrap_or_default();
+                    let response = convert::autocomplete(&choices);
+                    let deadline = received + send::CALLBACK_DEADLINE;
+                    if let Err(err) =
+                        send::callback(&ctx.http, ac.id, &ac.token, &response, deadline).await
+                    {
+                        tracing::warn!(interaction = ac.id.get(), error = %send::describe(&err), "autocomplete failed");
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        .instrument(span)
+        .await;
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
-        let incoming = convert::message(&msg, self.bot_id.load(Ordering::Relaxed));
-        let Some(reply) = self
-            .off_runtime(move |bot| bot.handle_message(&incoming))
-            .await
-            .flatten()
-        else {
-            return;
-        };
-        let create = convert::channel_reply(&reply, &msg);
-        if let Err(err) = send::channel_message(&ctx.http, msg.channel_id, &create).await {
-            ops::reply_error();
-            tracing::warn!(message = msg.id.get(), channel = msg.channel_id.get(), error = %send::describe(&err), "reply failed");
+        ops::shard_event(ctx.shard_id.0, "message");
+        let span = shard_span(&ctx);
+        async {
+            let incoming = convert::message(&msg, self.bot_id.load(Ordering::Relaxed));
+            let Some(reply) = self
+                .off_runtime(move |bot| bot.handle_message(&incoming))
+                .await
+                .flatten()
+            else {
+                return;
+            };
+            let create = convert::channel_reply(&reply, &msg);
+            if let Err(err) = send::channel_message(&ctx.http, msg.channel_id, &create).await {
+                ops::reply_error();
+                tracing::warn!(message = msg.id.get(), channel = msg.channel_id.get(), error = %send::describe(&err), "reply failed");
+            }
         }
+        .instrument(span)
+        .await;
     }
 }

@@ -8,11 +8,14 @@
 //! - [`convert`]: serenity ⇄ bot types; every message parses no mentions.
 //! - [`send`]: retries within Discord's deadlines.
 //! - [`connect`]: reaching Discord (backoff, one clear line per failure) and stopping on time.
+//! - [`shards`]: which gateway shards this process runs (`[discord] shards`), and when it may
+//!   IDENTIFY them.
 
 pub mod connect;
 pub mod convert;
 pub mod handler;
 pub mod send;
+pub mod shards;
 
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
@@ -70,7 +73,7 @@ pub async fn run_with(
         .clone()
         .unwrap_or_else(|| connect::DISCORD_REST.to_string());
     let probe_http = http(config);
-    let gateway = tokio::select! {
+    let reached = tokio::select! {
         reached = connect::until_reachable(&probe_http, &rest_base, connect::Backoff::default()) => reached?,
         () = &mut shutdown => {
             tracing::info!("shutting down (never connected)");
@@ -78,9 +81,22 @@ pub async fn run_with(
             return Ok(());
         }
     };
-    tracing::info!(rest = %rest_base, gateway = %gateway, "Discord is reachable; connecting");
-    let builder = ClientBuilder::new_with_http(http(config), intents())
-        .event_handler(handler::Handler::new(Arc::clone(&bot), config.dev_guild_id));
+    let gateway = reached.gateway.clone();
+    let plan = shards::Plan::new(
+        config.shards,
+        reached.recommended_shards,
+        reached.max_concurrency,
+    );
+    tracing::info!(
+        rest = %rest_base,
+        gateway = %gateway,
+        shards = %plan,
+        max_concurrency = plan.max_concurrency,
+        "Discord is reachable; connecting"
+    );
+    let builder = ClientBuilder::new_with_http(http(config), intents()).event_handler(
+        handler::Handler::new(Arc::clone(&bot), config.dev_guild_id, plan.clone()),
+    );
     // Building asks Discord for the gateway URL once more: that too gives way to shutdown.
     let mut client = tokio::select! {
         built = builder.into_future() => built.context("building the Discord client")?,
@@ -92,9 +108,29 @@ pub async fn run_with(
     };
     // On a failure the builder falls back to discord.gg: use the URL the probe just reached.
     *client.ws_url.lock().await = gateway;
-    let shards = Arc::clone(&client.shard_manager);
-    let watcher = tokio::spawn(watch_gateway(Arc::clone(&shards), Arc::clone(&bot)));
-    let mut running = tokio::spawn(async move { client.start().await });
+    let delay = shards::identify_delay(&plan);
+    if !delay.is_zero() {
+        tracing::info!(
+            wait_s = delay.as_secs(),
+            "waiting for this range's turn to IDENTIFY (processes before it identify first)"
+        );
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            () = &mut shutdown => {
+                tracing::info!("shutting down (never connected)");
+                status().set_gateway(GatewayState::Stopping);
+                return Ok(());
+            }
+        }
+    }
+    let shard_manager = Arc::clone(&client.shard_manager);
+    let watcher = tokio::spawn(watch_gateway(
+        Arc::clone(&shard_manager),
+        Arc::clone(&bot),
+        plan.clone(),
+    ));
+    let (range, total) = (plan.serenity_range(), plan.total);
+    let mut running = tokio::spawn(async move { client.start_shard_range(range, total).await });
     let outcome = tokio::select! {
         finished = &mut running => {
             match finished.context("the Discord client task failed")? {
@@ -109,7 +145,7 @@ pub async fn run_with(
             tracing::info!("shutting down");
             status().set_gateway(GatewayState::Stopping);
             let stopped = tokio::time::timeout(connect::SHUTDOWN_GRACE, async {
-                shards.shutdown_all().await;
+                shard_manager.shutdown_all().await;
                 let _ = (&mut running).await;
             })
             .await;
@@ -131,18 +167,29 @@ pub async fn run_with(
 /// How often the gateway state is read from serenity's shard manager.
 const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Keeps the bot's gateway state in step with the shard (serenity has no event for a lost
-/// connection): connected when the shard is, reconnecting when it was and is no longer.
-async fn watch_gateway(shards: Arc<ShardManager>, bot: Arc<Bot>) {
+/// Keeps the bot's gateway state in step with the shards (serenity has no event for a lost
+/// connection): connected when every shard of `plan` is, reconnecting when they were and one
+/// is no longer. Each shard's state is also a metric.
+async fn watch_gateway(manager: Arc<ShardManager>, bot: Arc<Bot>, plan: shards::Plan) {
     let mut tick = tokio::time::interval(WATCH_INTERVAL);
     loop {
         tick.tick().await;
-        let connected = shards
-            .runners
-            .lock()
-            .await
-            .values()
-            .any(|runner| runner.stage == ConnectionStage::Connected);
+        let up: Vec<(u32, bool)> = {
+            let runners = manager.runners.lock().await;
+            plan.ids
+                .clone()
+                .map(|id| {
+                    let connected = runners
+                        .get(&serenity::all::ShardId(id))
+                        .is_some_and(|runner| runner.stage == ConnectionStage::Connected);
+                    (id, connected)
+                })
+                .collect()
+        };
+        for &(id, connected) in &up {
+            crate::ops::shard_connected(id, connected);
+        }
+        let connected = up.iter().all(|&(_, connected)| connected);
         match (connected, bot.status().gateway()) {
             (true, GatewayState::Reconnecting) => {
                 bot.status().set_gateway(GatewayState::Connected);

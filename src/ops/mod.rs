@@ -4,8 +4,11 @@
 //! installed, which `serve` does only when `[metrics] listen` is set ([`install`]); then
 //! [`http::serve`] answers `GET /metrics` (Prometheus text) and `GET /healthz`. Every metric
 //! name is written once, here.
+//!
+//! [`watch`] reloads the knowledge file when it changes (`[knowledge] watch`).
 
 pub mod http;
+pub mod watch;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
@@ -28,6 +31,10 @@ pub const REPLY_SECONDS: &str = "cyberbridge_reply_seconds";
 pub const KNOWLEDGE_FACTS: &str = "cyberbridge_knowledge_facts";
 /// 1 for the gateway's current state, 0 for the others (label `state`).
 pub const GATEWAY_STATE: &str = "cyberbridge_gateway_state";
+/// Gateway events handled, by shard (label `shard`) and event (`event`).
+pub const SHARD_EVENTS_TOTAL: &str = "cyberbridge_shard_events_total";
+/// 1 while a shard this process runs is connected, else 0 (label `shard`).
+pub const SHARD_CONNECTED: &str = "cyberbridge_shard_connected";
 
 /// Histogram buckets in seconds: the engine takes tens of µs, a Discord reply tens of ms;
 /// the 3 s interaction deadline sits inside the range.
@@ -71,6 +78,20 @@ pub fn reply_latency(elapsed: Duration) {
 
 pub fn reply_error() {
     metrics::counter!(REPLY_ERRORS_TOTAL).increment(1);
+}
+
+/// One gateway event (`interaction`, `message`, `ready`, ...) handled by `shard`.
+pub fn shard_event(shard: u32, event: &'static str) {
+    metrics::counter!(SHARD_EVENTS_TOTAL, "shard" => shard.to_string(), "event" => event)
+        .increment(1);
+}
+
+pub fn shard_connected(shard: u32, connected: bool) {
+    metrics::gauge!(SHARD_CONNECTED, "shard" => shard.to_string()).set(if connected {
+        1.0
+    } else {
+        0.0
+    });
 }
 
 pub fn reload(ok: bool) {
@@ -200,6 +221,11 @@ fn describe() {
         "Facts in the knowledge base serving, by fingerprint"
     );
     metrics::describe_gauge!(GATEWAY_STATE, "1 for the gateway's current state");
+    metrics::describe_counter!(
+        SHARD_EVENTS_TOTAL,
+        "Gateway events handled, by shard and event"
+    );
+    metrics::describe_gauge!(SHARD_CONNECTED, "1 while the shard is connected");
 }
 
 #[cfg(test)]

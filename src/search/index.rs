@@ -51,6 +51,8 @@ pub struct DocIndex {
     pub parties: Vec<u32>,
     /// The kinds of answer the fact gives (date, quantity, actor, place, expansions).
     pub kinds: AnswerKinds,
+    /// The publication years of the articles it cites: "the 2022 op-ed" names them.
+    pub cited_years: Vec<u32>,
 }
 
 pub struct Index {
@@ -70,6 +72,9 @@ pub struct Index {
     pub event_aliases: Vec<Vec<Vec<String>>>,
     /// Per fact, the index of its event.
     pub doc_events: Vec<Option<u32>>,
+    /// Every acronym some fact's quotes spell out, lowercase: the word an expansion question
+    /// is about.
+    pub acronyms: FxHashSet<String>,
 }
 
 pub fn pack(a: u32, b: u32) -> u64 {
@@ -169,6 +174,7 @@ struct PartialDoc {
     bigrams: Vec<(u32, u32)>,
     alternates: Vec<Alternate>,
     parties: Vec<u32>,
+    cited_years: Vec<u32>,
     kinds: AnswerKinds,
 }
 
@@ -179,6 +185,7 @@ fn analyse_facts(
     facts: &[Fact],
     synonyms: &SynonymTable,
     glossary: &[(String, String)],
+    source_years: &FxHashMap<&str, u16>,
 ) -> Partial {
     let mut analyzer = Analyzer::default();
     let mut interner = Interner::default();
@@ -212,7 +219,21 @@ fn analyse_facts(
             let analysed = analyse(party, &mut analyzer, synonyms, &mut interner, &mut surfaces);
             parties.extend(analysed.keys.iter().map(|&(id, _)| id));
         }
+        let mut years: Vec<String> = fact
+            .citations
+            .iter()
+            .filter_map(|c| source_years.get(c.source.as_str()))
+            .map(u16::to_string)
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut cited_years: Vec<u32> = Vec::new();
+        for year in &years {
+            let analysed = analyse(year, &mut analyzer, synonyms, &mut interner, &mut surfaces);
+            cited_years.extend(analysed.keys.iter().map(|&(id, _)| id));
+        }
         docs.push(PartialDoc {
+            cited_years,
             counts: counts
                 .iter()
                 .map(|(&(id, field), &n)| (id, field, n))
@@ -237,18 +258,19 @@ fn analyse_all(
     facts: &[Fact],
     synonyms: &SynonymTable,
     glossary: &[(String, String)],
+    source_years: &FxHashMap<&str, u16>,
 ) -> Vec<Partial> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(8);
     if threads < 2 || facts.len() < PARALLEL_FROM_FACTS {
-        return vec![analyse_facts(facts, synonyms, glossary)];
+        return vec![analyse_facts(facts, synonyms, glossary, source_years)];
     }
     let chunk = facts.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let workers: Vec<_> = facts
             .chunks(chunk)
-            .map(|part| scope.spawn(move || analyse_facts(part, synonyms, glossary)))
+            .map(|part| scope.spawn(move || analyse_facts(part, synonyms, glossary, source_years)))
             .collect();
         workers
             .into_iter()
@@ -272,8 +294,26 @@ impl Index {
         let mut counts: Vec<Vec<(u32, usize, f32)>> = Vec::with_capacity(kb.facts.len());
         let mut lengths = Vec::with_capacity(kb.facts.len());
         let mut docs = Vec::with_capacity(kb.facts.len());
-        let glossary = super::intent::glossary(&kb.synonyms);
-        for partial in analyse_all(&kb.facts, &synonyms, &glossary) {
+        // Where an article spells an acronym out itself ("Intellectual Property (IP)"), that
+        // is the citation for what it stands for; the synonym glossary serves the others.
+        let defined: FxHashSet<String> = kb
+            .facts
+            .iter()
+            .flat_map(|f| &f.citations)
+            .filter(|c| c.quote.contains('('))
+            .flat_map(|c| super::intent::expanded_acronyms(&c.quote))
+            .map(|(acronym, _)| acronym)
+            .collect();
+        let glossary: Vec<(String, String)> = super::intent::glossary(&kb.synonyms)
+            .into_iter()
+            .filter(|(acronym, _)| !defined.contains(acronym))
+            .collect();
+        let source_years: FxHashMap<&str, u16> = kb
+            .sources
+            .iter()
+            .filter_map(|s| Some((s.id.as_str(), s.published?.year)))
+            .collect();
+        for partial in analyse_all(&kb.facts, &synonyms, &glossary, &source_years) {
             let mut global = vec![0u32; partial.interner.names.len()];
             for (key, &local) in &partial.interner.ids {
                 let id = interner.id(key);
@@ -301,12 +341,14 @@ impl Index {
                     }
                 }
                 map(&mut doc.parties);
+                map(&mut doc.cited_years);
                 counts.push(doc.counts);
                 lengths.push(doc.lengths);
                 docs.push(DocIndex {
                     alternates: doc.alternates,
                     bigrams,
                     parties: doc.parties,
+                    cited_years: doc.cited_years,
                     kinds: doc.kinds,
                 });
             }
@@ -386,7 +428,12 @@ impl Index {
                 kb.events.iter().position(|e| e.id == id).map(|i| i as u32)
             })
             .collect();
+        let acronyms = docs
+            .iter()
+            .flat_map(|d| d.kinds.expands.iter().map(|(acronym, _)| acronym.clone()))
+            .collect();
         Index {
+            acronyms,
             event_aliases,
             doc_events,
             typo: TypoIndex::new(surfaces.into_iter().collect()),

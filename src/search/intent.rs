@@ -65,6 +65,69 @@ const ACTOR_NOUNS: &[&str] = &[
     "person",
     "writer",
 ];
+/// Nouns for a person: with "name", the question asks who, by name.
+const PERSON_NOUNS: &[&str] = &[
+    "ambassador",
+    "author",
+    "ceo",
+    "chairman",
+    "chief",
+    "coordinator",
+    "director",
+    "head",
+    "leader",
+    "minister",
+    "official",
+    "officer",
+    "partner",
+    "person",
+    "president",
+    "secretary",
+    "spokesperson",
+    "writer",
+];
+
+/// Words of a body's name, never of a person's.
+const BODY_WORDS: &[&str] = &[
+    "agency",
+    "association",
+    "bureau",
+    "centre",
+    "center",
+    "co",
+    "company",
+    "corporation",
+    "council",
+    "department",
+    "division",
+    "forum",
+    "government",
+    "institute",
+    "ltd",
+    "ministry",
+    "organisation",
+    "organization",
+    "police",
+    "university",
+];
+
+/// Whether a party reads as a person's name: two to four capitalised words, none of them a
+/// body's word, an acronym or a country ("Masato Otaka", not "Kochhar & Co.", "NASSCOM" or
+/// "Ministry of External Affairs").
+fn is_person_name(party: &str) -> bool {
+    let words: Vec<&str> = party.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut chars = w.chars();
+            let lower = w.to_lowercase();
+            let lower = lower.trim_end_matches('.');
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
+                && !BODY_WORDS.contains(&lower)
+                && !super::entities::is_country(lower)
+        })
+}
+
 /// Nouns that, after "which"/"what", ask for a place.
 const PLACE_NOUNS: &[&str] = &["city", "country", "location", "place", "town", "venue"];
 
@@ -214,6 +277,8 @@ pub struct AnswerKinds {
     pub quantity: bool,
     pub actor: bool,
     pub place: bool,
+    /// It names a person among its parties ("Masato Otaka"), not only bodies and countries.
+    pub person: bool,
     /// Acronyms its answer or quotes spell out: (acronym lowercase, expansion as written).
     pub expands: Vec<(String, String)>,
     /// The [`ATTRIBUTES`] its title, answer or quotes state (indexes into the table).
@@ -255,6 +320,9 @@ pub const ATTRIBUTES: &[&[&str]] = &[
         "chairperson",
         "chairwoman",
         "director",
+        "heads",
+        "managing",
+        "runs",
     ],
     &["succeeded", "successor", "predecessor", "replaced"],
     &[
@@ -296,9 +364,12 @@ impl AnswerKinds {
             std::iter::once(fact.answer.as_str())
                 .chain(fact.citations.iter().map(|c| c.quote.as_str()))
         };
-        let mut expands: Vec<(String, String)> = texts().flat_map(expanded_acronyms).collect();
+        // Only quotes can spell an acronym out: the answer to "what does IP stand for" cites
+        // the article's words, and an answer's own paraphrase is not a citation.
+        let quotes = || fact.citations.iter().map(|c| c.quote.as_str());
+        let mut expands: Vec<(String, String)> = quotes().flat_map(expanded_acronyms).collect();
         // Lowercased once per fact, not once per glossary entry.
-        let lowered: Vec<(&str, String)> = texts().map(|t| (t, t.to_lowercase())).collect();
+        let lowered: Vec<(&str, String)> = quotes().map(|t| (t, t.to_lowercase())).collect();
         for (acronym, expansion) in glossary {
             let written = lowered.iter().find_map(|(text, lower)| {
                 let at = lower.find(expansion.as_str())?;
@@ -333,6 +404,7 @@ impl AnswerKinds {
                 .any(|p| !super::entities::is_country(&p.to_lowercase()))
                 || texts().any(states_agent),
             place: names_place(&tokens),
+            person: fact.parties.iter().any(|p| is_person_name(p)),
             expands,
             attributes,
         }
@@ -354,6 +426,9 @@ impl AnswerKinds {
         {
             return false;
         }
+        if wanted.person_name && !self.person {
+            return false;
+        }
         match wanted.intent {
             Intent::Any => true,
             Intent::When => self.dated,
@@ -370,6 +445,10 @@ impl AnswerKinds {
 #[derive(Debug, Clone)]
 pub struct Wanted {
     pub intent: Intent,
+    /// The question asks for a person's name ("the name of the joint secretary who led
+    /// India", "Japan's ambassador, by name"): a fact that names no person cannot answer,
+    /// however well it matches the role.
+    pub person_name: bool,
     pub attributes: Vec<usize>,
     pub words: Vec<String>,
 }
@@ -381,8 +460,19 @@ impl Wanted {
             .filter(|t| !t.compound)
             .map(|t| t.text)
             .collect();
+        let has = |w: &str| words.iter().any(|x| x == w);
+        // "Who is Japan's ambassador" asks who, by name, as much as "the ambassador's name".
+        let who_is = has("whos")
+            || words
+                .windows(2)
+                .any(|w| w[0] == "who" && ["is", "was", "s"].contains(&w[1].as_str()));
+        let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
+        let person_name = person_noun
+            && (who_is || ["name", "names", "named"].iter().any(|w| has(w)))
+            || (has("who") && ["name", "names", "named"].iter().any(|w| has(w)));
         Wanted {
             intent: detect_words(&words),
+            person_name,
             attributes: attributes_named(words.iter().map(String::as_str)),
             words,
         }
@@ -508,6 +598,73 @@ mod tests {
         assert!(!asks("kochhar email"));
         assert!(!asks("when was kochhar founded"));
         assert!(asks("who chaired india's team"));
+    }
+
+    #[test]
+    fn a_question_for_a_name_needs_a_fact_that_names_a_person() {
+        assert!(is_person_name("Masato Otaka") && is_person_name("Sanjay Kumar Verma"));
+        assert!(!is_person_name("Kochhar & Co.") && !is_person_name("NASSCOM"));
+        assert!(!is_person_name("Ministry of External Affairs") && !is_person_name("India"));
+        assert!(!is_person_name("National Police Agency"));
+        let role_only = AnswerKinds {
+            actor: true,
+            ..AnswerKinds::default()
+        };
+        let named = AnswerKinds {
+            person: true,
+            ..role_only.clone()
+        };
+        for q in [
+            "what was the name of the joint secretary who led india",
+            "who is japan's current ambassador to india",
+            "japan's cyber ambassador in 2022, by name?",
+        ] {
+            let wanted = Wanted::of(q);
+            assert!(wanted.person_name, "{q}");
+            assert!(!role_only.answers(&wanted) && named.answers(&wanted), "{q}");
+        }
+        for q in [
+            "who led japan's delegation in 2022",
+            "who was leading the japanese side",
+            "who is the source for the revenue figure",
+            "what is the name of the 2017 dialogue",
+        ] {
+            assert!(!Wanted::of(q).person_name, "{q}");
+        }
+    }
+
+    #[test]
+    fn only_quotes_spell_an_acronym_out() {
+        let fact = |answer: &str, quote: &str| Fact {
+            id: "f".into(),
+            kind: crate::knowledge::FactKind::Fact,
+            title: "t".into(),
+            answer: answer.into(),
+            topics: vec![],
+            parties: vec![],
+            date: None,
+            event: None,
+            questions: vec![],
+            keywords: vec![],
+            citations: vec![crate::knowledge::Citation {
+                source: "s".into(),
+                quote: quote.into(),
+            }],
+        };
+        let glossary = [("ip".to_string(), "intellectual property".to_string())];
+        let paraphrased = fact(
+            "a partner in the intellectual property (IP) practice",
+            "IP law",
+        );
+        assert!(AnswerKinds::of(&paraphrased, &glossary).expands.is_empty());
+        let quoted = fact(
+            "a partner",
+            "ICT and Intellectual Property (IP) will overlap",
+        );
+        assert_eq!(
+            AnswerKinds::of(&quoted, &[]).expands,
+            [("ip".to_string(), "Intellectual Property".to_string())]
+        );
     }
 
     #[test]

@@ -438,6 +438,8 @@ impl Analyzer {
         }
         if let Some(number) = super::entities::ordinal(word) {
             number.to_string()
+        } else if let Some(agent) = agent_noun(word) {
+            agent.to_string()
         } else if word.chars().all(char::is_alphabetic) {
             self.stemmer.stem(word).into_owned()
         } else {
@@ -499,6 +501,15 @@ impl Analyzer {
     }
 }
 
+/// A person's "-ator" noun stemmed apart from its action: Snowball gives "coordinator" and
+/// "coordination" one stem, but India's cyber security coordinator is not the coordination
+/// of policies. The plural is folded onto the singular.
+fn agent_noun(word: &str) -> Option<&str> {
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    (singular.len() > 6 && singular.ends_with("ator") && singular.chars().all(char::is_alphabetic))
+        .then_some(singular)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,6 +533,16 @@ mod tests {
             .into_iter()
             .map(|t| t.stem)
             .collect()
+    }
+
+    #[test]
+    fn a_coordinator_is_not_coordination() {
+        assert_eq!(
+            stems("coordinator coordinators"),
+            ["coordinator", "coordinator"]
+        );
+        assert_ne!(stems("coordinator"), stems("coordination"));
+        assert_eq!(stems("dialogues"), stems("dialogue"));
     }
 
     #[test]

@@ -25,6 +25,38 @@ pub(super) fn prepare(question: &str) -> String {
     entities::mark_lowercase_countries(&kept)
 }
 
+/// Question words that only frame it (sorted for binary search).
+const QUESTION_FILLER: &[&str] = &[
+    "according",
+    "ed",
+    "guy",
+    "mention",
+    "mentioned",
+    "mentions",
+    "op",
+    "per",
+    "somewhere",
+];
+
+/// Words for an article (folded surface forms).
+const SOURCE_WORDS: &[&str] = &[
+    "article", "artical", "blog", "column", "op", "oped", "piece", "report", "story", "writeup",
+];
+
+/// Whether `term` is a year right before a word for an article ("the 2022 op-ed", "2017
+/// ndm report"): the year the article appeared, not necessarily the year of the fact.
+fn dates_source(terms: &[normalize::Term], term: &normalize::Term) -> bool {
+    let year = term.surface.len() == 4
+        && term.surface.chars().all(|c| c.is_ascii_digit())
+        && (term.surface.starts_with("19") || term.surface.starts_with("20"));
+    year && terms.iter().any(|t| {
+        !t.compound
+            && t.position > term.position
+            && t.position <= term.position + 2
+            && SOURCE_WORDS.contains(&t.surface.as_str())
+    })
+}
+
 /// One word of the question with the index terms it may stand for.
 #[derive(Debug)]
 pub(super) struct Slot {
@@ -33,11 +65,17 @@ pub(super) struct Slot {
     /// synonym's score across the words it spans so it is counted once.
     pub(super) alternatives: Vec<(u32, f32, f32)>,
     pub(super) weight: f32,
+    /// Share of its weight the word keeps ([`score::EXPANSION_CONTEXT_SHARE`] for the words
+    /// around an acronym; 1 otherwise), already applied to `weight`, for BM25F.
+    pub(super) focus: f32,
     /// The term the slot most likely means (exact or corrected), for proximity.
     pub(super) primary: Option<u32>,
     pub(super) stem: String,
     /// A number or a country: a fact that lacks it is probably about something else.
     pub(super) entity: bool,
+    /// A year that dates the article asked about ("the 2022 op-ed"): a fact cited from an
+    /// article of that year has it.
+    pub(super) source_year: bool,
 }
 
 pub(super) struct Query {
@@ -67,6 +105,11 @@ impl Engine {
             // "stand for", "full form" say what is asked, not what it is about.
             terms.retain(|t| !intent::is_expansion_frame(&t.surface));
         }
+        // Words that point at the source rather than name a topic ("according to", "per the
+        // op-ed", "does it mention"): dropped from questions only, since in the articles'
+        // own text they are ordinary words.
+        let terms_before_filler = terms.clone();
+        terms.retain(|t| QUESTION_FILLER.binary_search(&t.surface.as_str()).is_err());
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
         let mut slot_of_term = vec![usize::MAX; terms.len()];
@@ -78,9 +121,11 @@ impl Engine {
                 typed: question[term.range.clone()].to_string(),
                 alternatives: Vec::new(),
                 weight: 0.0,
+                focus: 1.0,
                 primary: None,
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
+                source_year: dates_source(&terms_before_filler, term),
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
@@ -144,12 +189,25 @@ impl Engine {
         let event = self.named_event(&terms);
         let mut event_slots = Vec::new();
         if let Some((_, stems)) = &event {
+            // A word the alias uses that the question also says outside it stays evidence:
+            // "Japan's" in "who led Japan's delegation at the Japan-India dialogue".
+            let said = |stem: &str| {
+                terms
+                    .iter()
+                    .filter(|t| !t.compound && t.stem == stem)
+                    .count()
+            };
+            // Nor is the acronym an expansion question asks about ("what is the MoC short for").
+            let asked = |s: &Slot| {
+                wanted.intent == intent::Intent::Expansion
+                    && ix.acronyms.contains(&s.typed.to_lowercase())
+            };
+            let named_only = |s: &Slot| stems.contains(&s.stem) && said(&s.stem) < 2 && !asked(s);
             let rest_known = slots
                 .iter()
-                .any(|s| !stems.contains(&s.stem) && !s.alternatives.is_empty());
+                .any(|s| !named_only(s) && !s.alternatives.is_empty());
             if rest_known {
-                let (named, rest): (Vec<Slot>, Vec<Slot>) =
-                    slots.into_iter().partition(|s| stems.contains(&s.stem));
+                let (named, rest): (Vec<Slot>, Vec<Slot>) = slots.into_iter().partition(named_only);
                 slots = rest;
                 event_slots = named;
             }
@@ -162,6 +220,15 @@ impl Engine {
                 .fold(0.0, f32::max);
             if slot.alternatives.is_empty() {
                 slot.weight = ix.unknown_idf * score::UNKNOWN_WORD_FACTOR;
+            }
+        }
+        // "What does IP stand for in the 2022 piece": the acronym is what is asked; the other
+        // words only choose between the facts that spell it out.
+        let expanded = |s: &Slot| ix.acronyms.contains(&s.typed.to_lowercase());
+        if wanted.intent == intent::Intent::Expansion && slots.iter().any(expanded) {
+            for slot in slots.iter_mut().filter(|s| !expanded(s)) {
+                slot.weight *= score::EXPANSION_CONTEXT_SHARE;
+                slot.focus = score::EXPANSION_CONTEXT_SHARE;
             }
         }
         // Unknown words get ids of their own (from the top of the range) so that they count
@@ -234,5 +301,28 @@ impl Engine {
                 (df, std::cmp::Reverse(word.to_string()))
             })
             .map(|(word, d)| (word.to_string(), d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_before_a_word_for_an_article_dates_the_article() {
+        let analyzer = normalize::Analyzer::default();
+        let dated = |question: &str| {
+            let terms = analyzer.terms(question);
+            terms.iter().any(|t| dates_source(&terms, t))
+        };
+        assert!(dated("per the 2022 op-ed, who wrote it"));
+        assert!(dated("in the 2017 ndm report"));
+        assert!(!dated("who led india in 2017"));
+        assert!(!dated("what did the 2022 dialogue review"));
+    }
+
+    #[test]
+    fn filler_is_sorted_for_binary_search() {
+        assert!(QUESTION_FILLER.windows(2).all(|w| w[0] < w[1]));
     }
 }

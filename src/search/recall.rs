@@ -38,7 +38,8 @@ impl Engine {
         for slot in &query.slots {
             // Most words stand for one term: add straight in, with no per-slot maximum.
             if let [(term, factor, share)] = slot.alternatives[..] {
-                let weight = factor * share * ix.idf[term as usize] * ix.boost[term as usize];
+                let weight =
+                    slot.focus * factor * share * ix.idf[term as usize] * ix.boost[term as usize];
                 for &(doc, saturated) in &ix.postings[term as usize] {
                     let d = doc as usize;
                     if bm25[d] == 0.0 && coverage[d] == 0.0 {
@@ -50,7 +51,8 @@ impl Engine {
                 continue;
             }
             for &(term, factor, share) in &slot.alternatives {
-                let weight = factor * share * ix.idf[term as usize] * ix.boost[term as usize];
+                let weight =
+                    slot.focus * factor * share * ix.idf[term as usize] * ix.boost[term as usize];
                 for &(doc, saturated) in &ix.postings[term as usize] {
                     let d = doc as usize;
                     if slot_cover[d] == 0.0 {

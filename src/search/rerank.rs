@@ -3,6 +3,7 @@
 //! put in their final order.
 
 use super::index::pack;
+use super::intent::Intent;
 use super::query::Query;
 use super::recall::Recalled;
 use super::score::{self, Signals};
@@ -25,13 +26,16 @@ impl Engine {
             .into_iter()
             .map(|recalled| {
                 let d = recalled.doc;
+                let answers = ix.docs[d].kinds.answers(&query.wanted);
+                let expansion = query.wanted.intent == Intent::Expansion;
                 let signals = Signals {
                     coverage: recalled.coverage,
                     bm25: recalled.bm25,
                     question: 0.0,
                     proximity: self.proximity(query, d, recalled.coverage),
                     entity_mismatches: self.entity_mismatches(query, d),
-                    intent_mismatch: !ix.docs[d].kinds.answers(&query.wanted),
+                    intent_mismatch: !answers && !expansion,
+                    expansion_mismatch: !answers && expansion,
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
                     unknown_words: query
                         .slots
@@ -153,6 +157,7 @@ impl Engine {
     fn entity_mismatches(&self, query: &Query, doc: usize) -> u32 {
         let postings = &self.index.postings;
         let parties = &self.index.docs[doc].parties;
+        let cited_years = &self.index.docs[doc].cited_years;
         query
             .slots
             .iter()
@@ -160,6 +165,7 @@ impl Engine {
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
+                        || (slot.source_year && cited_years.contains(&t))
                         || postings[t as usize]
                             .binary_search_by_key(&(doc as u32), |p| p.0)
                             .is_ok()

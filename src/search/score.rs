@@ -89,6 +89,9 @@ pub const TWO_TYPOS_FACTOR: f32 = 0.7;
 pub const ENTITY_MISMATCH_FACTOR: f32 = 0.55;
 /// Confidence kept when the question wants a date or quantity the fact does not give.
 pub const INTENT_MISMATCH_FACTOR: f32 = 0.5;
+/// Confidence kept by a fact that does not spell out the acronym an expansion question asks
+/// about: whatever else it shares with the question, it cannot say what the acronym means.
+pub const EXPANSION_MISMATCH_FACTOR: f32 = 0.25;
 /// Weight of a question word no fact contains, relative to the rarest word that some fact
 /// contains. Such a word usually names what the question is really about.
 pub const UNKNOWN_WORD_FACTOR: f32 = 0.6;
@@ -98,6 +101,9 @@ pub const UNKNOWN_FOCUS_FACTOR: f32 = 0.9;
 /// Confidence kept by a fact that is not part of the event the question names: "who led
 /// India's side at the second dialogue" is about that dialogue's facts only.
 pub const EVENT_MISMATCH_FACTOR: f32 = 0.7;
+/// Weight kept by the words of an expansion question other than the acronym ("in the 2022
+/// piece"): they pick between the facts that spell the acronym out, but cannot outweigh it.
+pub const EXPANSION_CONTEXT_SHARE: f32 = 0.15;
 /// A synonym counts slightly less than the word itself.
 pub const SYNONYM_FACTOR: f32 = 0.95;
 /// Entity mismatches and unknown words counted at most, each: the penalty is bounded, so a
@@ -117,6 +123,8 @@ pub struct Signals {
     /// The question wants a kind of answer (date, quantity, person or body, place,
     /// expansion) that the fact does not give.
     pub intent_mismatch: bool,
+    /// The question asks what an acronym stands for and the fact does not spell it out.
+    pub expansion_mismatch: bool,
     /// Content words of the question that no fact has.
     pub unknown_words: u32,
     /// The question names an event the fact is not part of.
@@ -133,6 +141,9 @@ impl Signals {
             ENTITY_MISMATCH_FACTOR.powi(self.entity_mismatches.min(MISMATCHES_COUNTED) as i32);
         if self.intent_mismatch {
             mismatch *= INTENT_MISMATCH_FACTOR;
+        }
+        if self.expansion_mismatch {
+            mismatch *= EXPANSION_MISMATCH_FACTOR;
         }
         mismatch *= UNKNOWN_FOCUS_FACTOR.powi(self.unknown_words.min(MISMATCHES_COUNTED) as i32);
         if self.event_mismatch {
@@ -151,6 +162,10 @@ impl Signals {
             (
                 "intent mismatch".into(),
                 f32::from(u8::from(self.intent_mismatch)),
+            ),
+            (
+                "expansion mismatch".into(),
+                f32::from(u8::from(self.expansion_mismatch)),
             ),
             ("unknown words".into(), self.unknown_words as f32),
             (
@@ -190,6 +205,7 @@ mod tests {
             proximity: 1.0,
             entity_mismatches: 0,
             intent_mismatch: false,
+            expansion_mismatch: false,
             unknown_words: 0,
             event_mismatch: false,
         };
@@ -204,6 +220,11 @@ mod tests {
             ..perfect
         };
         assert!((undated.confidence() - INTENT_MISMATCH_FACTOR).abs() < 1e-6);
+        let unexpanded = Signals {
+            expansion_mismatch: true,
+            ..perfect
+        };
+        assert!((unexpanded.confidence() - EXPANSION_MISMATCH_FACTOR).abs() < 1e-6);
         assert_eq!(Signals::default().confidence(), 0.0);
     }
 

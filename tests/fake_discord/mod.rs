@@ -35,7 +35,7 @@ pub use payloads::{
     opt_bool, opt_focused, opt_int, opt_str, FakeUser, InteractionHandle, ADMIN_DM_CHANNEL_ID,
     ADMIN_ID, ADMIN_ROLE_ID, APP_ID, BOT_ID, CHANNEL_ID, EVERYONE_ROLE_ID, FAKE_TOKEN, GUILD_ID,
     GUILD_NAME, MEMBER_DM_CHANNEL_ID, MEMBER_ID, MEMBER_ROLE_ID, OTHER_BOT_DM_CHANNEL_ID,
-    OTHER_BOT_ID, OTHER_CHANNEL_ID, OWNER_DM_CHANNEL_ID, OWNER_ID,
+    OTHER_BOT_ID, OTHER_CHANNEL_ID, OWNER_DM_CHANNEL_ID, OWNER_ID, SECOND_GUILD_ID,
 };
 pub use recorder::{GatewayFrame, RecordedRequest};
 pub use reply::{callback, Reply, EPHEMERAL};
@@ -61,6 +61,13 @@ pub struct FakeConfig {
     /// If set, `GET /gateway` and `/gateway/bot` name this URL instead of the fake's own
     /// gateway (e.g. a port that refuses connections).
     pub gateway_url_override: Option<String>,
+    /// `GET /gateway/bot`'s recommended shard count (`shards`).
+    pub shards: u32,
+    /// `GET /gateway/bot`'s `session_start_limit.max_concurrency`.
+    pub max_concurrency: u64,
+    /// The guilds the bot is in; each shard's READY and GUILD_CREATEs list its own
+    /// (`(id >> 22) % total`). Guilds other than [`GUILD_ID`] are copies of it.
+    pub guilds: Vec<u64>,
 }
 
 impl Default for FakeConfig {
@@ -71,6 +78,9 @@ impl Default for FakeConfig {
             expected_token: None,
             session_timeout: Duration::from_secs(10),
             gateway_url_override: None,
+            shards: 1,
+            max_concurrency: 1,
+            guilds: vec![GUILD_ID],
         }
     }
 }
@@ -97,13 +107,12 @@ impl Inner {
         let gw = self.gateway.lock().unwrap();
         let _ = writeln!(
             out,
-            "gateway: connections={} open={} live={:?} session={:?} seq={} identifies={} \
+            "gateway: connections={} open={} sessions by shard={:?} of {} identifies={} \
              resumes={} (accepted {}) heartbeats={}",
             gw.connections(),
             gw.conns.len(),
-            gw.live,
-            gw.session_id,
-            gw.seq,
+            gw.sessions,
+            gw.total_shards,
             gw.identifies.len(),
             gw.resumes.len(),
             gw.resumed_ok,
@@ -500,9 +509,49 @@ impl FakeDiscord {
     /// Waits until a session is live: the bot identified and got READY (or resumed).
     pub async fn wait_ready(&self, timeout: Duration) {
         self.wait(timeout, "a live gateway session (READY sent)", || {
-            self.inner.gateway.lock().unwrap().live.map(|_| ())
+            self.inner.gateway.lock().unwrap().first_live().map(|_| ())
         })
         .await;
+    }
+
+    /// Waits until `n` shards have a live session.
+    pub async fn wait_ready_shards(&self, n: usize, timeout: Duration) {
+        let what = format!("{n} live shard sessions");
+        self.wait(timeout, &what, || {
+            (self.inner.gateway.lock().unwrap().live_shards() >= n).then_some(())
+        })
+        .await;
+    }
+
+    /// The `shard` array (`[id, total]`) of every IDENTIFY, in order (`[0, 1]` when absent).
+    pub fn identified_shards(&self) -> Vec<[u32; 2]> {
+        self.identify_payloads()
+            .iter()
+            .map(|d| {
+                [
+                    d["shard"][0].as_u64().unwrap_or(0) as u32,
+                    d["shard"][1].as_u64().unwrap_or(1) as u32,
+                ]
+            })
+            .collect()
+    }
+
+    /// When each IDENTIFY arrived, in order.
+    pub fn identify_times(&self) -> Vec<std::time::Instant> {
+        self.inner
+            .gateway
+            .lock()
+            .unwrap()
+            .frames
+            .iter()
+            .filter(|f| f.op == 2)
+            .map(|f| f.at)
+            .collect()
+    }
+
+    /// The shard each dispatch went to, in the order of [`Self::dispatched`].
+    pub fn dispatched_to(&self) -> Vec<u32> {
+        self.inner.gateway.lock().unwrap().dispatched_to.clone()
     }
 
     /// Waits for the `n`-th IDENTIFY (1-based); returns its `d` (token, intents, ...).
@@ -526,7 +575,7 @@ impl FakeDiscord {
     pub async fn wait_for_resume(&self, timeout: Duration) -> Value {
         self.wait(timeout, "a successful RESUME", || {
             let gw = self.inner.gateway.lock().unwrap();
-            (gw.resumed_ok > gw.resumed_ok_at_disruption && gw.live.is_some())
+            (gw.resumed_ok > gw.resumed_ok_at_disruption && gw.first_live().is_some())
                 .then(|| gw.resumes.last().cloned().unwrap_or_default())
         })
         .await
@@ -576,7 +625,7 @@ impl FakeDiscord {
 
     /// Current session id, if any.
     pub fn session_id(&self) -> Option<String> {
-        self.inner.gateway.lock().unwrap().session_id.clone()
+        self.inner.gateway.lock().unwrap().session_id()
     }
 
     /// Sends op 0 `event` with `data` to the live session (waiting for one, up to
@@ -626,7 +675,11 @@ impl FakeDiscord {
         })
         .await;
         if !resumable {
-            self.inner.gateway.lock().unwrap().session_id = None;
+            // Forget the session (the first shard's: the one `disrupt` acted on).
+            let mut gw = self.inner.gateway.lock().unwrap();
+            if let Some(session) = gw.sessions.values_mut().next() {
+                session.session_id = None;
+            }
         }
     }
 
@@ -730,6 +783,24 @@ impl FakeDiscord {
         (payload, handle)
     }
 
+    /// For an interaction delivered over HTTP (built with [`Self::command_interaction`] and
+    /// friends, POSTed to the bot's interactions endpoint instead of dispatched): the bot's
+    /// HTTP response was the initial callback of type `callback_type`, so from now on the fake
+    /// accepts `@original` edits and follow-ups for it, as Discord does once it has read that
+    /// response. Before this call, an edit is refused with 404 "Unknown Message" (10008).
+    pub fn acknowledged_over_http(&self, handle: &InteractionHandle, callback_type: u64) {
+        if let Some(info) = self
+            .inner
+            .rest
+            .lock()
+            .unwrap()
+            .interactions
+            .get_mut(&handle.token)
+        {
+            info.acked = Some(callback_type);
+        }
+    }
+
     /// MESSAGE_CREATE payload: a DM from `author` to the bot.
     pub fn dm_message(&self, author: FakeUser, content: &str) -> Value {
         payloads::dm_message(self.inner.ids.next(), &author, content)
@@ -739,6 +810,33 @@ impl FakeDiscord {
     /// the bot (content prefixed `<@BOT_ID> `, bot in `mentions`).
     pub fn guild_message(&self, author: FakeUser, content: &str, mentions_bot: bool) -> Value {
         payloads::guild_message(self.inner.ids.next(), &author, content, mentions_bot)
+    }
+
+    /// Builds and dispatches a slash command invocation in `guild` (one of
+    /// [`FakeConfig::guilds`]); it reaches only the shard that owns the guild.
+    pub async fn send_command_in(
+        &self,
+        guild: u64,
+        name: &str,
+        options: Value,
+        invoker: FakeUser,
+    ) -> InteractionHandle {
+        let (payload, handle) = self.command_interaction(name, options, invoker, true);
+        self.dispatch("INTERACTION_CREATE", payloads::in_guild(payload, guild))
+            .await;
+        handle
+    }
+
+    /// Builds and dispatches a message in `guild`'s text channel (see [`Self::send_command_in`]).
+    pub async fn send_guild_message_in(
+        &self,
+        guild: u64,
+        author: FakeUser,
+        content: &str,
+        mentions_bot: bool,
+    ) -> MessageHandle {
+        let payload = payloads::in_guild(self.guild_message(author, content, mentions_bot), guild);
+        self.send_message_create(payload).await
     }
 
     /// Builds and dispatches a slash command invocation.

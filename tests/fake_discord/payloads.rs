@@ -19,6 +19,10 @@ use serde_json::{json, Value};
 
 /// The one guild the fake serves.
 pub const GUILD_ID: u64 = 1_100_000_000_000_000_001;
+/// A second guild, for sharded tests: with 2 shards it is on shard 0 and [`GUILD_ID`] on
+/// shard 1 (`(id >> 22) % 2`). Its events are [`GUILD_ID`]'s payloads with the id swapped
+/// ([`in_guild`]).
+pub const SECOND_GUILD_ID: u64 = GUILD_ID + (1 << 22);
 /// The bot's own user id.
 pub const BOT_ID: u64 = 1_100_000_000_000_000_002;
 /// The bot's application id (what `/applications/{app}/...` routes use).
@@ -298,13 +302,27 @@ pub fn now_rfc3339() -> String {
 /// READY `d`. Serenity requires `v`, `user`, `guilds`, `session_id`, `resume_gateway_url`,
 /// `application` (`id` + `flags`). Serenity takes the application id for its `Http` from here.
 pub fn ready(session_id: &str, resume_gateway_url: &str) -> Value {
+    ready_for_shard(session_id, resume_gateway_url, [0, 1], &[GUILD_ID])
+}
+
+/// READY for shard `[id, total]`, listing `guilds` (the shard's own) as unavailable.
+pub fn ready_for_shard(
+    session_id: &str,
+    resume_gateway_url: &str,
+    shard: [u32; 2],
+    guilds: &[u64],
+) -> Value {
+    let guilds: Vec<Value> = guilds
+        .iter()
+        .map(|g| json!({ "id": g.to_string(), "unavailable": true }))
+        .collect();
     json!({
         "v": 10,
         "user": bot_user_json(),
-        "guilds": [{ "id": GUILD_ID.to_string(), "unavailable": true }],
+        "guilds": guilds,
         "session_id": session_id,
         "resume_gateway_url": resume_gateway_url,
-        "shard": [0, 1],
+        "shard": shard,
         "application": { "id": APP_ID.to_string(), "flags": 0 },
         "private_channels": [],
         "relationships": [],
@@ -312,6 +330,23 @@ pub fn ready(session_id: &str, resume_gateway_url: &str) -> Value {
         "guild_join_requests": [],
         "geo_ordered_rtc_regions": [],
     })
+}
+
+/// `payload` (built for [`GUILD_ID`]) moved to `guild`: every string equal to [`GUILD_ID`] —
+/// the guild's id wherever it appears, and its `@everyone` role, which shares the id — becomes
+/// `guild`'s.
+pub fn in_guild(payload: Value, guild: u64) -> Value {
+    fn walk(v: &mut Value, from: &str, to: &str) {
+        match v {
+            Value::String(s) if s == from => *s = to.to_string(),
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, from, to)),
+            Value::Object(map) => map.values_mut().for_each(|i| walk(i, from, to)),
+            _ => {}
+        }
+    }
+    let mut payload = payload;
+    walk(&mut payload, &GUILD_ID.to_string(), &guild.to_string());
+    payload
 }
 
 fn role_json(id: u64, name: &str, position: u16, color: u32, hoist: bool) -> Value {

@@ -285,9 +285,10 @@ fn route_request(inner: &Inner, method: &str, segs: &[&str], body: &Value) -> Ou
         ("GET", ["gateway"]) => Outcome::ok(json!({ "url": advertised_gateway(inner) })),
         ("GET", ["gateway", "bot"]) => Outcome::ok(json!({
             "url": advertised_gateway(inner),
-            "shards": 1,
+            "shards": inner.config.shards,
             "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
+                "total": 1000, "remaining": 999, "reset_after": 14_400_000,
+                "max_concurrency": inner.config.max_concurrency
             },
         })),
         ("GET", ["users", "@me"]) => Outcome::ok(payloads::bot_user_json()),

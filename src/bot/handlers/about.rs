@@ -9,5 +9,6 @@ pub fn run(call: &Call<'_>) -> Reply {
         call.loaded,
         call.bot.started.elapsed(),
         call.bot.votes.get(),
+        call.invoker.via_shard,
     )
 }

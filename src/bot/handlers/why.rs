@@ -8,8 +8,16 @@ use crate::bot::{Bot, Loaded, Reply};
 use crate::search::Filters;
 
 /// "Why this answer?": the explanation, re-derived from the remembered question on the
-/// same knowledge-base version (or a note that it changed).
-pub fn run(bot: &Bot, loaded: &Loaded, fingerprint: &str, key: u64, lang: Lang) -> Reply {
+/// same knowledge-base version (or a note that it changed). The question comes from memory
+/// or, in a process that did not answer it, from the button itself.
+pub fn run(
+    bot: &Bot,
+    loaded: &Loaded,
+    fingerprint: &str,
+    key: u64,
+    asked: Option<&crate::bot::buttons::Asked>,
+    lang: Lang,
+) -> Reply {
     let now = &loaded.kb().fingerprint;
     if now != fingerprint {
         return Reply::text(i18n::fill(
@@ -22,7 +30,7 @@ pub fn run(bot: &Bot, loaded: &Loaded, fingerprint: &str, key: u64, lang: Lang) 
         ))
         .ephemeral();
     }
-    let Some(recent) = bot.recall(key) else {
+    let Some(recent) = bot.recall(key, asked) else {
         return Reply::text(i18n::text(lang, "why.too_old")).ephemeral();
     };
     let filters = Filters {

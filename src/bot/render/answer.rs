@@ -12,8 +12,8 @@ use crate::bot::text::{escape_markdown, user_text};
 use crate::bot::COLOUR_ANSWER;
 use crate::search::followup::{Carried, FollowUp};
 
-/// The answer embed with its buttons.
-pub fn render_found(found: &Found, key: u64, lang: Lang) -> Reply {
+/// The answer embed with its buttons; `why` is the "Why this answer?" button's `custom_id`.
+pub fn render_found(found: &Found, why: &str, lang: Lang) -> Reply {
     let fact = &found.fact;
     let count = found.citations.len();
     let fields = found
@@ -71,11 +71,7 @@ pub fn render_found(found: &Found, key: u64, lang: Lang) -> Reply {
             .collect(),
     );
     reply.with_row(vec![
-        Button::new(
-            buttons::why(&found.fingerprint, key),
-            i18n::text(lang, "button.why"),
-            ButtonStyle::Secondary,
-        ),
+        Button::new(why, i18n::text(lang, "button.why"), ButtonStyle::Secondary),
         Button::new(
             buttons::feedback(true, &fact.id),
             "👍",

@@ -98,7 +98,12 @@ pub fn fact_command(loaded: &Loaded, id: &str) -> Reply {
 }
 
 /// `/about`: what is loaded, since when, and how long the bot has run.
-pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
+pub fn about(
+    loaded: &Loaded,
+    uptime: Duration,
+    votes: (u64, u64),
+    shard: Option<crate::bot::GatewayShard>,
+) -> Reply {
     let kb = loaded.kb();
     let commitments = kb.commitment_count();
     let loaded_unix = loaded
@@ -106,7 +111,7 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let quotes: usize = kb.facts.iter().map(|f| f.citations.len()).sum();
-    let fields = vec![
+    let mut fields = vec![
         Field::new("Facts", kb.fact_count().to_string()).inline(),
         Field::new("Commitments", commitments.to_string()).inline(),
         Field::new("Quotes", quotes.to_string()).inline(),
@@ -138,6 +143,15 @@ pub fn about(loaded: &Loaded, uptime: Duration, votes: (u64, u64)) -> Reply {
         )
         .inline(),
     ];
+    if let Some(shard) = shard {
+        fields.push(
+            Field::new(
+                "Answered by",
+                format!("shard {} of {}", shard.id, shard.total),
+            )
+            .inline(),
+        );
+    }
     Reply::embed(Embed {
         title: Some(kb.meta.title.clone()),
         description: Some(kb.meta.description.clone()),
@@ -389,5 +403,17 @@ mod tests {
             assert!(text.contains(needle), "missing {needle}: {text}");
         }
         assert!(text.contains(&kb.kb().commitments().count().to_string()));
+        assert!(!text.contains("[Answered by]"), "no shard, no line: {text}");
+    }
+
+    #[test]
+    fn about_names_the_shard_that_answered() {
+        let bot = shipped_bot();
+        let via = crate::bot::Invoker {
+            via_shard: Some(crate::bot::GatewayShard { id: 3, total: 16 }),
+            ..member()
+        };
+        let text = command(&bot, "about", &[], via).plain_text();
+        assert!(text.contains("[Answered by]\nshard 3 of 16"), "{text}");
     }
 }

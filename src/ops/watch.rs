@@ -1,0 +1,244 @@
+//! `[knowledge] watch = true`: reload the knowledge file when it changes, so that every
+//! process serving it — several shard ranges, several hosts on one shared volume — follows a
+//! single `mv new.toml knowledge.toml` within seconds, without anyone sending `/reload` or
+//! SIGHUP to each of them.
+//!
+//! The folder is watched, not the file: `mv` replaces the file's inode, and a watch on the old
+//! inode would see nothing after the first swap. Events are filtered to the file's own name
+//! (an editor's temporary files beside it are ignored), then debounced ([`DEBOUNCE`]: an
+//! editor's save is several events), then handed to the same [`Bot::reload_now`] as `/reload`
+//! and SIGHUP — parse, validate, `max_removed_share`, the eval gate, swap — so a broken file is
+//! refused here exactly as there, and the last good one keeps serving. Every process applies
+//! the same rules to the same bytes, so they all serve the same fingerprint, or all refuse.
+//!
+//! Reading the file itself raises events (inotify reports opens), so only creation, content and
+//! name changes and the end of a write count.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use tokio::sync::mpsc;
+
+use crate::bot::Bot;
+
+/// Quiet time after the last event before reloading: an editor's save, or a `cp` followed by
+/// a `mv`, is a burst of events; one reload should follow it, not five.
+pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Whether `kind` can mean the file's content changed (not an open, a read or a `chmod`).
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Any => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Remove(_) | EventKind::Other => false,
+    }
+}
+
+/// Whether an event on `paths` concerns the file called `name`.
+pub fn concerns(paths: &[PathBuf], name: &std::ffi::OsStr) -> bool {
+    paths.iter().any(|p| p.file_name() == Some(name))
+}
+
+/// The folder to watch for `file` (`.` for a bare file name).
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// What the last reload the watch started came to (also logged).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Swapped in; now serving this fingerprint.
+    Reloaded { fingerprint: String },
+    /// Refused (the problems are logged); still serving this fingerprint.
+    Refused { serving: String },
+}
+
+/// Starts watching `bot`'s knowledge file; reloads run until the runtime stops. Must be called
+/// inside a tokio runtime. The receiver sees each reload's [`Outcome`] (`serve` ignores it; a
+/// test waits on it). Errors: the folder cannot be watched (missing, no inotify watches left —
+/// `fs.inotify.max_user_watches`).
+pub fn spawn(bot: Arc<Bot>) -> anyhow::Result<tokio::sync::watch::Receiver<Option<Outcome>>> {
+    let file = bot.options().knowledge_path.clone();
+    let Some(name) = file.file_name().map(std::ffi::OsStr::to_os_string) else {
+        anyhow::bail!(
+            "[knowledge] watch: {} names no file to watch",
+            file.display()
+        );
+    };
+    let folder = folder_of(&file);
+    let (tx, mut rx) = mpsc::unbounded_channel::<()>();
+    // The callback runs on notify's own thread; an unbounded send never blocks it.
+    let mut watcher =
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+            Ok(event) if is_change(&event.kind) && concerns(&event.paths, &name) => {
+                let _ = tx.send(());
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "knowledge file watch error"),
+        })
+        .map_err(|err| anyhow::anyhow!("[knowledge] watch: cannot start watching: {err}"))?;
+    watcher
+        .watch(&folder, RecursiveMode::NonRecursive)
+        .map_err(|err| {
+            anyhow::anyhow!(
+                "[knowledge] watch: cannot watch {}: {err}",
+                folder.display()
+            )
+        })?;
+    bot.set_watching(true);
+    tracing::info!(file = %file.display(), "watching the knowledge file: a change is reloaded");
+    let (outcomes, receiver) = tokio::sync::watch::channel(None);
+    tokio::spawn(async move {
+        // Owned by the task: dropping it would stop the watch.
+        let _watcher = watcher;
+        while rx.recv().await.is_some() {
+            // Debounce: wait until the events stop for DEBOUNCE.
+            while let Ok(Some(())) = tokio::time::timeout(DEBOUNCE, rx.recv()).await {}
+            let bot = Arc::clone(&bot);
+            let outcome = tokio::task::spawn_blocking(move || {
+                let result = bot.reload_now();
+                (result, bot.current().kb().fingerprint.clone())
+            })
+            .await;
+            let outcome = match outcome {
+                Ok((Ok(report), _)) => {
+                    tracing::info!(
+                        fingerprint = %report.after.fingerprint,
+                        was = %report.before.fingerprint,
+                        "knowledge file changed: reloaded"
+                    );
+                    Outcome::Reloaded {
+                        fingerprint: report.after.fingerprint,
+                    }
+                }
+                Ok((Err(err), serving)) => {
+                    for line in err.lines() {
+                        tracing::warn!(
+                            fingerprint = %serving,
+                            "knowledge file changed: refused, still serving the last good one: {line}"
+                        );
+                    }
+                    Outcome::Refused { serving }
+                }
+                Err(err) => {
+                    tracing::error!("knowledge file reload panicked: {err}");
+                    continue;
+                }
+            };
+            // Nobody listening (serve) is fine.
+            let _ = outcomes.send(Some(outcome));
+        }
+    });
+    Ok(receiver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode};
+    use std::ffi::OsStr;
+
+    #[test]
+    fn a_rename_a_write_and_a_creation_count_but_opens_and_reads_do_not() {
+        assert!(is_change(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::Permissions
+        ))));
+        assert!(!is_change(&EventKind::Remove(RemoveKind::File)));
+    }
+
+    #[test]
+    fn only_the_knowledge_files_own_name_concerns_it() {
+        let name = OsStr::new("knowledge.toml");
+        assert!(concerns(&[PathBuf::from("/srv/kb/knowledge.toml")], name));
+        // `mv new.toml knowledge.toml` is reported with both names.
+        assert!(concerns(
+            &[
+                PathBuf::from("/srv/kb/new.toml"),
+                PathBuf::from("/srv/kb/knowledge.toml")
+            ],
+            name
+        ));
+        assert!(!concerns(
+            &[PathBuf::from("/srv/kb/.knowledge.toml.swp")],
+            name
+        ));
+        assert!(!concerns(&[PathBuf::from("/srv/kb/new.toml")], name));
+    }
+
+    #[test]
+    fn a_bare_file_name_is_watched_in_the_current_folder() {
+        assert_eq!(folder_of(Path::new("knowledge.toml")), PathBuf::from("."));
+        assert_eq!(folder_of(Path::new("/a/b.toml")), PathBuf::from("/a"));
+    }
+
+    /// The next reload's outcome (10 s at most).
+    async fn next(outcomes: &mut tokio::sync::watch::Receiver<Option<Outcome>>) -> Outcome {
+        tokio::time::timeout(Duration::from_secs(10), outcomes.changed())
+            .await
+            .expect("a reload within 10 s")
+            .unwrap();
+        outcomes.borrow_and_update().clone().unwrap()
+    }
+
+    /// The whole path on a real folder: a swap by `rename` is reloaded, a broken swap is
+    /// refused and the last good version keeps serving.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_renamed_file_is_reloaded_and_a_broken_one_refused() {
+        use crate::bot::testing::{fact_toml, options, small_kb};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("knowledge.toml");
+        let one = fact_toml("alpha", "Alpha", "A.", "2017", "alpha quote");
+        let two = one.clone() + &fact_toml("beta", "Beta", "B.", "2018", "beta quote");
+        std::fs::write(&path, small_kb(&one)).unwrap();
+        let bot = Arc::new(Bot::new(options(path.clone())).unwrap());
+        let mut outcomes = spawn(Arc::clone(&bot)).unwrap();
+        assert!(bot.watching());
+        let first = bot.current().kb().fingerprint.clone();
+        let swap = |text: String| {
+            let new = dir.path().join("new.toml");
+            std::fs::write(&new, text).unwrap();
+            std::fs::rename(&new, &path).unwrap();
+        };
+
+        swap(small_kb(&two));
+        let Outcome::Reloaded { fingerprint } = next(&mut outcomes).await else {
+            panic!("refused")
+        };
+        assert_ne!(fingerprint, first);
+        assert_eq!(bot.current().kb().fingerprint, fingerprint);
+        assert_eq!(bot.current().kb().facts.len(), 2);
+
+        swap("this is not = = toml".into());
+        assert_eq!(
+            next(&mut outcomes).await,
+            Outcome::Refused {
+                serving: fingerprint.clone()
+            }
+        );
+        assert_eq!(bot.current().kb().fingerprint, fingerprint);
+    }
+}
