@@ -77,6 +77,8 @@ fn request(name: &str, option: &str, value: &str) -> Request {
             is_admin_by_permission: false,
             is_guild_owner: false,
             place: Place::Guild(900),
+            channel_id: 1,
+            lang: cyberbridge::bot::i18n::Lang::En,
             via_shard: None,
         },
     }
@@ -108,6 +110,7 @@ fn hostile(c: &mut Criterion) {
             command: "fact".into(),
             option: "id".into(),
             typed,
+            lang: cyberbridge::bot::i18n::Lang::En,
         };
         group.bench_function(name, |b| b.iter(|| black_box(bot.autocomplete(&req))));
     }

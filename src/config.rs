@@ -1,7 +1,7 @@
 //! The `serve` configuration: a TOML file plus the environment.
 //!
-//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[logs]`, `[metrics]` and
-//! `[interactions]`; unknown keys are
+//! Sections `[discord]`, `[knowledge]`, `[admin]`, `[limits]`, `[conversation]`, `[logs]`,
+//! `[metrics]` and `[interactions]`; unknown keys are
 //! rejected (a typo must not silently turn a setting off). The key names of `[discord]`,
 //! `[knowledge] path`, `[admin]` and `[limits]` are a contract used by test tooling; see
 //! `config.example.toml` for every key with a comment.
@@ -24,6 +24,8 @@ pub const DEFAULT_MIN_TOP1: f64 = 0.88;
 pub const DEFAULT_MIN_DECLINED: f64 = 0.96;
 /// Questions a user may ask per minute when `[limits]` does not say.
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
+/// Longest `[conversation] follow_up_minutes`: a day.
+const MAX_FOLLOW_UP_MINUTES: u32 = 24 * 60;
 /// Largest config file read: a config is a page of keys.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// Share of the facts a reload may remove without `/reload force:true`: a file cut short by a
@@ -39,6 +41,7 @@ pub struct Config {
     pub knowledge: KnowledgeConfig,
     pub admin: AdminConfig,
     pub limits: LimitsConfig,
+    pub conversation: ConversationConfig,
     pub logs: LogsConfig,
     pub metrics: MetricsConfig,
     pub interactions: InteractionsConfig,
@@ -87,6 +90,16 @@ pub struct AdminConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitsConfig {
     pub questions_per_minute: NonZeroU32,
+}
+
+/// `[conversation]`: how follow-up questions are read (see `search::followup`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationConfig {
+    /// How long a channel-and-user context lasts after its answer; zero switches follow-ups
+    /// off.
+    pub follow_up: std::time::Duration,
+    /// Contexts kept at most; past it the oldest is forgotten.
+    pub max_contexts: usize,
 }
 
 /// Local JSON-lines logs for admins; `None` when switched off with an empty string.
@@ -183,6 +196,8 @@ struct RawConfig {
     #[serde(default)]
     limits: RawLimits,
     #[serde(default)]
+    conversation: RawConversation,
+    #[serde(default)]
     logs: RawLogs,
     #[serde(default)]
     metrics: RawMetrics,
@@ -226,6 +241,13 @@ struct RawAdmin {
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     questions_per_minute: Option<NonZeroU32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConversation {
+    follow_up_minutes: Option<u32>,
+    max_contexts: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -450,6 +472,35 @@ impl Config {
                     NonZeroU32::new(DEFAULT_QUESTIONS_PER_MINUTE).unwrap_or(NonZeroU32::MIN),
                 ),
             },
+            conversation: ConversationConfig {
+                follow_up: match raw.conversation.follow_up_minutes {
+                    None => crate::search::followup::DEFAULT_CONTEXT_TTL,
+                    Some(m) if m <= MAX_FOLLOW_UP_MINUTES => {
+                        std::time::Duration::from_secs(u64::from(m) * 60)
+                    }
+                    Some(m) => {
+                        return Err(bad(
+                            "conversation.follow_up_minutes",
+                            format!(
+                                "{m} minutes is more than a day ({MAX_FOLLOW_UP_MINUTES}); \
+                                 follow-ups are for one conversation"
+                            ),
+                        ))
+                    }
+                },
+                max_contexts: match raw.conversation.max_contexts {
+                    None => crate::search::followup::DEFAULT_MAX_CONTEXTS,
+                    Some(0) => {
+                        return Err(bad(
+                            "conversation.max_contexts",
+                            "0 would keep no context; set follow_up_minutes = 0 to switch \
+                             follow-ups off"
+                                .into(),
+                        ))
+                    }
+                    Some(n) => n as usize,
+                },
+            },
             logs: LogsConfig {
                 declined: log_path(raw.logs.declined, "data/declined.log"),
                 feedback: log_path(raw.logs.feedback, "data/feedback.log"),
@@ -650,6 +701,32 @@ questions_per_minute = 10
         assert!(text.contains("line 2"), "{text}");
         let err = parse("[discrod]\n", Some("tok")).unwrap_err();
         assert!(err.to_string().contains("discrod"), "{err}");
+    }
+
+    #[test]
+    fn conversation_keys_have_defaults_limits_and_reject_typos() {
+        let config = parse("", Some("tok")).unwrap();
+        assert_eq!(
+            config.conversation.follow_up,
+            std::time::Duration::from_secs(600)
+        );
+        assert_eq!(config.conversation.max_contexts, 10_000);
+        let config = parse(
+            "[conversation]\nfollow_up_minutes = 0\nmax_contexts = 5\n",
+            Some("tok"),
+        )
+        .unwrap();
+        assert_eq!(config.conversation.follow_up, std::time::Duration::ZERO);
+        assert_eq!(config.conversation.max_contexts, 5);
+        let err = parse("[conversation]\nmax_contexts = 0\n", Some("tok")).unwrap_err();
+        assert!(
+            err.to_string().contains("conversation.max_contexts"),
+            "{err}"
+        );
+        let err = parse("[conversation]\nfollow_up_minutes = 100000\n", Some("tok")).unwrap_err();
+        assert!(err.to_string().contains("more than a day"), "{err}");
+        let err = parse("[conversation]\nfollowup_minutes = 5\n", Some("tok")).unwrap_err();
+        assert!(err.to_string().contains("followup_minutes"), "{err}");
     }
 
     #[test]

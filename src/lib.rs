@@ -10,14 +10,16 @@
 //!   (shared by `/reload` and the `diff` command).
 //! - [`editing`]: the editor's tools — `draft` (candidate facts from an article, verbatim
 //!   quotes) and `misses` (declined questions grouped, with the fact to extend).
-//! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`].
+//! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`];
+//!   [`search::followup`] reads a follow-up fragment in the context of the last answer.
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
 //! - [`peer`]: plain tantivy (BM25 + fuzzy) over the same facts, the engine's yardstick.
 //! - [`synthetic`]: generated knowledge bases of any size, for benchmarks.
 //! - [`config`]: the `serve` configuration file (unknown keys rejected) and the token.
 //! - [`bot`]: the bot's handlers — typed request in, typed reply out, no Discord types; the
-//!   live knowledge base behind an atomic swap; reload; Discord's size limits.
+//!   live knowledge base behind an atomic swap; reload; Discord's size limits; interface text
+//!   in English, Japanese and Hindi ([`bot::i18n`]); follow-up context per channel and user.
 //! - [`discord`]: the serenity adapter — events to requests, replies to builders, retries;
 //!   reaching Discord with backoff and a bounded shutdown; which shards a process runs.
 //! - [`ops`]: gateway state, Prometheus metrics, `/metrics` and `/healthz`; the knowledge

@@ -81,6 +81,11 @@ enum Command {
         /// Confidence below which to decline, as 0.46 or 46 (default: the calibrated 0.46).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
+        /// Read stdin as one conversation: a follow-up such as "and India's?" or "what did
+        /// they agree?" inherits the event, parties and kind of answer of the last answer
+        /// (the reply says what it was read as; with --json, fields "read_as" and "carried").
+        #[arg(long, conflicts_with = "question")]
+        session: bool,
         /// The question; without it, questions are read from stdin, one per line.
         question: Option<String>,
     },
@@ -220,6 +225,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             party,
             year,
             decline_below,
+            session,
             question,
         } => {
             let engine = cli::engine(&knowledge.knowledge, decline_below)?;
@@ -231,7 +237,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             let filters =
                 cli::filters::resolve(engine.knowledge(), &typed).map_err(anyhow::Error::msg)?;
-            let options = cli::ask::AskOptions { json, filters };
+            let options = cli::ask::AskOptions {
+                json,
+                filters,
+                session,
+            };
             cli::ask::ask(&engine, question, &options)?;
             Ok(ExitCode::SUCCESS)
         }

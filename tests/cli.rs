@@ -290,3 +290,44 @@ fn regression_ask_at_a_terminal_prompts() {
     assert!(out.contains("question> "), "{out:?}");
     assert!(out.contains("Masato Otaka"), "{out:?}");
 }
+
+/// Issue 11, part 3: `ask --session` reads stdin as one conversation; `--json` gains
+/// `read_as` and `carried`, the other fields unchanged.
+#[test]
+fn ask_session_reads_follow_ups_in_the_context_of_the_last_answer() {
+    let input = "who led Japan's delegation at the 2017 dialogue?\nand India's?\n\nwhat did they agree?\nWhen was the Memorandum of Cooperation signed?\n";
+    let output = run_with_stdin(&["ask", "--session", "--json"], input);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines: Vec<serde_json::Value> = text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "one line out per line in");
+    assert_eq!(lines[0]["read_as"], serde_json::Value::Null);
+    assert_eq!(lines[1]["question"], "and India's?");
+    assert_eq!(
+        lines[1]["read_as"],
+        "who led India's delegation at the 2017 dialogue?"
+    );
+    assert_eq!(lines[1]["fact_id"], "sanjay-kumar-verma");
+    assert!(lines[1]["carried"][0].as_str().unwrap().contains("who"));
+    assert_eq!(lines[2]["status"], "empty");
+    assert_eq!(
+        lines[3]["read_as"],
+        "what did India and Japan agree at the 2017 dialogue?"
+    );
+    assert_eq!(
+        lines[4]["read_as"],
+        serde_json::Value::Null,
+        "a complete question"
+    );
+    // Without --session every line stands alone.
+    let alone = run_with_stdin(&["ask", "--json"], "and India's?\n");
+    assert!(!text(&alone.stdout).contains("read_as"));
+    // In text mode the line before the answer says how it was read.
+    let readable = run_with_stdin(&["ask", "--session"], input);
+    assert!(text(&readable.stdout)
+        .contains("(read as: who led India's delegation at the 2017 dialogue?; carried over: the question (who)"));
+    // A question argument is one question: --session needs stdin.
+    assert_eq!(run(&["ask", "--session", "when?"]).status.code(), Some(2));
+}

@@ -832,3 +832,255 @@ async fn the_harness_serves_its_own_knowledge_copy() {
     assert!(Path::new(&h.knowledge).exists());
     h.stop().await;
 }
+
+/// Issue 11, part 3: a conversation of follow-ups over the real gateway and REST path. Each
+/// step: what is typed, the facts that answer it (`None`: declined), and whether it is a
+/// follow-up (the reply then opens with "Read as:").
+const CONVERSATION: &[(&str, Option<&[&str]>, bool)] = &[
+    (
+        "who led Japan's delegation at the 2017 dialogue?",
+        Some(&["masato-otaka-cyber-ambassador"]),
+        false,
+    ),
+    ("and India's?", Some(&["sanjay-kumar-verma"]), true),
+    (
+        "what did they agree?",
+        Some(&[
+            "intensify-dialogues",
+            "reaffirm-accessible-secure-cyberspace",
+            "free-open-secure-peaceful-cyberspace",
+            "international-law-applies-cyberspace",
+            "trade-secrets-theft-norm",
+        ]),
+        true,
+    ),
+    (
+        "where was it held?",
+        Some(&["second-cyber-dialogue-2017"]),
+        true,
+    ),
+    (
+        "what about the e-dialogue?",
+        Some(&["june-2022-e-dialogue"]),
+        true,
+    ),
+    (
+        "who led India's side there?",
+        Some(&["india-2022-delegation-leader"]),
+        true,
+    ),
+    ("and Japan's?", Some(&["japan-2022-delegation"]), true),
+    (
+        "what did they review?",
+        Some(&[
+            "2022-dialogue-reviewed-cyber-cooperation",
+            "2022-dialogue-reviewed-5g",
+        ]),
+        true,
+    ),
+    (
+        "which ministries were in India's delegation there?",
+        Some(&["india-2022-delegation-members"]),
+        true,
+    ),
+    (
+        "and when was it held?",
+        Some(&["june-2022-e-dialogue"]),
+        true,
+    ),
+    // A complete question is asked as typed, and becomes the new context.
+    (
+        "When was the Memorandum of Cooperation signed?",
+        Some(&["moc-signed-march-2022"]),
+        false,
+    ),
+    (
+        "what does it cover?",
+        Some(&[
+            "moc-cyberspace-collaboration",
+            "moc-information-sharing",
+            "moc-joint-mechanisms-cyber-threats",
+            "moc-5g-regime",
+        ]),
+        true,
+    ),
+    // Out of scope, follow-up or not: still declined.
+    ("and its currency?", None, true),
+    (
+        "when was it signed?",
+        Some(&["moc-signed-march-2022"]),
+        true,
+    ),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversation_of_follow_ups_is_answered_in_context_and_per_user() {
+    let h = Harness::start().await;
+    let kb = shipped_kb();
+    let mut follow_ups = 0;
+    for (typed, facts, follow_up) in CONVERSATION {
+        let reply = h.ask(typed, FakeUser::member()).await;
+        let text = message_text(&reply.raw);
+        assert_eq!(
+            text.starts_with("*Read as:*"),
+            *follow_up,
+            "{typed}: {text}"
+        );
+        match facts {
+            Some(facts) => {
+                let title = reply.embeds.first().and_then(|e| e["title"].as_str());
+                let titles: Vec<&str> = facts
+                    .iter()
+                    .map(|id| kb.fact(id).expect("a shipped fact").title.as_str())
+                    .collect();
+                assert!(
+                    title.is_some_and(|t| titles.contains(&t)),
+                    "{typed}: wanted one of {facts:?}, got {text}"
+                );
+                follow_ups += usize::from(*follow_up);
+            }
+            None => assert!(
+                reply.is_ephemeral() && reply.embeds.is_empty(),
+                "{typed}: {text}"
+            ),
+        }
+        assert_mentions_nobody(reply.allowed_mentions.as_ref(), &reply.raw);
+    }
+    assert!(follow_ups >= 10, "{follow_ups} follow-ups answered");
+    // Another user in the same channel has no context: the fragment is asked as typed.
+    let other = FakeUser::new(MEMBER_ID + 1000, "other", MEMBER_DM_CHANNEL_ID + 1000);
+    let theirs = h.ask("and India's?", other).await;
+    assert!(
+        !message_text(&theirs.raw).contains("Read as"),
+        "{}",
+        theirs.raw
+    );
+    // DMs keep their own context.
+    let dm = h
+        .fake
+        .send_dm(
+            FakeUser::member(),
+            "who led Japan's delegation at the 2017 dialogue?",
+        )
+        .await;
+    h.fake.message_reply(&dm, T).await;
+    let dm = h.fake.send_dm(FakeUser::member(), "and India's?").await;
+    let answer = h.fake.message_reply(&dm, T).await;
+    let text = message_text(&answer.body);
+    assert!(
+        text.starts_with("*Read as:* who led India's delegation"),
+        "{text}"
+    );
+    assert!(text.contains("Sanjay Kumar Verma"), "{text}");
+    h.stop().await;
+}
+
+/// Issue 11, part 4: every command and option registers Japanese and Hindi names and
+/// descriptions (the fake applies Discord's rules to them, so registration would fail on a
+/// bad one), taken from the message catalogue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_register_with_japanese_and_hindi_localisations() {
+    use cyberbridge::bot::i18n::{self, Lang};
+    let h = Harness::start().await;
+    let guild = h.fake.registered_commands(Some(GUILD_ID));
+    assert_eq!(guild.len(), COMMANDS.len());
+    for spec in COMMANDS {
+        let command = guild.iter().find(|c| c["name"] == spec.name).unwrap();
+        for lang in [Lang::Ja, Lang::Hi] {
+            let code = lang.code();
+            let name = i18n::command_name(lang, spec).expect("a localised name");
+            assert_eq!(command["name_localizations"][code], name, "/{}", spec.name);
+            assert_eq!(
+                command["description_localizations"][code],
+                i18n::command_description(lang, spec),
+                "/{}",
+                spec.name
+            );
+            for (option, want) in command["options"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(spec.options)
+            {
+                assert_eq!(
+                    option["name_localizations"][code],
+                    i18n::option_name(lang, want).unwrap(),
+                    "/{} {}",
+                    spec.name,
+                    want.name
+                );
+                let description = option["description_localizations"][code].as_str().unwrap();
+                assert_eq!(description, i18n::option_description(lang, spec, want));
+            }
+        }
+    }
+    h.stop().await;
+}
+
+/// Issue 11, part 4: a `ja` client gets Japanese interface text — help, declines, buttons,
+/// the "read as" note — while answers and quotes stay English; a question in Japanese script
+/// gets a Japanese reply pointing to the topics command instead of a 0 % decline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_japanese_client_gets_japanese_interface_text_end_to_end() {
+    let h = Harness::start().await;
+    let japanese = FakeUser {
+        locale: "ja".to_string(),
+        ..FakeUser::member()
+    };
+    let help = h.command("help", json!([]), japanese.clone()).await;
+    assert_eq!(
+        help.embeds[0]["title"], "このボットの使い方",
+        "{}",
+        help.raw
+    );
+    let text = message_text(&help.raw);
+    assert!(
+        text.contains("日印サイバー協力について質問します"),
+        "{text}"
+    );
+
+    let answer = h.ask(KNOWN_QUESTION, japanese.clone()).await;
+    let kb = shipped_kb();
+    assert_eq!(
+        answer.embeds[0]["title"],
+        kb.fact(KNOWN_FACT_ID).unwrap().title.as_str(),
+        "the answer itself stays English"
+    );
+    let labels: Vec<&str> = answer
+        .components
+        .iter()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .filter_map(|b| b["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"この回答の理由"), "{labels:?}");
+
+    let follow_up = h.ask("and Japan's?", japanese.clone()).await;
+    let note = follow_up.content.clone().unwrap_or_default();
+    assert!(note.starts_with("*次のように解釈しました：*"), "{note}");
+
+    let declined = h.ask("What did France sign?", japanese.clone()).await;
+    let content = declined.content.clone().unwrap_or_default();
+    assert!(
+        content.starts_with("その質問には答えられません"),
+        "{content}"
+    );
+
+    let in_japanese = h
+        .ask(
+            "2017年の対話で日本の代表団を率いたのは誰ですか？",
+            FakeUser::member(),
+        )
+        .await;
+    let content = in_japanese.content.clone().unwrap_or_default();
+    assert!(content.starts_with("回答は英語のみです"), "{content}");
+    assert!(
+        content.contains("</topics:"),
+        "points to the topics command: {content}"
+    );
+    assert!(in_japanese.is_ephemeral());
+
+    // An English client is unaffected.
+    let english = h.command("help", json!([]), FakeUser::member()).await;
+    assert_eq!(english.embeds[0]["title"], "How to use this bot");
+    h.stop().await;
+}

@@ -98,7 +98,8 @@ fn diff_and_reload_report_the_same_changes() {
     assert_eq!(report.diff.added, ids('+'));
     assert_eq!(report.diff.removed, ids('-'));
     assert_eq!(report.diff.changed_ids(), ids('~'));
-    let shown = cyberbridge::bot::reload::render_report(&report).plain_text();
+    let shown = cyberbridge::bot::reload::render_report(&report, cyberbridge::bot::i18n::Lang::En)
+        .plain_text();
     assert!(shown.contains("`quokka-protocol`"), "{shown}");
     assert!(shown.contains("`moc-signed-march-2022: answer`"), "{shown}");
     // And the diff's own text lines are what the reload computed.

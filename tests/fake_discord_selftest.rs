@@ -752,3 +752,34 @@ async fn waits_time_out_with_diagnostics() {
     fake.wait_for("GET", "/never", Duration::from_millis(50))
         .await;
 }
+
+/// The fake applies Discord's rules to command localisations, so a registration that passes
+/// here would pass on Discord: known locales, lowercase names matching Discord's pattern,
+/// descriptions of 1–100 characters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_refuses_localisations_discord_would_refuse() {
+    use serenity::all::{ApplicationId, CreateCommand, GuildId};
+    let fake = FakeDiscord::start().await;
+    let http = fake.serenity_http(FAKE_TOKEN);
+    http.set_application_id(ApplicationId::new(APP_ID));
+    let guild = GuildId::new(GUILD_ID);
+    let base = || CreateCommand::new("ask").description("Ask a question");
+    let good = base()
+        .name_localized("ja", "質問")
+        .name_localized("hi", "पूछें")
+        .description_localized("ja", "質問します");
+    let accepted = guild.set_commands(&http, vec![good]).await;
+    assert!(accepted.is_ok(), "{accepted:?}");
+    let bad = [
+        base().name_localized("ja", "Ask"),
+        base().name_localized("ja", "two words"),
+        base().name_localized("xx", "ask"),
+        base().name_localized("hi", "क".repeat(33)),
+        base().description_localized("ja", ""),
+    ];
+    for command in bad {
+        let refused = guild.set_commands(&http, vec![command]).await;
+        assert!(refused.is_err(), "accepted: {refused:?}");
+    }
+    assert_eq!(fake.registered_command_names(), vec!["ask".to_string()]);
+}

@@ -70,6 +70,8 @@ fn request(name: &str, option: &str, value: &str) -> Request {
             is_admin_by_permission: false,
             is_guild_owner: false,
             place: Place::Guild(900),
+            channel_id: 1,
+            lang: cyberbridge::bot::i18n::Lang::En,
             via_shard: None,
         },
     }
@@ -152,6 +154,7 @@ proptest! {
             command: command.into(),
             option: option.into(),
             typed: text.clone(),
+            lang: cyberbridge::bot::i18n::Lang::En,
         };
         check("autocomplete", &text, cost(|| { bot().autocomplete(&typed); }))?;
     }

@@ -181,6 +181,8 @@ fn member() -> Invoker {
         is_admin_by_permission: false,
         is_guild_owner: false,
         place: Place::Guild(GUILD_ID),
+        channel_id: 1,
+        lang: cyberbridge::bot::i18n::Lang::En,
         via_shard: None,
     }
 }

@@ -516,6 +516,68 @@ async fn two_replicas_answer_alike_and_explain_each_others_answers() {
     assert!(!shown.contains("too old"), "{shown}");
 }
 
+/// Issues 11 and 12 merged: an interaction's `locale` and channel reach the bot as on the
+/// gateway — a `ja` client gets Japanese interface text, a follow-up is read in the context of
+/// the asker's last answer in that channel (and not in another channel), and the follow-up's
+/// "why" button explains the question as read, on any replica.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn locale_and_channel_reach_the_bot_for_follow_ups_and_their_why_button() {
+    let server = Server::start(10_000).await;
+    let japanese = FakeUser {
+        locale: "ja".to_string(),
+        ..FakeUser::member()
+    };
+    let ask = |question: &str, in_guild: bool| {
+        let (payload, _) = server.fake.command_interaction(
+            "ask",
+            json!([opt_str("question", question)]),
+            japanese.clone(),
+            in_guild,
+        );
+        payload
+    };
+    let (_, first) = server
+        .post(&ask(
+            "who led Japan's delegation at the 2017 dialogue?",
+            true,
+        ))
+        .await;
+    let labels: Vec<String> = first["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["label"].as_str().map(str::to_string))
+        .collect();
+    assert!(labels.iter().any(|l| l == "この回答の理由"), "{labels:?}");
+    // Another channel (the user's DMs): no context there.
+    let (_, elsewhere) = server.post(&ask("and India's?", false)).await;
+    assert!(
+        !text(&elsewhere["data"]).contains("次のように解釈しました"),
+        "{elsewhere}"
+    );
+    let (_, follow_up) = server.post(&ask("and India's?", true)).await;
+    let read_as = "who led India's delegation at the 2017 dialogue?";
+    let shown = text(&follow_up["data"]);
+    assert!(
+        shown.starts_with(&format!("*次のように解釈しました：* {read_as}")),
+        "{shown}"
+    );
+    let why = custom_ids(&follow_up["data"])
+        .into_iter()
+        .find(|id| id.starts_with("why:"))
+        .unwrap();
+    assert!(why.chars().count() <= 100, "{why}");
+    let replica = Server::start(10_000).await;
+    let (payload, _) = replica
+        .fake
+        .component_interaction(&why, japanese.clone(), true);
+    let (status, explained) = replica.post(&payload).await;
+    assert_eq!(status, 200, "{explained}");
+    let shown = text(&explained["data"]);
+    assert!(shown.contains(read_as), "{shown}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_body_that_is_not_an_interaction_is_a_400() {
     let server = Server::start(10_000).await;

@@ -6,8 +6,9 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::commands::{mention, picked_fact, TOPICS};
+use super::i18n::{self, Lang};
 use super::limits;
-use super::render::answer::{render_found, render_no_match};
+use super::render::answer::{read_as, render_found, render_no_match};
 use super::reply::Reply;
 use super::text::strip_mentions;
 use super::{Bot, IncomingMessage, Loaded, Place, MAX_QUESTION_CHARS};
@@ -19,134 +20,191 @@ use crate::search::Filters;
 /// and a bounded line whatever is asked.
 pub const MAX_LOGGED_QUESTION_CHARS: usize = 200;
 
-impl Bot {
-    /// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
-    /// shown to the asker only) rather than a channel message.
-    pub(crate) fn ask(
-        &self,
-        loaded: &Loaded,
-        question: &str,
-        topic: Option<&str>,
-        user_id: u64,
-        ephemeral_capable: bool,
-    ) -> Reply {
-        let private = |reply: Reply| {
-            if ephemeral_capable {
-                reply.ephemeral()
-            } else {
-                reply
-            }
-        };
-        // A fact picked from the `/ask` preview: answered with that fact, if it still exists;
-        // otherwise the text after the marker is asked like any question.
-        let picked = picked_fact(question);
-        let picked_id = picked
-            .and_then(|id| loaded.kb().fact(id))
-            .map(|f| f.id.clone());
-        let question = picked.unwrap_or(question);
-        // Mentions (the bot's own in a guild message, or anyone's, in any question) address
-        // people; the search only sees the words.
-        let question = strip_mentions(question);
-        let question = question.as_str();
-        let length = question.chars().count();
-        if length == 0 {
-            ops::question(Outcome::Refused);
-            return private(Reply::text(format!(
-                "Ask me anything about India–Japan cyber cooperation, e.g. *When was the \
-                 Memorandum of Cooperation signed?* — or browse with {}.",
-                mention(&TOPICS)
-            )));
-        }
-        if length > MAX_QUESTION_CHARS {
-            ops::question(Outcome::Refused);
-            return private(Reply::text(format!(
-                "That question is {length} characters long; please keep it under \
-                 {MAX_QUESTION_CHARS} — one question at a time works best."
-            )));
-        }
-        if let Err(wait) = super::allow(&self.limiter, user_id) {
-            tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
-            ops::question(Outcome::RateLimited);
-            return private(super::slow_down(wait));
-        }
-        if let Some(id) = picked_id {
-            ops::question(Outcome::Answered);
-            tracing::info!(fact = %id, "answered from the preview");
-            return super::render::fact::fact_command(loaded, &id);
-        }
-        // The topic rule every command shares; an unknown topic is said, not searched.
-        let topic = match topic {
-            Some(typed) => match loaded.kb().find_topic(typed) {
-                Some(found) => Some(found.id.clone()),
-                None => {
-                    ops::question(Outcome::Refused);
-                    return private(super::render::list::unknown_topic(loaded.kb(), typed));
-                }
-            },
-            None => None,
-        };
-        let filters = Filters {
-            topic: topic.clone(),
-            ..Filters::default()
-        };
-        let started = Instant::now();
-        let answer = loaded.engine.ask(question, &filters);
-        let elapsed = started.elapsed();
-        ops::engine_latency(elapsed);
-        let latency_ms = elapsed.as_secs_f64() * 1000.0;
-        tracing::debug!(question, "question");
-        match &answer {
-            Answer::Found(found) => {
-                ops::question(Outcome::Answered);
-                tracing::info!(
-                    fact = %found.fact.id,
-                    confidence = format!("{:.3}", found.confidence),
-                    latency_ms = format!("{latency_ms:.1}"),
-                    "answered"
-                );
-                let key = self.remember(question, topic.as_deref());
-                let asked = super::buttons::Asked {
-                    topic: topic.clone(),
-                    question: question.to_string(),
-                };
-                render_found(found, &super::buttons::why(&found.fingerprint, key, &asked))
-            }
-            Answer::NoMatch(no) => {
-                ops::question(Outcome::Declined);
-                tracing::info!(
-                    fact = "no_match",
-                    confidence = format!("{:.3}", no.confidence),
-                    latency_ms = format!("{latency_ms:.1}"),
-                    "declined"
-                );
-                self.declined_log.append(json!({
-                    "question": limits::truncate(question, MAX_LOGGED_QUESTION_CHARS),
-                    "user": super::logs::hash_user(user_id),
-                    "topic": topic,
-                    "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
-                    "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
-                    "fingerprint": no.fingerprint,
-                }));
-                private(render_no_match(no))
-            }
-        }
-    }
+/// Who asks, where, in which interface language: follow-up context is kept per channel and
+/// user.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Asker {
+    pub user_id: u64,
+    pub channel_id: u64,
+    pub lang: Lang,
+}
 
-    /// A free-text message: answered if it is a DM from a person or mentions the bot in a
-    /// guild; `None` means ignore it (bots, including this one, and unrelated chatter).
-    pub fn handle_message(&self, message: &IncomingMessage) -> Option<Reply> {
-        if message.author_is_bot || message.author_id == message.bot_id {
-            return None;
+/// Answers `question`. `ephemeral_capable`: an interaction (declines and refusals are then
+/// shown to the asker only) rather than a channel message. A fragment ("and India's?")
+/// is read in the asker's follow-up context, and the reply says how it was read.
+pub(crate) fn ask(
+    bot: &Bot,
+    loaded: &Loaded,
+    question: &str,
+    topic: Option<&str>,
+    asker: Asker,
+    ephemeral_capable: bool,
+) -> Reply {
+    let user_id = asker.user_id;
+    let private = |reply: Reply| {
+        if ephemeral_capable {
+            reply.ephemeral()
+        } else {
+            reply
         }
-        if matches!(message.place, Place::Guild(_)) && !message.mentions_bot {
-            return None;
-        }
-        let loaded = self.current();
-        let mut reply = self.ask(&loaded, &message.content, None, message.author_id, false);
-        self.link_mentions(&mut reply);
-        limits::fit_reply(&mut reply);
-        Some(reply)
+    };
+    // A fact picked from the `/ask` preview: answered with that fact, if it still exists;
+    // otherwise the text after the marker is asked like any question.
+    let picked = picked_fact(question);
+    let picked_id = picked
+        .and_then(|id| loaded.kb().fact(id))
+        .map(|f| f.id.clone());
+    let question = picked.unwrap_or(question);
+    // Mentions (the bot's own in a guild message, or anyone's, in any question) address
+    // people; the search only sees the words.
+    let question = strip_mentions(question);
+    let question = question.as_str();
+    let length = question.chars().count();
+    if length == 0 {
+        ops::question(Outcome::Refused);
+        return private(Reply::text(i18n::fill(
+            asker.lang,
+            "ask.empty",
+            &[("topics", &mention(&TOPICS))],
+        )));
     }
+    if length > MAX_QUESTION_CHARS {
+        ops::question(Outcome::Refused);
+        return private(Reply::text(i18n::fill(
+            asker.lang,
+            "ask.too_long",
+            &[("length", &length), ("max", &MAX_QUESTION_CHARS)],
+        )));
+    }
+    if let Err(wait) = super::allow(&bot.limiter, user_id) {
+        tracing::info!(user = %super::logs::hash_user(user_id), "rate limited");
+        ops::question(Outcome::RateLimited);
+        return private(super::slow_down(wait, asker.lang));
+    }
+    let conversation = (asker.channel_id, asker.user_id);
+    let now = (bot.clock)();
+    if let Some(id) = picked_id {
+        ops::question(Outcome::Answered);
+        tracing::info!(fact = %id, "answered from the preview");
+        if let Some(fact) = loaded.kb().fact(&id) {
+            let context = loaded.engine.context_after(&fact.title, &id, None);
+            bot.conversations().set(conversation, context, now);
+        }
+        return super::render::fact::fact_command(loaded, &id);
+    }
+    // A question in Japanese or Hindi script cannot match English quotes: say so, in
+    // that language, instead of a 0 % decline.
+    if let Some(script) = i18n::script_language(question) {
+        ops::question(Outcome::Declined);
+        tracing::info!(language = script.code(), "declined: not English");
+        return private(Reply::text(i18n::fill(
+            script,
+            "ask.other_script",
+            &[("topics", &mention(&TOPICS))],
+        )));
+    }
+    // The topic rule every command shares; an unknown topic is said, not searched.
+    let topic = match topic {
+        Some(typed) => match loaded.kb().find_topic(typed) {
+            Some(found) => Some(found.id.clone()),
+            None => {
+                ops::question(Outcome::Refused);
+                return private(super::render::list::unknown_topic(
+                    loaded.kb(),
+                    typed,
+                    asker.lang,
+                ));
+            }
+        },
+        None => None,
+    };
+    let filters = Filters {
+        topic: topic.clone(),
+        ..Filters::default()
+    };
+    // A fragment is read in the context of this asker's last answer in this channel.
+    let context = bot.conversations().get(&conversation, now);
+    let follow_up = context
+        .as_ref()
+        .and_then(|c| loaded.engine.follow_up(c, question));
+    let question = follow_up.as_ref().map_or(question, |f| f.read_as.as_str());
+    let started = Instant::now();
+    let answer = loaded.engine.ask(question, &filters);
+    let elapsed = started.elapsed();
+    ops::engine_latency(elapsed);
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    tracing::debug!(question, "question");
+    match &answer {
+        Answer::Found(found) => {
+            ops::question(Outcome::Answered);
+            tracing::info!(
+                fact = %found.fact.id,
+                confidence = format!("{:.3}", found.confidence),
+                latency_ms = format!("{latency_ms:.1}"),
+                "answered"
+            );
+            // The question as read (a follow-up's rewrite): that is what was answered, and it
+            // stands alone, so any process can explain it without this conversation.
+            let key = bot.remember(question, topic.as_deref());
+            let asked = super::buttons::Asked {
+                topic: topic.clone(),
+                question: question.to_string(),
+            };
+            let why = super::buttons::why(&found.fingerprint, key, &asked);
+            let context = loaded
+                .engine
+                .context_after(question, &found.fact.id, follow_up.as_ref());
+            bot.conversations().set(conversation, context, now);
+            read_as(
+                render_found(found, &why, asker.lang),
+                follow_up.as_ref(),
+                asker.lang,
+            )
+        }
+        Answer::NoMatch(no) => {
+            ops::question(Outcome::Declined);
+            tracing::info!(
+                fact = "no_match",
+                confidence = format!("{:.3}", no.confidence),
+                latency_ms = format!("{latency_ms:.1}"),
+                "declined"
+            );
+            bot.declined_log.append(json!({
+                "question": limits::truncate(question, MAX_LOGGED_QUESTION_CHARS),
+                "user": super::logs::hash_user(user_id),
+                "topic": topic,
+                "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
+                "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
+                "fingerprint": no.fingerprint,
+            }));
+            private(read_as(
+                render_no_match(no, asker.lang),
+                follow_up.as_ref(),
+                asker.lang,
+            ))
+        }
+    }
+}
+
+/// A free-text message: answered if it is a DM from a person or mentions the bot in a
+/// guild; `None` means ignore it (bots, including this one, and unrelated chatter).
+pub fn handle_message(bot: &Bot, message: &IncomingMessage) -> Option<Reply> {
+    if message.author_is_bot || message.author_id == message.bot_id {
+        return None;
+    }
+    if matches!(message.place, Place::Guild(_)) && !message.mentions_bot {
+        return None;
+    }
+    let loaded = bot.current();
+    let asker = Asker {
+        user_id: message.author_id,
+        channel_id: message.channel_id,
+        lang: Lang::En,
+    };
+    let mut reply = ask(bot, &loaded, &message.content, None, asker, false);
+    bot.link_mentions(&mut reply);
+    limits::fit_reply(&mut reply);
+    Some(reply)
 }
 
 #[cfg(test)]
@@ -155,7 +213,9 @@ mod tests {
     use super::super::testing::*;
     use super::super::{Delivery, IncomingMessage, Place};
     use super::*;
-    use crate::bot::Bot;
+    use crate::bot::{Bot, Invoker};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
 
     fn ask(bot: &Bot, question: &str) -> Reply {
         command(bot, "ask", &[("question", question)], member())
@@ -447,7 +507,7 @@ mod tests {
             }
         });
         let Some(found) = found else { return };
-        let reply = render_found(&found, "why:x:1");
+        let reply = render_found(&found, "why:x:1", Lang::En);
         let other = found.ambiguous_with.as_ref().unwrap();
         let ids: Vec<_> = reply.rows[0].iter().map(|b| b.custom_id.clone()).collect();
         assert_eq!(
@@ -458,6 +518,126 @@ mod tests {
             ]
         );
         assert!(reply.content.is_some());
+    }
+
+    /// A bot whose follow-up clock is a counter the test moves.
+    fn bot_with_clock() -> (Bot, Arc<Mutex<Instant>>) {
+        let now = Arc::new(Mutex::new(Instant::now()));
+        let clock = Arc::clone(&now);
+        let bot = shipped_bot()
+            .with_conversation(Duration::from_secs(600), 100)
+            .with_clock(Arc::new(move || *clock.lock().unwrap()));
+        (bot, now)
+    }
+
+    fn title(reply: &Reply) -> String {
+        reply
+            .embeds
+            .first()
+            .and_then(|e| e.title.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_follow_up_is_read_in_the_askers_context_and_says_so() {
+        let (bot, _) = bot_with_clock();
+        let first = ask(&bot, "who led Japan's delegation at the 2017 dialogue?");
+        assert!(
+            title(&first).contains("Masato Otaka"),
+            "{}",
+            first.plain_text()
+        );
+        assert!(
+            first.content.is_none(),
+            "a complete question is not rewritten"
+        );
+        let second = ask(&bot, "and India's?");
+        assert!(
+            title(&second).contains("Sanjay Kumar Verma"),
+            "{}",
+            second.plain_text()
+        );
+        let note = second.content.unwrap_or_default();
+        assert!(
+            note.starts_with("*Read as:* who led India's delegation at the 2017 dialogue?"),
+            "{note}"
+        );
+        assert!(
+            note.contains("carried over: the question (who), the event"),
+            "{note}"
+        );
+    }
+
+    /// The follow-up merge (issues 11 and 12): "Why this answer?" on a follow-up explains the
+    /// question as read — what was answered — and carries it in the button (within Discord's
+    /// 100 characters), so a process without this conversation explains it the same way.
+    #[test]
+    fn the_why_button_of_a_follow_up_explains_the_question_as_read_anywhere() {
+        let (bot, _) = bot_with_clock();
+        ask(&bot, "who led Japan's delegation at the 2017 dialogue?");
+        let second = ask(&bot, "and India's?");
+        let read_as = "who led India's delegation at the 2017 dialogue?";
+        let why = second
+            .buttons()
+            .find(|b| b.custom_id.starts_with("why:"))
+            .unwrap()
+            .custom_id
+            .clone();
+        assert!(why.chars().count() <= limits::CUSTOM_ID, "{why}");
+        assert!(why.ends_with(&format!(":{read_as}")), "{why}");
+        for explainer in [&bot, &shipped_bot()] {
+            let text = press(explainer, &why).plain_text();
+            assert!(text.contains(read_as), "{text}");
+            assert!(text.contains("Matched words"), "{text}");
+            assert!(!text.contains("too old"), "{text}");
+        }
+    }
+
+    #[test]
+    fn follow_up_context_is_per_user_and_per_channel_and_expires() {
+        let (bot, now) = bot_with_clock();
+        ask(&bot, "who led Japan's delegation at the 2017 dialogue?");
+        let other_user = Invoker {
+            user_id: 77,
+            ..member()
+        };
+        let other_channel = Invoker {
+            channel_id: CHANNEL + 1,
+            ..member()
+        };
+        for invoker in [other_user, other_channel] {
+            let reply = command(
+                &bot,
+                "ask",
+                &[("question", "and India's?")],
+                invoker.clone(),
+            );
+            assert!(
+                !reply.plain_text().contains("Read as"),
+                "{invoker:?}: {}",
+                reply.plain_text()
+            );
+        }
+        // DMs keep a context too, keyed by the DM channel.
+        let dm = |text: &str| {
+            bot.handle_message(&IncomingMessage {
+                channel_id: 5,
+                ..message(text, Place::Dm, false, false)
+            })
+            .unwrap()
+        };
+        dm("who led Japan's delegation at the 2017 dialogue?");
+        assert!(dm("and India's?").plain_text().contains("Read as"));
+        // Ten minutes later the context is gone.
+        *now.lock().unwrap() += Duration::from_secs(599);
+        assert!(ask(&bot, "and India's?").plain_text().contains("Read as"));
+        *now.lock().unwrap() += Duration::from_secs(600);
+        let late = ask(&bot, "and India's?");
+        assert!(
+            !late.plain_text().contains("Read as"),
+            "{}",
+            late.plain_text()
+        );
     }
 
     fn message(
@@ -471,6 +651,7 @@ mod tests {
             author_id: MEMBER,
             author_is_bot,
             place,
+            channel_id: CHANNEL,
             mentions_bot,
             bot_id: 999,
         }

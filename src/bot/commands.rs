@@ -600,11 +600,15 @@ mod tests {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
                     files.push(path);
                 }
             }
         }
+        assert!(
+            files.iter().any(|f| f.ends_with("messages.toml")),
+            "the message catalogue is scanned too"
+        );
         assert!(
             files.len() > 20,
             "the scan sees the handlers and renderers too"
@@ -621,7 +625,7 @@ mod tests {
                 .next()
                 .unwrap_or_default();
             for (n, line) in code.lines().enumerate() {
-                if line.trim_start().starts_with("//") {
+                if line.trim_start().starts_with("//") || line.trim_start().starts_with('#') {
                     continue;
                 }
                 for name in written_names(line) {

@@ -16,11 +16,14 @@
 //! - [`reload`]: who is an admin, rebuild + eval gate + swap, and the diff.
 //! - [`limits`]: Discord's size limits, applied to every reply.
 //! - [`text`]: escaping user text, stripping mentions.
+//! - [`i18n`]: the interface language of a request and the message catalogue
+//!   (`messages.toml`: English, Japanese, Hindi; answers and quotes stay English).
 
 pub mod ask;
 pub mod buttons;
 pub mod commands;
 pub mod handlers;
+pub mod i18n;
 pub mod limits;
 pub mod logs;
 pub mod reload;
@@ -42,6 +45,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::{AdminConfig, Config};
 use crate::eval::{EvalError, EvalSet};
 use crate::knowledge::{self, KnowledgeBase, LoadError, LoadOptions, ReadLimits};
+use crate::search::followup::{Contexts, DEFAULT_CONTEXT_TTL, DEFAULT_MAX_CONTEXTS};
 use crate::search::Engine;
 
 pub use buttons::ButtonAction;
@@ -106,6 +110,10 @@ pub struct Invoker {
     pub is_admin_by_permission: bool,
     pub is_guild_owner: bool,
     pub place: Place,
+    /// The channel (a DM channel in DMs): follow-up context is kept per channel and user.
+    pub channel_id: u64,
+    /// The interface language, from the interaction's `locale`.
+    pub lang: i18n::Lang,
     /// The gateway shard that delivered the request (`None`: not over the gateway, or a test).
     /// `/about` names it, so an operator running several processes sees which one answered.
     pub via_shard: Option<GatewayShard>,
@@ -138,6 +146,8 @@ pub struct IncomingMessage {
     pub author_id: u64,
     pub author_is_bot: bool,
     pub place: Place,
+    /// The channel it was sent in (follow-up context is kept per channel and user).
+    pub channel_id: u64,
     /// The bot is among the message's user mentions.
     pub mentions_bot: bool,
     pub bot_id: u64,
@@ -151,6 +161,8 @@ pub struct AutocompleteRequest {
     pub command: String,
     pub option: String,
     pub typed: String,
+    /// The interface language (for the "keep typing" hint), from the interaction's `locale`.
+    pub lang: i18n::Lang,
 }
 
 /// The reload gate: a question set and its floors.
@@ -224,7 +236,8 @@ struct RecentQuestion {
     topic: Option<String>,
 }
 
-/// The bot: shared state plus the handlers (methods in the submodules).
+/// The bot: shared state. Its methods are all in this file; the work behind them is in free
+/// functions of the submodules (`ask`, `reload`, `handlers`), which take the bot as an argument.
 pub struct Bot {
     current: ArcSwap<Loaded>,
     options: BotOptions,
@@ -248,10 +261,19 @@ pub struct Bot {
     command_ids: ArcSwap<commands::CommandIds>,
     /// The commands `/help` lists: [`commands::COMMANDS`], or a test's own registry.
     registry: &'static [commands::CommandSpec],
+    /// Follow-up context per (channel, user): the last answered question's event, parties
+    /// and answer type, forgotten after `[conversation] follow_up_minutes`. A std mutex,
+    /// held for a lookup or an insert only (never across `.await`).
+    conversations: Mutex<Contexts<(u64, u64)>>,
+    /// The clock follow-up contexts expire by (injected in tests).
+    clock: Clock,
     /// Whether `ops::watch` follows the knowledge file (`[knowledge] watch`): then `/reload`
     /// can say that every process watching it serves what this one does.
     watching: std::sync::atomic::AtomicBool,
 }
+
+/// A source of "now" for expiring follow-up contexts.
+pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
 impl Bot {
     /// Loads the knowledge base (an error names the file and every problem) and checks the
@@ -273,7 +295,12 @@ impl Bot {
     }
 
     pub fn from_config(config: &Config) -> Result<Bot, StartError> {
-        Bot::new(BotOptions::from_config(config))
+        Ok(
+            Bot::new(BotOptions::from_config(config))?.with_conversation(
+                config.conversation.follow_up,
+                config.conversation.max_contexts,
+            ),
+        )
     }
 
     /// A bot serving `kb` (which need not come from `options.knowledge_path`).
@@ -300,6 +327,8 @@ impl Bot {
             status: crate::ops::Status::default(),
             command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),
             registry: commands::COMMANDS,
+            conversations: Mutex::new(Contexts::new(DEFAULT_CONTEXT_TTL, DEFAULT_MAX_CONTEXTS)),
+            clock: Arc::new(Instant::now),
             options,
             watching: std::sync::atomic::AtomicBool::new(false),
         }
@@ -323,6 +352,19 @@ impl Bot {
     /// it too, with [`BotCommand::parse_in`]).
     pub fn with_registry(mut self, registry: &'static [commands::CommandSpec]) -> Bot {
         self.registry = registry;
+        self
+    }
+
+    /// Keeps follow-up contexts for `ttl` after each answer, at most `cap` of them (see
+    /// `[conversation]` in the config).
+    pub fn with_conversation(mut self, ttl: std::time::Duration, cap: usize) -> Bot {
+        self.conversations = Mutex::new(Contexts::new(ttl, cap));
+        self
+    }
+
+    /// Expires follow-up contexts by `clock` instead of the system's (tests).
+    pub fn with_clock(mut self, clock: Clock) -> Bot {
+        self.clock = clock;
         self
     }
 
@@ -361,7 +403,7 @@ impl Bot {
     pub fn handle(&self, request: &Request) -> Reply {
         if let Err(wait) = allow(&self.requests, request.invoker.user_id) {
             tracing::info!(user = %logs::hash_user(request.invoker.user_id), "rate limited");
-            return slow_down(wait).ephemeral();
+            return slow_down(wait, request.invoker.lang).ephemeral();
         }
         let loaded = self.current();
         let mut reply = match &request.input {
@@ -383,10 +425,10 @@ impl Bot {
                     manage_server = invoker.is_admin_by_permission,
                     "refused: not an admin"
                 );
-                return Reply::text(format!(
-                    "Only the bot's admins can use {} (listed in the bot's `[admin]` config, \
-                     or the server owner).",
-                    commands::mention(spec)
+                return Reply::text(i18n::fill(
+                    invoker.lang,
+                    "error.admin_only",
+                    &[("command", &commands::mention(spec))],
                 ))
                 .ephemeral();
             }
@@ -398,15 +440,23 @@ impl Bot {
                 invocation,
                 invoker,
             }),
-            BotCommand::Unknown { name } => Reply::text(format!(
-                "I don't know the command /{} — it may have been removed. See {}.",
-                text::user_text(&limits::truncate(name, 40)),
-                commands::mention(&commands::HELP)
+            BotCommand::Unknown { name } => Reply::text(i18n::fill(
+                invoker.lang,
+                "error.unknown_command",
+                &[
+                    ("name", &text::user_text(&limits::truncate(name, 40))),
+                    ("help", &commands::mention(&commands::HELP)),
+                ],
             ))
             .ephemeral(),
-            BotCommand::Invalid { name, problem } => Reply::text(format!(
-                "Sorry, I could not read that `/{name}`: {problem}. See {}.",
-                commands::mention(&commands::HELP)
+            BotCommand::Invalid { name, problem } => Reply::text(i18n::fill(
+                invoker.lang,
+                "error.invalid_command",
+                &[
+                    ("name", name),
+                    ("problem", problem),
+                    ("help", &commands::mention(&commands::HELP)),
+                ],
             ))
             .ephemeral(),
         }
@@ -419,19 +469,64 @@ impl Bot {
                 fingerprint,
                 key,
                 asked,
-            } => handlers::why::run(self, loaded, fingerprint, *key, asked.as_ref()),
+            } => handlers::why::run(
+                self,
+                loaded,
+                fingerprint,
+                *key,
+                asked.as_ref(),
+                invoker.lang,
+            ),
             ButtonAction::Feedback { up, fact } => {
                 handlers::feedback::run(self, loaded, *up, fact, invoker)
             }
             ButtonAction::Page { list, page } => {
-                let mut reply = render::list::page(loaded, list, *page);
+                let mut reply = render::list::page(loaded, list, *page, invoker.lang);
                 reply.delivery = Delivery::UpdateMessage;
                 reply
             }
             ButtonAction::Unknown { .. } => {
-                Reply::text("That button no longer does anything — please ask again.").ephemeral()
+                Reply::text(i18n::text(invoker.lang, "button.stale")).ephemeral()
             }
         }
+    }
+
+    /// A free-text message (DM, or a guild message mentioning the bot): see
+    /// [`ask::handle_message`]. `None` means ignore it.
+    pub fn handle_message(&self, message: &IncomingMessage) -> Option<Reply> {
+        ask::handle_message(self, message)
+    }
+
+    /// Suggestions for the option being typed: see [`handlers::autocomplete::run`].
+    pub fn autocomplete(&self, request: &AutocompleteRequest) -> Vec<Choice> {
+        handlers::autocomplete::run(self, request)
+    }
+
+    /// Whether `invoker` may reload: see [`reload::may_reload`].
+    pub fn may_reload(&self, invoker: &Invoker) -> bool {
+        reload::may_reload(self, invoker)
+    }
+
+    /// Rebuild, validate, gate, then swap (SIGHUP): see [`reload::reload_now`].
+    pub fn reload_now(&self) -> Result<reload::ReloadReport, reload::ReloadError> {
+        reload::reload_now(self)
+    }
+
+    /// [`Bot::reload_now`], accepting a large removal with `force`: see [`reload::reload`].
+    pub fn reload(&self, force: bool) -> Result<reload::ReloadReport, reload::ReloadError> {
+        reload::reload(self, force)
+    }
+
+    /// Marks the knowledge file as watched (`ops::watch`): `/reload` then says that every
+    /// process watching it follows.
+    pub fn set_watching(&self, on: bool) {
+        self.watching
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the knowledge file is watched (see [`Bot::set_watching`]).
+    pub fn watching(&self) -> bool {
+        self.watching.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Remembers a question for "Why this answer?"; returns its key, which is derived from
@@ -452,6 +547,11 @@ impl Bot {
             topic: topic.map(str::to_string),
         });
         key
+    }
+
+    /// The follow-up contexts (a poisoned lock is still usable: the map stays consistent).
+    fn conversations(&self) -> std::sync::MutexGuard<'_, Contexts<(u64, u64)>> {
+        self.conversations.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The question behind a "why" key: remembered here, or else carried by the button (if
@@ -497,11 +597,12 @@ fn allow(limiter: &DefaultKeyedRateLimiter<u64>, user: u64) -> Result<(), std::t
 }
 
 /// The reply to a rate-limited request.
-fn slow_down(wait: std::time::Duration) -> Reply {
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    Reply::text(format!(
-        "You're asking faster than I can keep up with — slow down, and try again in {} s.",
-        seconds.max(1)
+fn slow_down(wait: std::time::Duration, lang: i18n::Lang) -> Reply {
+    let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    Reply::text(i18n::fill(
+        lang,
+        "error.slow_down",
+        &[("seconds", &seconds)],
     ))
 }
 
@@ -583,6 +684,62 @@ mod tests {
     }
 
     #[test]
+    fn interface_text_follows_the_invokers_language_and_answers_stay_english() {
+        use i18n::Lang;
+        let bot = shipped_bot();
+        let ja = Invoker {
+            lang: Lang::Ja,
+            ..member()
+        };
+        let hi = Invoker {
+            lang: Lang::Hi,
+            ..member()
+        };
+        let help = command(&bot, "help", &[], hi.clone());
+        assert_eq!(
+            help.embeds[0].title.as_deref(),
+            Some("इस बॉट का उपयोग कैसे करें")
+        );
+        let refused = command(&bot, "reload", &[], ja.clone())
+            .content
+            .unwrap_or_default();
+        assert!(
+            refused.contains("管理者") && refused.contains("`/reload`"),
+            "{refused}"
+        );
+        let report = command(
+            &bot,
+            "reload",
+            &[],
+            Invoker {
+                lang: Lang::Ja,
+                ..admin()
+            },
+        );
+        assert_eq!(
+            report.embeds[0].title.as_deref(),
+            Some("ナレッジベースを再読み込みしました"),
+            "{report:?}"
+        );
+        let unknown = command(&bot, "topic", &[("name", "cooking")], hi.clone());
+        assert!(unknown.plain_text().contains("नाम का कोई विषय नहीं है"));
+        let thanks = bot.handle(&Request {
+            input: Input::Button(ButtonAction::parse("fb:up:moc-signed-march-2022")),
+            invoker: ja.clone(),
+        });
+        assert!(thanks.plain_text().starts_with("ありがとうございます"));
+        // The answer itself is the same in every language.
+        let question = [("question", "When was the Memorandum of Cooperation signed?")];
+        let english = command(&bot, "ask", &question, member());
+        let japanese = command(&bot, "ask", &question, ja);
+        assert_eq!(english.embeds[0].title, japanese.embeds[0].title);
+        assert_eq!(english.embeds[0].fields, japanese.embeds[0].fields);
+        assert!(japanese
+            .buttons()
+            .any(|b| b.label == i18n::text(Lang::Ja, "button.why")));
+    }
+
+    #[test]
     fn known_command_ids_make_mentions_clickable_in_every_reply() {
         let bot = shipped_bot();
         let before = command(&bot, "topics", &[], member());
@@ -626,6 +783,7 @@ pub(crate) mod testing {
     pub const ADMIN_ROLE: u64 = 50;
     pub const MEMBER: u64 = 2;
     pub const GUILD: u64 = 900;
+    pub const CHANNEL: u64 = 901;
 
     /// A bot on the shipped `knowledge.toml`.
     pub fn shipped_bot() -> Bot {
@@ -639,6 +797,8 @@ pub(crate) mod testing {
             is_admin_by_permission: false,
             is_guild_owner: false,
             place: Place::Guild(GUILD),
+            channel_id: CHANNEL,
+            lang: i18n::Lang::En,
             via_shard: None,
         }
     }

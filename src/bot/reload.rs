@@ -8,6 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::i18n::{self, Lang};
 use super::limits;
 use super::reply::{Embed, Field, Reply};
 use super::text::code_block_text;
@@ -110,158 +111,146 @@ impl ReloadError {
     }
 }
 
-impl Bot {
-    /// Whether `invoker` is one of the bot's admins, who may run the registry's `admin_only`
-    /// commands such as `/reload` (see the module docs for the policy).
-    pub fn may_reload(&self, invoker: &Invoker) -> bool {
-        let admin = &self.options.admin;
-        admin.user_ids.contains(&invoker.user_id)
-            || (matches!(invoker.place, Place::Guild(_))
-                && (invoker.is_guild_owner
-                    || invoker.role_ids.iter().any(|r| admin.role_ids.contains(r))))
-    }
+/// Whether `invoker` is one of the bot's admins, who may run the registry's `admin_only`
+/// commands such as `/reload` (see the module docs for the policy).
+pub fn may_reload(bot: &Bot, invoker: &Invoker) -> bool {
+    let admin = &bot.options.admin;
+    admin.user_ids.contains(&invoker.user_id)
+        || (matches!(invoker.place, Place::Guild(_))
+            && (invoker.is_guild_owner
+                || invoker.role_ids.iter().any(|r| admin.role_ids.contains(r))))
+}
 
-    /// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
-    /// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
-    /// it from a blocking thread. Counted in the metrics either way.
-    pub fn reload_now(&self) -> Result<ReloadReport, ReloadError> {
-        self.reload(false)
-    }
+/// Re-reads the knowledge file, validates it, runs the eval gate, and only then swaps it
+/// in. On any error the running version stays. Blocking (file I/O, index build, eval): call
+/// it from a blocking thread. Counted in the metrics either way.
+pub fn reload_now(bot: &Bot) -> Result<ReloadReport, ReloadError> {
+    reload(bot, false)
+}
 
-    /// [`Bot::reload_now`]; `force` accepts a file that removes more than
-    /// `max_removed_share` of the facts. Counted in the metrics either way.
-    pub fn reload(&self, force: bool) -> Result<ReloadReport, ReloadError> {
-        let result = self.rebuild_and_swap(force);
-        crate::ops::reload(result.is_ok());
-        if let Ok(report) = &result {
-            crate::ops::knowledge(self.current().kb().facts.len(), &report.after.fingerprint);
+/// [`Bot::reload_now`]; `force` accepts a file that removes more than
+/// `max_removed_share` of the facts. Counted in the metrics either way.
+pub fn reload(bot: &Bot, force: bool) -> Result<ReloadReport, ReloadError> {
+    let result = rebuild_and_swap(bot, force);
+    crate::ops::reload(result.is_ok());
+    if let Ok(report) = &result {
+        crate::ops::knowledge(bot.current().kb().facts.len(), &report.after.fingerprint);
+    }
+    result
+}
+
+fn rebuild_and_swap(bot: &Bot, force: bool) -> Result<ReloadReport, ReloadError> {
+    let _one_at_a_time = bot.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
+    let old = bot.current();
+    let kb = knowledge::load_with(&bot.options.knowledge_path, &bot.options.load)?;
+    let changes = diff(old.kb(), &kb);
+    let before = old.kb().facts.len();
+    let removed = changes.removed.len();
+    if !force && changes.removes_too_many(before, bot.options.max_removed_share) {
+        return Err(ReloadError::TooManyRemoved {
+            removed,
+            before,
+            max_share: bot.options.max_removed_share,
+        });
+    }
+    let candidate = Loaded::new(kb, bot.options.decline_below);
+    let eval = match &bot.options.eval {
+        None => None,
+        Some(gate) if !gate.path.exists() => Some(Err(format!(
+            "eval set {} not found: not gated",
+            gate.path.display()
+        ))),
+        Some(gate) => {
+            let set = EvalSet::load(&gate.path)?;
+            let report = eval::run(&candidate.engine, &set);
+            let scores = EvalScores {
+                top1: report.top1(),
+                declined: report.decline_recall(),
+                questions: set.questions.len(),
+            };
+            let floors = eval::Floors {
+                min_top1: Some(gate.min_top1),
+                min_declined: Some(gate.min_declined),
+            };
+            if !report.below(&floors).is_empty() {
+                return Err(ReloadError::BelowFloor {
+                    scores,
+                    min_top1: gate.min_top1,
+                    min_declined: gate.min_declined,
+                    failures: report
+                        .failures
+                        .iter()
+                        .take(5)
+                        .map(|f| {
+                            format!(
+                                "{:?}: expected {}, got {}",
+                                limits::truncate(&f.question, 80),
+                                f.expected,
+                                f.got
+                            )
+                        })
+                        .collect(),
+                });
+            }
+            Some(Ok(scores))
         }
-        result
-    }
+    };
+    let report = ReloadReport {
+        before: KbSummary::of(old.kb()),
+        after: KbSummary::of(candidate.kb()),
+        diff: changes,
+        eval,
+    };
+    bot.current.store(Arc::new(candidate));
+    // The old version goes when its last request finishes (now, usually); then hand the
+    // freed memory back to the system, so a reload to a smaller file shrinks the process.
+    drop(old);
+    crate::memory::release_freed();
+    tracing::info!(
+        from = %report.before.fingerprint,
+        to = %report.after.fingerprint,
+        added = report.diff.added.len(),
+        removed = report.diff.removed.len(),
+        changed = report.diff.changed.len(),
+        "knowledge base reloaded"
+    );
+    Ok(report)
+}
 
-    fn rebuild_and_swap(&self, force: bool) -> Result<ReloadReport, ReloadError> {
-        let _one_at_a_time = self.reload_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let old = self.current();
-        let kb = knowledge::load_with(&self.options.knowledge_path, &self.options.load)?;
-        let changes = diff(old.kb(), &kb);
-        let before = old.kb().facts.len();
-        let removed = changes.removed.len();
-        if !force && changes.removes_too_many(before, self.options.max_removed_share) {
-            return Err(ReloadError::TooManyRemoved {
-                removed,
-                before,
-                max_share: self.options.max_removed_share,
-            });
+/// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
+/// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
+pub(crate) fn reload_command(bot: &Bot, invoker: &Invoker, force: bool) -> Reply {
+    let lang = invoker.lang;
+    let reply = match reload(bot, force) {
+        Ok(report) => {
+            let mut reply = render_report(&report, lang);
+            if bot.watching() {
+                add_line(&mut reply, &watch_note(&report.after.fingerprint, lang));
+            }
+            reply
         }
-        let candidate = Loaded::new(kb, self.options.decline_below);
-        let eval = match &self.options.eval {
-            None => None,
-            Some(gate) if !gate.path.exists() => Some(Err(format!(
-                "eval set {} not found: not gated",
-                gate.path.display()
-            ))),
-            Some(gate) => {
-                let set = EvalSet::load(&gate.path)?;
-                let report = eval::run(&candidate.engine, &set);
-                let scores = EvalScores {
-                    top1: report.top1(),
-                    declined: report.decline_recall(),
-                    questions: set.questions.len(),
-                };
-                let floors = eval::Floors {
-                    min_top1: Some(gate.min_top1),
-                    min_declined: Some(gate.min_declined),
-                };
-                if !report.below(&floors).is_empty() {
-                    return Err(ReloadError::BelowFloor {
-                        scores,
-                        min_top1: gate.min_top1,
-                        min_declined: gate.min_declined,
-                        failures: report
-                            .failures
-                            .iter()
-                            .take(5)
-                            .map(|f| {
-                                format!(
-                                    "{:?}: expected {}, got {}",
-                                    limits::truncate(&f.question, 80),
-                                    f.expected,
-                                    f.got
-                                )
-                            })
-                            .collect(),
-                    });
-                }
-                Some(Ok(scores))
+        Err(err) => {
+            tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
+            let mut reply = render_error(&err, &bot.current(), lang);
+            if bot.watching() {
+                add_line(&mut reply, &i18n::text(lang, "reload.watch_refused"));
             }
-        };
-        let report = ReloadReport {
-            before: KbSummary::of(old.kb()),
-            after: KbSummary::of(candidate.kb()),
-            diff: changes,
-            eval,
-        };
-        self.current.store(Arc::new(candidate));
-        // The old version goes when its last request finishes (now, usually); then hand the
-        // freed memory back to the system, so a reload to a smaller file shrinks the process.
-        drop(old);
-        crate::memory::release_freed();
-        tracing::info!(
-            from = %report.before.fingerprint,
-            to = %report.after.fingerprint,
-            added = report.diff.added.len(),
-            removed = report.diff.removed.len(),
-            changed = report.diff.changed.len(),
-            "knowledge base reloaded"
-        );
-        Ok(report)
-    }
-
-    /// Marks the knowledge file as watched (`ops::watch`): `/reload` then says that every
-    /// process watching it follows.
-    pub fn set_watching(&self, on: bool) {
-        self.watching
-            .store(on, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// Whether the knowledge file is watched (see [`Bot::set_watching`]).
-    pub fn watching(&self) -> bool {
-        self.watching.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// `/reload`: the admin check, then [`Bot::reload_now`], rendered (always ephemeral).
-    /// `/reload`; the admin check is the dispatcher's (the registry marks it `admin_only`).
-    pub(crate) fn reload_command(&self, invoker: &Invoker, force: bool) -> Reply {
-        let reply = match self.reload(force) {
-            Ok(report) => {
-                let mut reply = render_report(&report);
-                if self.watching() {
-                    add_line(&mut reply, &watch_note(&report.after.fingerprint));
-                }
-                reply
-            }
-            Err(err) => {
-                tracing::warn!(user = invoker.user_id, error = %err, "reload failed; old knowledge base kept");
-                let mut reply = render_error(&err, &self.current());
-                if self.watching() {
-                    add_line(&mut reply, WATCH_REFUSED_NOTE);
-                }
-                reply
-            }
-        };
-        reply.ephemeral()
-    }
+            reply
+        }
+    };
+    reply.ephemeral()
 }
 
 /// Under a reload's summary when `[knowledge] watch` is on: every process reads the same file
-/// with the same rules, so they all arrive at this fingerprint.
-pub fn watch_note(fingerprint: &str) -> String {
-    format!("Every process watching this file will serve `{fingerprint}`.")
+/// with the same rules, so they all arrive at this fingerprint. (Under a refusal, the
+/// catalogue's `reload.watch_refused` says they all keep their last good version.)
+pub fn watch_note(fingerprint: &str, lang: Lang) -> String {
+    i18n::fill(
+        lang,
+        "reload.watch_serving",
+        &[("fingerprint", &fingerprint)],
+    )
 }
-
-/// Under a refusal when `[knowledge] watch` is on.
-pub const WATCH_REFUSED_NOTE: &str =
-    "Every process watching this file refuses it too and keeps its last good version.";
 
 /// Appends `line` to the reply's first embed's description.
 fn add_line(reply: &mut Reply, line: &str) {
@@ -280,49 +269,66 @@ fn ids(list: &[String]) -> String {
     limits::fit_lines(&lines, limits::FIELD_VALUE)
 }
 
-pub fn render_report(r: &ReloadReport) -> Reply {
+pub fn render_report(r: &ReloadReport, lang: Lang) -> Reply {
     let (b, a) = (&r.before, &r.after);
-    let mut description = format!(
-        "Now serving `{}` (was `{}`).\n{} facts, {} commitments, {} sources, {} topics \
-         (was {}, {}, {}, {}).",
-        a.fingerprint,
-        b.fingerprint,
-        a.facts,
-        a.commitments,
-        a.sources,
-        a.topics,
-        b.facts,
-        b.commitments,
-        b.sources,
-        b.topics
+    let mut description = i18n::fill(
+        lang,
+        "reload.serving",
+        &[("new", &a.fingerprint), ("old", &b.fingerprint)],
     );
+    description.push('\n');
+    description.push_str(&i18n::fill(
+        lang,
+        "reload.counts",
+        &[
+            ("facts", &a.facts),
+            ("commitments", &a.commitments),
+            ("sources", &a.sources),
+            ("topics", &a.topics),
+            ("old_facts", &b.facts),
+            ("old_commitments", &b.commitments),
+            ("old_sources", &b.sources),
+            ("old_topics", &b.topics),
+        ],
+    ));
     match &r.eval {
-        Some(Ok(s)) => description.push_str(&format!(
-            "\nEval: top-1 {:.1}%, declined {:.1}% on {} questions.",
-            s.top1 * 100.0,
-            s.declined * 100.0,
-            s.questions
-        )),
-        Some(Err(note)) => description.push_str(&format!("\nEval: {note}.")),
+        Some(Ok(s)) => {
+            description.push('\n');
+            description.push_str(&i18n::fill(
+                lang,
+                "reload.eval",
+                &[
+                    ("top1", &format!("{:.1}", s.top1 * 100.0)),
+                    ("declined", &format!("{:.1}", s.declined * 100.0)),
+                    ("questions", &s.questions),
+                ],
+            ));
+        }
+        Some(Err(note)) => {
+            description.push('\n');
+            description.push_str(&i18n::fill(lang, "reload.eval_note", &[("note", note)]));
+        }
         None => {}
     }
     if r.diff.is_empty() {
-        description.push_str("\nNo fact changed.");
+        description.push('\n');
+        description.push_str(&i18n::text(lang, "reload.unchanged"));
     }
+    let count = |key: &str, n: usize| i18n::fill(lang, key, &[("count", &n)]);
     Reply::embed(Embed {
-        title: Some("Knowledge base reloaded".into()),
+        title: Some(i18n::text(lang, "reload.done")),
         description: Some(description),
         fields: vec![
             Field::new(
-                format!("Added ({})", r.diff.added.len()),
+                count("reload.added", r.diff.added.len()),
                 ids(&r.diff.added),
             ),
             Field::new(
-                format!("Removed ({})", r.diff.removed.len()),
+                count("reload.removed", r.diff.removed.len()),
                 ids(&r.diff.removed),
             ),
             Field::new(
-                format!("Changed ({})", r.diff.changed.len()),
+                count("reload.changed", r.diff.changed.len()),
                 ids(&r.diff.changed_summaries()),
             ),
         ],
@@ -331,20 +337,26 @@ pub fn render_report(r: &ReloadReport) -> Reply {
     })
 }
 
-pub fn render_error(err: &ReloadError, serving: &Loaded) -> Reply {
+pub fn render_error(err: &ReloadError, serving: &Loaded, lang: Lang) -> Reply {
     let lines: Vec<String> = err.lines().iter().map(|l| code_block_text(l)).collect();
-    let head = format!(
-        "Still serving `{}` ({} facts). Fix the file and run {} again.\n",
-        serving.kb().fingerprint,
-        serving.kb().facts.len(),
-        super::commands::mention(&super::commands::RELOAD)
-    );
+    let head = i18n::fill(
+        lang,
+        "reload.still_serving",
+        &[
+            ("fingerprint", &serving.kb().fingerprint),
+            ("facts", &serving.kb().facts.len()),
+            (
+                "reload",
+                &super::commands::mention(&super::commands::RELOAD),
+            ),
+        ],
+    ) + "\n";
     let budget = limits::EMBED_DESCRIPTION - limits::len(&head) - 8;
     Reply::embed(Embed {
         title: Some(match err {
-            ReloadError::BelowFloor { .. } => "Reload refused: eval below floor".into(),
-            ReloadError::TooManyRemoved { .. } => "Reload refused: too many facts removed".into(),
-            _ => "Reload failed".into(),
+            ReloadError::BelowFloor { .. } => i18n::text(lang, "reload.below_floor"),
+            ReloadError::TooManyRemoved { .. } => i18n::text(lang, "reload.too_many_removed"),
+            _ => i18n::text(lang, "reload.failed"),
         }),
         description: Some(format!(
             "{head}```\n{}\n```",
@@ -520,7 +532,7 @@ mod tests {
         let err = bot.reload_now().unwrap_err();
         assert!(matches!(err, ReloadError::BelowFloor { .. }), "{err}");
         assert!(bot.current().kb().fact("alpha").is_some());
-        let reply = render_error(&err, &bot.current());
+        let reply = render_error(&err, &bot.current(), Lang::En);
         assert!(
             reply.plain_text().contains("expected alpha"),
             "{}",
@@ -686,7 +698,12 @@ mod tests {
         );
         std::fs::write(&path, "not = = toml").unwrap();
         let text = command(&bot, "reload", &[], admin()).plain_text();
-        assert!(text.contains(WATCH_REFUSED_NOTE), "{text}");
+        assert!(
+            text.contains(
+                "Every process watching this file refuses it too and keeps its last good version."
+            ),
+            "{text}"
+        );
         assert_eq!(bot.current().kb().fingerprint, serving);
     }
 
@@ -736,7 +753,7 @@ mod tests {
         let bot = Bot::new(opts).unwrap();
         let report = bot.reload_now().unwrap();
         assert!(matches!(report.eval, Some(Err(ref note)) if note.contains("not found")));
-        assert!(render_report(&report)
+        assert!(render_report(&report, Lang::En)
             .plain_text()
             .contains("No fact changed"));
     }

@@ -67,6 +67,7 @@ fn print_sample_replies() {
         command: "fact".into(),
         option: "id".into(),
         typed: "moc".into(),
+        lang: crate::bot::i18n::Lang::En,
     });
     println!("===== /fact id: moc… (autocomplete)");
     for c in choices.iter().take(5) {
@@ -79,6 +80,7 @@ fn print_sample_replies() {
             author_id: MEMBER,
             author_is_bot: false,
             place: Place::Guild(GUILD),
+            channel_id: CHANNEL,
             mentions_bot: true,
             bot_id: 999,
         })

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Read, Write};
 
 use cyberbridge::answer::{Answer, Found, NoMatch};
+use cyberbridge::search::followup::{Context, FollowUp};
 use cyberbridge::search::normalize::{is_stop_word, tokenize};
 use cyberbridge::search::{Engine, Filters, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
 use serde_json::{json, Value};
@@ -12,6 +13,9 @@ use serde_json::{json, Value};
 pub struct AskOptions {
     pub json: bool,
     pub filters: Filters,
+    /// `--session`: questions on stdin are one conversation; a follow-up fragment ("and
+    /// India's?") is read in the context of the last answer (see `search::followup`).
+    pub session: bool,
 }
 
 /// Longest line read from stdin: the engine reads at most 1,000 characters of a question, and
@@ -26,18 +30,44 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = stdout.lock();
-    let answer_one = |question: &str, echo: bool, out: &mut dyn Write| -> anyhow::Result<()> {
+    // The conversation so far (`--session` only): the context of the last answer.
+    let mut context: Option<Context> = None;
+    let mut answer_one = |question: &str, echo: bool, out: &mut dyn Write| -> anyhow::Result<()> {
         if let Some(notice) = cut_notice(question) {
             eprintln!("warning: {notice}");
         }
-        let answer = engine.ask(question, &options.filters);
+        let follow_up = context
+            .as_ref()
+            .filter(|_| options.session)
+            .and_then(|c| engine.follow_up(c, question));
+        let asked = follow_up.as_ref().map_or(question, |f| f.read_as.as_str());
+        let answer = engine.ask(asked, &options.filters);
+        if options.session {
+            if let Answer::Found(found) = &answer {
+                context = Some(engine.context_after(asked, &found.fact.id, follow_up.as_ref()));
+            }
+        }
         if options.json {
             let mut value = to_json(&answer);
             value["question"] = json!(question);
+            if options.session {
+                value["read_as"] = json!(follow_up.as_ref().map(|f| &f.read_as));
+                value["carried"] = json!(follow_up
+                    .as_ref()
+                    .map(|f| f
+                        .carried
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>())
+                    .unwrap_or_default());
+            }
             writeln!(out, "{value}")?;
         } else {
             if echo {
                 writeln!(out, "> {question}")?;
+            }
+            if let Some(follow_up) = &follow_up {
+                writeln!(out, "{}", read_as_line(follow_up))?;
             }
             writeln!(out, "{}", render_text(&answer, colour))?;
             if echo {
@@ -100,6 +130,16 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
             Ok(())
         }
     }
+}
+
+/// "(read as: …; carried over: …)", the line before an answer to a follow-up.
+pub fn read_as_line(follow_up: &FollowUp) -> String {
+    let carried: Vec<String> = follow_up.carried.iter().map(ToString::to_string).collect();
+    format!(
+        "(read as: {}; carried over: {})",
+        follow_up.read_as,
+        carried.join(", ")
+    )
 }
 
 /// The next line of `input` without its line ending: `None` at the end, `Some(Err(why))` for

@@ -13,6 +13,7 @@ use serenity::all::{
 };
 
 use crate::bot::commands::{CommandSpec, OptionKind, COMMANDS};
+use crate::bot::i18n::{self, Lang};
 use crate::bot::{
     AutocompleteRequest, BotCommand, Button, ButtonAction, ButtonStyle, Choice, Delivery, Embed,
     IncomingMessage, Input, Invoker, OptionValue, Place, Reply, Request,
@@ -35,6 +36,8 @@ pub fn invoker(
     member: Option<&Member>,
     guild_id: Option<GuildId>,
     owners: &HashMap<u64, u64>,
+    channel_id: u64,
+    locale: &str,
 ) -> Invoker {
     let place = guild_id.map_or(Place::Dm, |g| Place::Guild(g.get()));
     Invoker {
@@ -49,6 +52,8 @@ pub fn invoker(
             .and_then(|g| owners.get(&g.get()))
             .is_some_and(|owner| *owner == user.id.get()),
         place,
+        channel_id,
+        lang: Lang::from_locale(locale),
         // The event handler knows the shard; it sets this.
         via_shard: None,
     }
@@ -78,7 +83,14 @@ pub fn options(data: &CommandData) -> Vec<(String, OptionValue)> {
 pub fn command_request(cmd: &CommandInteraction, owners: &HashMap<u64, u64>) -> Request {
     Request {
         input: Input::Command(BotCommand::parse(&cmd.data.name, &options(&cmd.data))),
-        invoker: invoker(&cmd.user, cmd.member.as_deref(), cmd.guild_id, owners),
+        invoker: invoker(
+            &cmd.user,
+            cmd.member.as_deref(),
+            cmd.guild_id,
+            owners,
+            cmd.channel_id.get(),
+            &cmd.locale,
+        ),
     }
 }
 
@@ -86,7 +98,14 @@ pub fn command_request(cmd: &CommandInteraction, owners: &HashMap<u64, u64>) -> 
 pub fn component_request(press: &ComponentInteraction, owners: &HashMap<u64, u64>) -> Request {
     Request {
         input: Input::Button(ButtonAction::parse(&press.data.custom_id)),
-        invoker: invoker(&press.user, press.member.as_ref(), press.guild_id, owners),
+        invoker: invoker(
+            &press.user,
+            press.member.as_ref(),
+            press.guild_id,
+            owners,
+            press.channel_id.get(),
+            &press.locale,
+        ),
     }
 }
 
@@ -96,6 +115,7 @@ pub fn message(msg: &Message, bot_id: u64) -> IncomingMessage {
         author_id: msg.author.id.get(),
         author_is_bot: msg.author.bot,
         place: msg.guild_id.map_or(Place::Dm, |g| Place::Guild(g.get())),
+        channel_id: msg.channel_id.get(),
         mentions_bot: msg.mentions.iter().any(|u| u.id.get() == bot_id),
         bot_id,
     }
@@ -241,6 +261,7 @@ pub fn autocomplete_request(ac: &CommandInteraction) -> AutocompleteRequest {
             .map(|o| o.name.to_string())
             .unwrap_or_default(),
         typed: focused.map(|o| o.value.to_string()).unwrap_or_default(),
+        lang: Lang::from_locale(&ac.locale),
     }
 }
 
@@ -259,6 +280,14 @@ pub fn autocomplete(choices: &[Choice]) -> CreateInteractionResponse {
 
 fn create_command(spec: &CommandSpec) -> CreateCommand {
     let mut command = CreateCommand::new(spec.name).description(spec.description);
+    // Japanese and Hindi names and descriptions, from the message catalogue.
+    for lang in Lang::ALL {
+        if let Some(name) = i18n::command_name(lang, spec) {
+            command = command
+                .name_localized(lang.code(), name)
+                .description_localized(lang.code(), i18n::command_description(lang, spec));
+        }
+    }
     for o in spec.options {
         let kind = match o.kind {
             OptionKind::String => CommandOptionType::String,
@@ -268,6 +297,13 @@ fn create_command(spec: &CommandSpec) -> CreateCommand {
         let mut option = CreateCommandOption::new(kind, o.name, o.description)
             .required(o.required)
             .set_autocomplete(o.autocomplete.is_some());
+        for lang in Lang::ALL {
+            if let Some(name) = i18n::option_name(lang, o) {
+                option = option
+                    .name_localized(lang.code(), name)
+                    .description_localized(lang.code(), i18n::option_description(lang, spec, o));
+            }
+        }
         if o.kind == OptionKind::String {
             option = option.max_length(u16::try_from(o.max_chars).unwrap_or(u16::MAX));
         }

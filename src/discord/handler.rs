@@ -118,13 +118,12 @@ impl Handler {
                 return;
             }
             let bot = Arc::clone(&self.bot);
+            let lang = request.invoker.lang;
             let reply = match tokio::task::spawn_blocking(move || bot.handle(&request)).await {
                 Ok(reply) => reply,
                 Err(err) => {
                     tracing::error!(interaction = cmd.id.get(), error = %err, "handler panicked");
-                    crate::bot::Reply::text(
-                        "Something went wrong; the knowledge base is unchanged.",
-                    )
+                    crate::bot::render::internal_error(lang)
                 }
             };
             match send::edit_original(&ctx.http, &cmd.token, &convert::edit(&reply)).await {

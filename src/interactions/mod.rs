@@ -272,11 +272,12 @@ impl Detached {
     /// path; a panic becomes the same apology the gateway path sends.
     async fn handle(&self, request: Request) -> Reply {
         let bot = Arc::clone(&self.bot);
+        let lang = request.invoker.lang;
         match tokio::task::spawn_blocking(move || bot.handle(&request)).await {
             Ok(reply) => reply,
             Err(err) => {
                 tracing::error!(error = %err, "handler panicked");
-                Reply::text("Something went wrong; the knowledge base is unchanged.")
+                crate::bot::render::internal_error(lang)
             }
         }
     }

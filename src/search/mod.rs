@@ -14,6 +14,7 @@
 
 pub mod english;
 pub mod entities;
+pub mod followup;
 pub mod index;
 pub mod intent;
 pub mod normalize;

@@ -261,7 +261,7 @@ impl Engine {
 
     /// The event whose alias the question contains in full (most words wins; two events
     /// tied means none), with that alias's stems.
-    fn named_event(&self, terms: &[normalize::Term]) -> Option<(u32, Vec<String>)> {
+    pub(super) fn named_event(&self, terms: &[normalize::Term]) -> Option<(u32, Vec<String>)> {
         let stems: Vec<&str> = terms.iter().map(|t| t.stem.as_str()).collect();
         let mut best: Option<(u32, &Vec<String>)> = None;
         let mut tied = false;

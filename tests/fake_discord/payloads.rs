@@ -93,6 +93,8 @@ pub struct FakeUser {
     pub roles: Vec<u64>,
     /// The DM channel between this user and the bot.
     pub dm_channel_id: u64,
+    /// The client's language, sent as the interaction's `locale` ("en-US" unless set).
+    pub locale: String,
 }
 
 impl FakeUser {
@@ -105,6 +107,7 @@ impl FakeUser {
             bot: false,
             roles: Vec::new(),
             dm_channel_id,
+            locale: "en-US".to_string(),
         }
     }
 
@@ -557,7 +560,7 @@ fn interaction_base(kind: u8, id: u64, token: &str, invoker: &FakeUser, in_guild
         "token": token,
         // required by serenity: version, locale, entitlements, attachment_size_limit
         "version": 1,
-        "locale": "en-US",
+        "locale": invoker.locale,
         "entitlements": [],
         "attachment_size_limit": 26_214_400,
         "app_permissions": perms::ALL.to_string(),

@@ -445,6 +445,51 @@ fn validate_command(c: &Value) -> Result<(), Outcome> {
             json!({ "description": "must be between 1 and 100 characters" }),
         ));
     }
+    validate_localizations(c)?;
+    for option in c["options"].as_array().into_iter().flatten() {
+        validate_localizations(option)?;
+    }
+    Ok(())
+}
+
+/// Discord's locales (the ones a `*_localizations` map may name).
+const LOCALES: &[&str] = &[
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th",
+    "zh-CN", "ja", "zh-TW", "ko",
+];
+
+/// Discord's rules for `name_localizations` and `description_localizations` of a command or
+/// an option: known locales; names lowercase and matching Discord's pattern; descriptions 1–100
+/// characters.
+fn validate_localizations(c: &Value) -> Result<(), Outcome> {
+    let pattern = regex::Regex::new(r"^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$").unwrap();
+    let bad = |what: String| Err(Outcome::invalid_form(json!({ "localizations": what })));
+    for (key, check_name) in [
+        ("name_localizations", true),
+        ("description_localizations", false),
+    ] {
+        let Some(map) = c.get(key).filter(|m| !m.is_null()) else {
+            continue;
+        };
+        let Some(map) = map.as_object() else {
+            return bad(format!("{key} is not an object"));
+        };
+        for (locale, value) in map {
+            if !LOCALES.contains(&locale.as_str()) {
+                return bad(format!("{key}: unknown locale {locale:?}"));
+            }
+            let text = value.as_str().unwrap_or_default();
+            let ok = if check_name {
+                pattern.is_match(text) && text.to_lowercase() == text
+            } else {
+                (1..=100).contains(&text.chars().count())
+            };
+            if !ok {
+                return bad(format!("{key}.{locale}: invalid value {text:?}"));
+            }
+        }
+    }
     Ok(())
 }
 

@@ -5,11 +5,16 @@ use crate::bot::commands::{OPT_QUESTION, OPT_TOPIC};
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    call.bot.ask(
+    crate::bot::ask::ask(
+        call.bot,
         call.loaded,
         call.required(OPT_QUESTION),
         call.text(OPT_TOPIC),
-        call.invoker.user_id,
+        crate::bot::ask::Asker {
+            user_id: call.invoker.user_id,
+            channel_id: call.invoker.channel_id,
+            lang: call.invoker.lang,
+        },
         true,
     )
 }

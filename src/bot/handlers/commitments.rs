@@ -6,5 +6,10 @@ use crate::bot::render::list;
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    list::commitments_command(call.loaded, call.text(OPT_PARTY), call.text(OPT_TOPIC))
+    list::commitments_command(
+        call.loaded,
+        call.text(OPT_PARTY),
+        call.text(OPT_TOPIC),
+        call.invoker.lang,
+    )
 }

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::bot::i18n;
 use crate::bot::logs;
 use crate::bot::{Bot, Invoker, Loaded, Reply};
 
@@ -15,10 +16,9 @@ pub fn run(bot: &Bot, loaded: &Loaded, up: bool, fact: &str, who: &Invoker) -> R
         "user": logs::hash_user(who.user_id),
         "fingerprint": loaded.kb().fingerprint,
     }));
-    Reply::text(if up {
-        "Thanks — glad it helped!"
-    } else {
-        "Thanks — noted. The maintainers review answers marked unhelpful."
-    })
+    Reply::text(i18n::text(
+        who.lang,
+        if up { "feedback.up" } else { "feedback.down" },
+    ))
     .ephemeral()
 }

@@ -5,5 +5,5 @@ use crate::bot::render::list;
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    list::help(call.bot.registry())
+    list::help(call.bot.registry(), call.invoker.lang)
 }

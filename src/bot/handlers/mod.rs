@@ -1,4 +1,4 @@
-//! One handler per command (and per answer button: [`why`], [`feedback`]), each a plain function from a [`Call`] to a [`Reply`]: the registry
+//! One handler per command (and per answer button: [`why`], [`feedback`]), each a plain function from a [`Call`] to a [`Reply`](super::Reply): the registry
 //! ([`super::commands`]) names it, the dispatcher ([`super::Bot::handle`]) runs it after the
 //! registry-driven checks (rate limit, admin). [`autocomplete`] serves the options the
 //! registry marks with a [`super::commands::Suggest`] source. No Discord type appears here.

@@ -5,6 +5,5 @@ use crate::bot::commands::OPT_FORCE;
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    call.bot
-        .reload_command(call.invoker, call.invocation.flag(OPT_FORCE))
+    crate::bot::reload::reload_command(call.bot, call.invoker, call.invocation.flag(OPT_FORCE))
 }

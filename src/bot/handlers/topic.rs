@@ -6,5 +6,5 @@ use crate::bot::render::list;
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    list::topic_command(call.loaded, call.required(OPT_NAME))
+    list::topic_command(call.loaded, call.required(OPT_NAME), call.invoker.lang)
 }

@@ -6,5 +6,5 @@ use crate::bot::render::list;
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
-    list::first_page(call.loaded, ListKind::Topics)
+    list::first_page(call.loaded, ListKind::Topics, call.invoker.lang)
 }

@@ -1,5 +1,6 @@
 //! The "Why this answer?" button.
 
+use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::render::answer::explain;
 use crate::bot::text::user_text;
@@ -15,22 +16,22 @@ pub fn run(
     fingerprint: &str,
     key: u64,
     asked: Option<&crate::bot::buttons::Asked>,
+    lang: Lang,
 ) -> Reply {
     let now = &loaded.kb().fingerprint;
     if now != fingerprint {
-        return Reply::text(format!(
-            "The knowledge base has been reloaded since that answer (it was `{}`, now \
-             `{now}`), so I can't explain it any more — ask again for a fresh answer.",
-            user_text(&limits::truncate(fingerprint, 20))
+        return Reply::text(i18n::fill(
+            lang,
+            "why.reloaded",
+            &[
+                ("then", &user_text(&limits::truncate(fingerprint, 20))),
+                ("now", now),
+            ],
         ))
         .ephemeral();
     }
     let Some(recent) = bot.recall(key, asked) else {
-        return Reply::text(
-            "That answer is too old for me to explain — ask again and press the button on \
-             the new answer.",
-        )
-        .ephemeral();
+        return Reply::text(i18n::text(lang, "why.too_old")).ephemeral();
     };
     let filters = Filters {
         topic: recent.topic.clone(),

@@ -5,13 +5,15 @@ use super::percent;
 use crate::answer::{Answer, Found, NoMatch};
 use crate::bot::buttons;
 use crate::bot::commands::{mention, TOPICS};
+use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use crate::bot::text::{escape_markdown, user_text};
 use crate::bot::COLOUR_ANSWER;
+use crate::search::followup::{Carried, FollowUp};
 
 /// The answer embed with its buttons; `why` is the "Why this answer?" button's `custom_id`.
-pub fn render_found(found: &Found, why: &str) -> Reply {
+pub fn render_found(found: &Found, why: &str, lang: Lang) -> Reply {
     let fact = &found.fact;
     let count = found.citations.len();
     let fields = found
@@ -27,16 +29,13 @@ pub fn render_found(found: &Found, why: &str) -> Reply {
             )
         })
         .collect();
-    let mut footer = format!("{}", fact.kind);
-    if let Some(date) = &fact.date {
-        footer.push_str(&format!(" · {date}"));
-    }
-    footer.push_str(&format!(
-        " · confidence {} · {} · knowledge {}",
-        percent(found.confidence),
-        fact.id,
-        found.fingerprint
-    ));
+    let footer = super::footer::fact_footer(
+        fact.kind,
+        fact.date.as_deref(),
+        Some(found.confidence),
+        &fact.id,
+        &found.fingerprint,
+    );
     // "What does X stand for": the expansion first, then the fact it was cited from.
     let description = match &found.expansion {
         Some(e) => format!(
@@ -57,11 +56,7 @@ pub fn render_found(found: &Found, why: &str) -> Reply {
     };
     let mut reply = Reply::embed(embed);
     if let Some(other) = &found.ambiguous_with {
-        reply.content = Some(
-            "Your question could mean either of these — I showed the closer one; the other is \
-             a tap away:"
-                .into(),
-        );
+        reply.content = Some(i18n::text(lang, "ask.ambiguous"));
         reply = reply.with_row(vec![
             Button::new(buttons::fact(&fact.id), &fact.title, ButtonStyle::Primary),
             Button::new(buttons::fact(&other.id), &other.title, ButtonStyle::Primary),
@@ -76,7 +71,7 @@ pub fn render_found(found: &Found, why: &str) -> Reply {
             .collect(),
     );
     reply.with_row(vec![
-        Button::new(why, "Why this answer?", ButtonStyle::Secondary),
+        Button::new(why, i18n::text(lang, "button.why"), ButtonStyle::Secondary),
         Button::new(
             buttons::feedback(true, &fact.id),
             "👍",
@@ -90,16 +85,55 @@ pub fn render_found(found: &Found, why: &str) -> Reply {
     ])
 }
 
+/// `reply` to a follow-up, opening with how it was read: "*Read as:* who led India's
+/// delegation at the 2017 dialogue (carried over: …)". Unchanged for other questions.
+pub fn read_as(mut reply: Reply, follow_up: Option<&FollowUp>, lang: Lang) -> Reply {
+    let Some(follow_up) = follow_up else {
+        return reply;
+    };
+    let carried: Vec<String> = follow_up
+        .carried
+        .iter()
+        .map(|c| match c {
+            Carried::Event(name) => i18n::fill(lang, "carried.event", &[("name", name)]),
+            Carried::Parties(names) => {
+                i18n::fill(lang, "carried.parties", &[("names", &names.join(", "))])
+            }
+            Carried::AnswerType(kind) => i18n::fill(lang, "carried.question", &[("kind", kind)]),
+        })
+        .collect();
+    let note = i18n::fill(
+        lang,
+        "ask.read_as",
+        &[
+            ("question", &user_text(&follow_up.read_as)),
+            ("carried", &user_text(&carried.join(", "))),
+        ],
+    );
+    reply.content = Some(match reply.content.take() {
+        Some(content) => format!("{note}\n{content}"),
+        None => note,
+    });
+    reply
+}
+
 /// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
-pub fn render_no_match(no: &NoMatch) -> Reply {
-    let mut content = format!(
-        "I don't know that one — nothing in the knowledge base is close enough (best match {}).",
-        percent(no.confidence)
+pub fn render_no_match(no: &NoMatch, lang: Lang) -> Reply {
+    let mut content = i18n::fill(
+        lang,
+        "ask.no_match",
+        &[("percent", &percent(no.confidence))],
     );
     if !no.suggestions.is_empty() {
-        content.push_str(" Did you mean one of these?");
+        content.push(' ');
+        content.push_str(&i18n::text(lang, "ask.did_you_mean"));
     }
-    content.push_str(&format!(" Browse what I know with {}.", mention(&TOPICS)));
+    content.push(' ');
+    content.push_str(&i18n::fill(
+        lang,
+        "ask.browse",
+        &[("topics", &mention(&TOPICS))],
+    ));
     Reply::text(content).with_row(
         no.suggestions
             .iter()

@@ -56,11 +56,9 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
     if !fact.parties.is_empty() {
         fields.push(Field::new("Parties", escape_markdown(&fact.parties.join(", "))).inline());
     }
-    let mut footer = fact.kind.to_string();
-    if let Some(date) = fact.date {
-        footer.push_str(&format!(" · {date}"));
-    }
-    footer.push_str(&format!(" · {} · knowledge {}", fact.id, kb.fingerprint));
+    let date = fact.date.map(|d| d.to_string());
+    let footer =
+        super::footer::fact_footer(fact.kind, date.as_deref(), None, &fact.id, &kb.fingerprint);
     Reply::embed(Embed {
         title: Some(fact.title.clone()),
         description: Some(fact.answer.clone()),
@@ -171,7 +169,7 @@ pub fn about(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::handlers::autocomplete::{KEEP_TYPING, PREVIEW_CHOICES};
+    use crate::bot::handlers::autocomplete::{keep_typing, PREVIEW_CHOICES};
     use crate::bot::reply::Choice;
     use crate::bot::testing::*;
     use crate::bot::{AutocompleteRequest, Bot};
@@ -182,6 +180,7 @@ mod tests {
             command: command.into(),
             option: option.into(),
             typed: typed.into(),
+            lang: crate::bot::i18n::Lang::En,
         })
     }
 
@@ -243,7 +242,7 @@ mod tests {
             assert_eq!(
                 choices,
                 vec![Choice {
-                    name: KEEP_TYPING.into(),
+                    name: keep_typing(crate::bot::i18n::Lang::En),
                     value: typed.into()
                 }],
                 "{typed:?}"

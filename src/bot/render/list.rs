@@ -3,6 +3,7 @@
 
 use crate::bot::buttons::{self, ListKind};
 use crate::bot::commands::{mention, usage, CommandSpec, TOPIC};
+use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::render::citation::source_link;
 use crate::bot::reply::{Button, ButtonStyle, Embed, Reply};
@@ -14,12 +15,12 @@ use crate::knowledge::{Fact, KnowledgeBase};
 pub const PAGE_SIZE: usize = 10;
 
 /// The first page of `list` (a new message).
-pub fn first_page(loaded: &Loaded, list: ListKind) -> Reply {
-    page(loaded, &list, 0)
+pub fn first_page(loaded: &Loaded, list: ListKind, lang: Lang) -> Reply {
+    page(loaded, &list, 0, lang)
 }
 
 /// Page `n` (0-based; past the end shows the last page, since a reload may shorten a list).
-pub fn page(loaded: &Loaded, list: &ListKind, n: usize) -> Reply {
+pub fn page(loaded: &Loaded, list: &ListKind, n: usize, lang: Lang) -> Reply {
     let kb = loaded.kb();
     let (title, intro, items) = match list {
         ListKind::Topics => (
@@ -39,7 +40,7 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize) -> Reply {
                     .map(fact_line)
                     .collect(),
             ),
-            None => return unknown_topic(kb, id),
+            None => return unknown_topic(kb, id, lang),
         },
         ListKind::Commitments { topic, party } => {
             let mut title = "Commitments".to_string();
@@ -70,7 +71,7 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize) -> Reply {
             (title, None, items)
         }
     };
-    render_page(kb, list, &title, intro, &items, n)
+    render_page(kb, list, &title, intro, &items, n, lang)
 }
 
 fn render_page(
@@ -80,6 +81,7 @@ fn render_page(
     intro: Option<String>,
     items: &[String],
     n: usize,
+    lang: Lang,
 ) -> Reply {
     let pages = items.len().div_ceil(PAGE_SIZE).max(1);
     let n = n.min(pages - 1);
@@ -103,14 +105,14 @@ fn render_page(
     if n > 0 {
         nav.push(Button::new(
             buttons::page(list, n - 1),
-            "◀ Previous",
+            i18n::text(lang, "button.previous"),
             ButtonStyle::Secondary,
         ));
     }
     if n + 1 < pages {
         nav.push(Button::new(
             buttons::page(list, n + 1),
-            "Next ▶",
+            i18n::text(lang, "button.next"),
             ButtonStyle::Secondary,
         ));
     }
@@ -179,34 +181,43 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
 }
 
 /// The reply to a topic the knowledge base does not have (see `KnowledgeBase::find_topic`).
-pub fn unknown_topic(kb: &KnowledgeBase, typed: &str) -> Reply {
+pub fn unknown_topic(kb: &KnowledgeBase, typed: &str, lang: Lang) -> Reply {
     let names: Vec<String> = kb.topics.iter().map(|t| format!("`{}`", t.id)).collect();
-    Reply::text(format!(
-        "There is no topic “{}”. Topics: {}.",
-        user_text(&limits::truncate(typed, 100)),
-        names.join(", ")
+    Reply::text(i18n::fill(
+        lang,
+        "error.unknown_topic",
+        &[
+            ("typed", &user_text(&limits::truncate(typed, 100))),
+            ("topics", &names.join(", ")),
+        ],
     ))
     .ephemeral()
 }
 
-pub fn topic_command(loaded: &Loaded, typed: &str) -> Reply {
+pub fn topic_command(loaded: &Loaded, typed: &str, lang: Lang) -> Reply {
     match loaded.kb().find_topic(typed) {
         Some(topic) => first_page(
             loaded,
             ListKind::Topic {
                 id: topic.id.clone(),
             },
+            lang,
         ),
-        None => unknown_topic(loaded.kb(), typed),
+        None => unknown_topic(loaded.kb(), typed, lang),
     }
 }
 
-pub fn commitments_command(loaded: &Loaded, party: Option<&str>, topic: Option<&str>) -> Reply {
+pub fn commitments_command(
+    loaded: &Loaded,
+    party: Option<&str>,
+    topic: Option<&str>,
+    lang: Lang,
+) -> Reply {
     let kb = loaded.kb();
     let topic = match topic {
         Some(typed) => match kb.find_topic(typed) {
             Some(t) => Some(t.id.clone()),
-            None => return unknown_topic(kb, typed),
+            None => return unknown_topic(kb, typed, lang),
         },
         None => None,
     };
@@ -215,28 +226,29 @@ pub fn commitments_command(loaded: &Loaded, party: Option<&str>, topic: Option<&
         kb.find_party(p)
             .map_or_else(|| limits::truncate(p.trim(), 40), str::to_string)
     });
-    first_page(loaded, ListKind::Commitments { topic, party })
+    first_page(loaded, ListKind::Commitments { topic, party }, lang)
 }
 
 /// `/help`, generated from the registry.
-pub fn help(registry: &[CommandSpec]) -> Reply {
-    let mut lines = vec![
-        "Ask about India–Japan cooperation in cyberspace; every answer quotes its source."
-            .to_string(),
-        String::new(),
-    ];
+pub fn help(registry: &[CommandSpec], lang: Lang) -> Reply {
+    let mut lines = vec![i18n::text(lang, "help.intro"), String::new()];
     for c in registry {
+        let admins = if c.admin_only {
+            format!(" {}", i18n::text(lang, "help.admins"))
+        } else {
+            String::new()
+        };
         lines.push(format!(
-            "`{}` — {}{}",
+            "`{}` — {}{admins}",
             usage(c),
-            c.description,
-            if c.admin_only { " *(admins)*" } else { "" }
+            i18n::command_description(lang, c),
         ));
     }
     lines.push(String::new());
-    lines.push("You can also DM me a question, or @mention me with one in a channel.".to_string());
+    lines.push(i18n::text(lang, "help.dm"));
+    lines.push(i18n::text(lang, "help.language"));
     Reply::embed(Embed {
-        title: Some("How to use this bot".into()),
+        title: Some(i18n::text(lang, "help.title")),
         description: Some(lines.join("\n")),
         colour: Some(COLOUR_INFO),
         ..Embed::default()
@@ -392,7 +404,7 @@ mod tests {
 
     #[test]
     fn help_is_generated_from_the_registry() {
-        let text = help(crate::bot::commands::COMMANDS).plain_text();
+        let text = help(crate::bot::commands::COMMANDS, Lang::En).plain_text();
         for c in crate::bot::commands::COMMANDS {
             assert!(text.contains(&format!("`/{}", c.name)), "{text}");
         }

@@ -5,7 +5,13 @@
 pub mod answer;
 pub mod citation;
 pub mod fact;
+pub mod footer;
 pub mod list;
+
+/// The reply when a slow command's work panicked: nothing was changed.
+pub fn internal_error(lang: super::i18n::Lang) -> super::Reply {
+    super::Reply::text(super::i18n::text(lang, "error.internal"))
+}
 
 /// A confidence as a whole percentage, e.g. "91%": the one rounding of confidences shown.
 pub fn percent(confidence: f32) -> String {
