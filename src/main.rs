@@ -78,7 +78,7 @@ enum Command {
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Confidence below which to decline, as 0.46 or 46 (default: the calibrated 0.46).
+        /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// Read stdin as one conversation: a follow-up such as "and India's?" or "what did
@@ -133,7 +133,7 @@ enum Command {
         /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
         #[arg(long)]
         peer: bool,
-        /// Confidence below which to decline, as 0.46 or 46 (default: the calibrated 0.46).
+        /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
     },
@@ -182,10 +182,10 @@ enum Command {
         /// A question set to score both files on (repeatable; added to the config's).
         #[arg(long = "eval", value_name = "FILE")]
         eval_sets: Vec<PathBuf>,
-        /// Minimum top-1 accuracy for NEW, as 0.88 or 88 (default: the config's, or 0.88).
+        /// Minimum top-1 accuracy for NEW, as 0.92 or 92 (default: the config's, or 0.92).
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_top1: Option<f64>,
-        /// Minimum share of out-of-scope questions declined (default: the config's, or 0.96).
+        /// Minimum share of out-of-scope questions declined (default: the config's, or 0.97).
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_declined: Option<f64>,
         /// Folder of article texts: NEW's quotes must be verbatim in them, as at reload.

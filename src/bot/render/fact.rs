@@ -195,7 +195,8 @@ mod tests {
             "india-2022-delegation-leader",
         ),
         ("indian delegation 2017", "india-2017-delegation-members"),
-        ("gii rank", "gii-ranking-criteria"),
+        ("gii rank", "india-46th-gii-2021"),
+        ("what was the gii ranking based", "gii-ranking-criteria"),
     ];
 
     #[test]
