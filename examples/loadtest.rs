@@ -35,7 +35,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use ed25519_dalek::{Signer, SigningKey};
-use fake_discord::{opt_str, FakeDiscord, FakeUser, InteractionHandle, GUILD_ID, MEMBER_ROLE_ID};
+use fake_discord::{
+    opt_str, FakeConfig, FakeDiscord, FakeUser, InteractionHandle, GUILD_ID, MEMBER_ROLE_ID,
+};
 use serde_json::{json, Value};
 
 #[derive(Parser)]
@@ -590,18 +592,44 @@ async fn start_gateways(
 }
 
 async fn gateway(args: &Args, processes: u32, shards: u32) {
-    let fake = FakeDiscord::start().await;
+    // One guild per shard ((guild_id >> 22) % total differs for each), so the load spreads
+    // over every shard and so over every process.
+    let guilds: Vec<u64> = (0..u64::from(shards.max(1)))
+        .map(|i| GUILD_ID + (i << 22))
+        .collect();
+    let fake = FakeDiscord::start_with(FakeConfig {
+        shards: shards.max(1),
+        guilds: guilds.clone(),
+        ..FakeConfig::default()
+    })
+    .await;
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("knowledge.toml"), shipped_knowledge()).unwrap();
     let (servers, note) = start_gateways(args, &fake, dir.path(), processes, shards).await;
     println!("{note}");
     fake.wait_for_command_registered("ask", Duration::from_secs(60))
         .await;
+    // Serenity starts one shard per 5 s, and a process whose range starts at shard `first`
+    // waits its turn: every shard is up before the load starts.
+    if servers.len() > 1 {
+        fake.wait_ready_shards(shards as usize, Duration::from_secs(120))
+            .await;
+    }
+    let guilds: Vec<u64> = if servers.len() > 1 {
+        guilds
+    } else {
+        vec![GUILD_ID]
+    };
     // Warm-up and the expected answers, one question at a time.
     let mut expected = Vec::new();
     for (i, question) in QUESTIONS.iter().enumerate() {
         let handle = fake
-            .send_command("ask", json!([opt_str("question", question)]), user(i), true)
+            .send_command_in(
+                guilds[i % guilds.len()],
+                "ask",
+                json!([opt_str("question", question)]),
+                user(i),
+            )
             .await;
         let reply = fake
             .interaction_reply(&handle, Duration::from_secs(30))
@@ -619,12 +647,14 @@ async fn gateway(args: &Args, processes: u32, shards: u32) {
             .collect::<Vec<_>>()
     );
     let expected = Arc::new(expected);
+    let guilds = Arc::new(guilds);
     let fake = Arc::new(fake);
     let sequence = Arc::new(AtomicUsize::new(QUESTIONS.len()));
     let steps = ramp(args, |concurrency| {
         let fake = Arc::clone(&fake);
         let expected = Arc::clone(&expected);
         let sequence = Arc::clone(&sequence);
+        let guilds = Arc::clone(&guilds);
         let pids = pids.clone();
         let (per_step, step_for) = (args.per_step, Duration::from_secs(args.step_secs));
         async move {
@@ -634,11 +664,12 @@ async fn gateway(args: &Args, processes: u32, shards: u32) {
                 Arc::new(Mutex::new(Vec::new()));
             let mut tasks = Vec::new();
             for _ in 0..concurrency {
-                let (fake, count, results, sequence) = (
+                let (fake, count, results, sequence, guilds) = (
                     Arc::clone(&fake),
                     Arc::clone(&count),
                     Arc::clone(&results),
                     Arc::clone(&sequence),
+                    Arc::clone(&guilds),
                 );
                 tasks.push(tokio::spawn(async move {
                     loop {
@@ -651,11 +682,11 @@ async fn gateway(args: &Args, processes: u32, shards: u32) {
                         let q = n % QUESTIONS.len();
                         let dispatched = Instant::now();
                         let handle = fake
-                            .send_command(
+                            .send_command_in(
+                                guilds[n % guilds.len()],
                                 "ask",
                                 json!([opt_str("question", QUESTIONS[q])]),
                                 user(n),
-                                true,
                             )
                             .await;
                         // Closed loop: the next question once this one is answered.
@@ -716,6 +747,11 @@ async fn gateway(args: &Args, processes: u32, shards: u32) {
     })
     .await;
     summary(&steps);
+    let mut per_shard: std::collections::BTreeMap<u32, usize> = Default::default();
+    for shard in fake.dispatched_to() {
+        *per_shard.entry(shard).or_default() += 1;
+    }
+    println!("events dispatched per shard (shard: count): {per_shard:?}");
     for s in servers {
         s.stop();
     }
