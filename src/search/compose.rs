@@ -27,7 +27,18 @@ impl Engine {
         };
         let matched = self.matched_terms(query, best);
         let explanation = self.explain(query, Some(best), &matched);
-        if best.confidence < self.decline_below {
+        // One word the question shares with two facts alike ("what did they say no country
+        // should do": only "country") does not single either out: offer both, answer neither.
+        let known_words = query
+            .slots
+            .iter()
+            .filter(|s| !s.alternatives.is_empty())
+            .count();
+        let undecided = known_words <= 1
+            && ranked.get(1).is_some_and(|second| {
+                best.confidence - second.confidence < score::AMBIGUITY_MARGIN
+            });
+        if best.confidence < self.decline_below || undecided {
             let suggestions = ranked
                 .iter()
                 .take(score::SUGGESTION_COUNT)

@@ -224,9 +224,18 @@ fn names_place(tokens: &[String]) -> bool {
 /// "according to").
 pub fn states_agent(text: &str) -> bool {
     let lower = text.to_lowercase();
-    [" by ", "according to", "led ", "headed "]
-        .iter()
-        .any(|p| lower.contains(p))
+    // "in collaboration with industry", "partner with Japanese companies": who with.
+    [
+        " by ",
+        "according to",
+        "led ",
+        "headed ",
+        "collaboration with",
+        "together with",
+        "partner with",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 /// The acronyms `text` spells out, as (acronym lowercase, expansion as written):

@@ -22,7 +22,49 @@ pub(super) fn prepare(question: &str) -> String {
         }
     }
     let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
+    let kept = chat_spellings_spelled_out(&kept);
     entities::mark_lowercase_countries(&entities::capitals_as_countries(&kept))
+}
+
+/// Chat spellings of question and function words, with the word they stand for (sorted).
+/// Some are real words to a dictionary ("wen", "wat"), so the typo pass would keep them, and
+/// the question word decides what kind of answer is wanted ("wen" asks for a date).
+const CHAT_SPELLINGS: &[(&str, &str)] = &[
+    ("abt", "about"),
+    ("cud", "could"),
+    ("hw", "how"),
+    ("shud", "should"),
+    ("wat", "what"),
+    ("wen", "when"),
+    ("wer", "where"),
+    ("wht", "what"),
+    ("wot", "what"),
+    ("wud", "would"),
+    ("wut", "what"),
+];
+
+/// The question with [`CHAT_SPELLINGS`] written out, whole words only, any case.
+fn chat_spellings_spelled_out(question: &str) -> String {
+    let mut out = String::with_capacity(question.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let lower = word.to_ascii_lowercase();
+        match CHAT_SPELLINGS.binary_search_by_key(&lower.as_str(), |&(chat, _)| chat) {
+            Ok(i) => out.push_str(CHAT_SPELLINGS[i].1),
+            Err(_) => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in question.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Question words that only frame it (sorted for binary search).
@@ -323,5 +365,15 @@ mod tests {
     #[test]
     fn filler_is_sorted_for_binary_search() {
         assert!(QUESTION_FILLER.windows(2).all(|w| w[0] < w[1]));
+        assert!(CHAT_SPELLINGS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn chat_spellings_are_written_out_as_whole_words() {
+        assert_eq!(
+            chat_spellings_spelled_out("wen was the e-dialogue? Wat did they say"),
+            "when was the e-dialogue? what did they say"
+        );
+        assert_eq!(chat_spellings_spelled_out("wendy watched"), "wendy watched");
     }
 }
