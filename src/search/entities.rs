@@ -179,13 +179,13 @@ pub fn capitals_as_countries(text: &str) -> String {
         })
     };
     let (delhi, tokyo) = (word_at("delhi"), word_at("tokyo"));
-    let possessive = |word: &str| {
-        word_at(word).is_some_and(|(at, _)| {
+    let possessive = |found: Option<(usize, &str)>| {
+        found.is_some_and(|(at, word)| {
             let rest = &lower[at + word.len()..];
             rest.starts_with("'s") || rest.starts_with("’s")
         })
     };
-    if !(delhi.is_some() && tokyo.is_some() || possessive("delhi") || possessive("tokyo")) {
+    if !(delhi.is_some() && tokyo.is_some() || possessive(delhi) || possessive(tokyo)) {
         return text.to_string();
     }
     let mut out = text.to_string();

@@ -488,9 +488,8 @@ impl Wanted {
                 .windows(2)
                 .any(|w| w[0] == "who" && ["is", "was", "s"].contains(&w[1].as_str()));
         let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
-        let person_name = person_noun
-            && (who_is || ["name", "names", "named"].iter().any(|w| has(w)))
-            || (has("who") && ["name", "names", "named"].iter().any(|w| has(w)));
+        let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
+        let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
         Wanted {
             intent: detect_words(&words),
             person_name,

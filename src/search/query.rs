@@ -149,7 +149,13 @@ impl Engine {
         // Words that point at the source rather than name a topic ("according to", "per the
         // op-ed", "does it mention"): dropped from questions only, since in the articles'
         // own text they are ordinary words.
-        let terms_before_filler = terms.clone();
+        // Read before the filler goes: "op" in "the 2022 op-ed" is filler, and says the year
+        // dates the article.
+        let source_years: Vec<u32> = terms
+            .iter()
+            .filter(|t| dates_source(&terms, t))
+            .map(|t| t.position)
+            .collect();
         terms.retain(|t| QUESTION_FILLER.binary_search(&t.surface.as_str()).is_err());
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
@@ -165,7 +171,7 @@ impl Engine {
                 focus: 1.0,
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
-                source_year: dates_source(&terms_before_filler, term),
+                source_year: source_years.contains(&term.position),
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
@@ -221,6 +227,8 @@ impl Engine {
                     .push((id, score::SYNONYM_FACTOR, share));
             }
         }
+        // The word an expansion question asks about: an acronym some quote spells out.
+        let names_acronym = |s: &Slot| ix.acronyms.contains(&s.typed.to_lowercase());
         // An event named in the question narrows the candidates (see `rank`); its words are not
         // evidence for the fact that merely says the event happened — unless they are all the
         // question says.
@@ -236,10 +244,7 @@ impl Engine {
                     .count()
             };
             // Nor is the acronym an expansion question asks about ("what is the MoC short for").
-            let asked = |s: &Slot| {
-                wanted.intent == intent::Intent::Expansion
-                    && ix.acronyms.contains(&s.typed.to_lowercase())
-            };
+            let asked = |s: &Slot| wanted.intent == intent::Intent::Expansion && names_acronym(s);
             let named_only = |s: &Slot| stems.contains(&s.stem) && said(&s.stem) < 2 && !asked(s);
             let rest_known = slots
                 .iter()
@@ -262,9 +267,8 @@ impl Engine {
         }
         // "What does IP stand for in the 2022 piece": the acronym is what is asked; the other
         // words only choose between the facts that spell it out.
-        let expanded = |s: &Slot| ix.acronyms.contains(&s.typed.to_lowercase());
-        if wanted.intent == intent::Intent::Expansion && slots.iter().any(expanded) {
-            for slot in slots.iter_mut().filter(|s| !expanded(s)) {
+        if wanted.intent == intent::Intent::Expansion && slots.iter().any(names_acronym) {
+            for slot in slots.iter_mut().filter(|s| !names_acronym(s)) {
                 slot.weight *= score::EXPANSION_CONTEXT_SHARE;
                 slot.focus = score::EXPANSION_CONTEXT_SHARE;
             }
