@@ -61,10 +61,10 @@ impl EvalQuestion {
         if let Some(evidence) = &self.evidence {
             let wanted = fold(evidence);
             for fact in &kb.facts {
-                let quoted = fact
-                    .citations
-                    .iter()
-                    .any(|c| fold(&c.quote).contains(&wanted));
+                let quoted = fact.citations.iter().any(|c| {
+                    let quote = fold(&c.quote);
+                    quote.contains(&wanted) || states_most_of(&wanted, &quote)
+                });
                 if quoted && !ids.contains(&fact.id) {
                     ids.push(fact.id.clone());
                 }
@@ -80,6 +80,15 @@ impl EvalQuestion {
             _ => self.expect.clone(),
         }
     }
+}
+
+/// Whether `quote` lies inside `evidence` and holds at least half its words: the writer of
+/// the question copied the fact's sentence with some context around it ("… at the time of
+/// the Second Japan-India Cyber Dialogue"), which does not make the fact a wrong answer.
+fn states_most_of(evidence: &str, quote: &str) -> bool {
+    let words = |text: &str| text.split_whitespace().count();
+    let quote = quote.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    !quote.is_empty() && evidence.contains(quote) && 2 * words(quote) >= words(evidence)
 }
 
 fn fold(text: &str) -> String {
@@ -304,6 +313,21 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
 #[cfg(test)]
 mod floor_tests {
     use super::*;
+
+    #[test]
+    fn evidence_copied_with_context_still_names_the_fact_that_quotes_most_of_it() {
+        let evidence = fold("Japan and India have reaffirmed their promise to an accessible and secure cyberspace at the time of the Second Japan-India Cyber Dialogue");
+        let quote = fold(
+            "Japan and India have reaffirmed their promise to an accessible and secure cyberspace",
+        );
+        assert!(states_most_of(&evidence, &quote));
+        // A fragment of the evidence is not the fact that states it.
+        assert!(!states_most_of(
+            &evidence,
+            &fold("Second Japan-India Cyber Dialogue")
+        ));
+        assert!(!states_most_of(&evidence, ""));
+    }
 
     #[test]
     fn a_report_is_below_exactly_the_floors_it_misses() {

@@ -30,6 +30,7 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "expansion_mismatch": r.signals.expansion_mismatch,
                     "unknown_words": r.signals.unknown_words,
                     "event_mismatch": r.signals.event_mismatch,
+                    "side_mismatch": r.signals.side_mismatch,
                 })
             })
             .collect();

@@ -213,6 +213,78 @@ pub fn capitals_as_countries(text: &str) -> String {
     out
 }
 
+/// The country a country word or demonym names, as its name ("japanese" → "japan"); `None`
+/// for a word that names no country.
+pub fn country_named(word: &str) -> Option<&'static str> {
+    const DEMONYMS: &[(&str, &str)] = &[
+        ("afghan", "afghanistan"),
+        ("american", "us"),
+        ("america", "us"),
+        ("australian", "australia"),
+        ("british", "uk"),
+        ("britain", "uk"),
+        ("canadian", "canada"),
+        ("chinese", "china"),
+        ("dutch", "netherlands"),
+        ("european", "europe"),
+        ("french", "france"),
+        ("german", "germany"),
+        ("indian", "india"),
+        ("israeli", "israel"),
+        ("italian", "italy"),
+        ("japanese", "japan"),
+        ("korean", "korea"),
+        ("russian", "russia"),
+        ("ukrainian", "ukraine"),
+        ("usa", "us"),
+    ];
+    let word = word.to_lowercase();
+    if let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| *d == word) {
+        return Some(country);
+    }
+    COUNTRIES
+        .binary_search(&word.as_str())
+        .ok()
+        .map(|i| COUNTRIES[i])
+}
+
+/// The one country whose side a question asks about: the country named in the possessive
+/// ("Japan's rank", "India's lead guy … with Japan") or as an adjective ("the Indian side"),
+/// or else the only country named ("what rank did Japan get"). Two sides named that way, or
+/// two countries named plainly ("talks between India and Japan"), make no side.
+pub fn side_country(question: &str) -> Option<&'static str> {
+    let mut marked: Vec<&'static str> = Vec::new();
+    let mut named: Vec<&'static str> = Vec::new();
+    for word in question.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        let (base, possessive) = match word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .or_else(|| word.strip_suffix('\''))
+            .or_else(|| word.strip_suffix('’'))
+        {
+            Some(base) => (base, true),
+            None => (word, false),
+        };
+        let lower = base.to_lowercase();
+        let Some(country) = country_named(&lower) else {
+            continue;
+        };
+        let adjective = country != lower && !matches!(lower.as_str(), "america" | "britain");
+        let found = if possessive || adjective {
+            &mut marked
+        } else {
+            &mut named
+        };
+        if !found.contains(&country) {
+            found.push(country);
+        }
+    }
+    match (&marked[..], &named[..]) {
+        ([one], _) | ([], [one]) => Some(one),
+        _ => None,
+    }
+}
+
 /// Whether a question word is specific enough that a fact lacking it is probably about
 /// something else.
 pub fn is_entity(word: &str) -> bool {
@@ -238,6 +310,29 @@ mod tests {
         assert!(!is_entity("dialogue"));
         assert_eq!(ordinal("third"), Some("3rd"));
         assert_eq!(ordinal("thirdly"), None);
+    }
+
+    #[test]
+    fn the_side_a_question_asks_about_is_its_one_possessive_or_adjective_country() {
+        assert_eq!(
+            side_country("What was Japan's rank in the GII?"),
+            Some("japan")
+        );
+        assert_eq!(
+            side_country("who led the Indian side with Japan"),
+            Some("india")
+        );
+        assert_eq!(
+            side_country("who was india’s lead guy w japan"),
+            Some("india")
+        );
+        assert_eq!(side_country("when did India and Japan meet"), None);
+        assert_eq!(side_country("what rank did Japan get"), Some("japan"));
+        assert_eq!(side_country("India's and Japan's delegations"), None);
+        assert_eq!(side_country("the japanese and indian sides"), None);
+        assert_eq!(side_country("Indian and India's"), Some("india"));
+        assert_eq!(country_named("Japanese"), Some("japan"));
+        assert_eq!(country_named("dialogue"), None);
     }
 
     #[test]

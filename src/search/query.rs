@@ -135,6 +135,8 @@ pub(super) struct Query {
     /// The terms of `slots` and `event_slots`, sorted: recall records which of the first 64
     /// each fact holds ([`super::recall::Recalled::hits`]).
     pub(super) hit_terms: Vec<u32>,
+    /// The one country whose side the question asks about ([`entities::side_country`]).
+    pub(super) side: Option<&'static str>,
 }
 
 impl Engine {
@@ -293,6 +295,7 @@ impl Engine {
         hit_terms.sort_unstable();
         hit_terms.dedup();
         Query {
+            side: entities::side_country(question),
             hit_terms,
             event: event.map(|(e, _)| e),
             event_slots,

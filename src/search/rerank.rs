@@ -2,6 +2,7 @@
 //! similarity (by terms), entity, intent and event mismatches — and
 //! put in their final order.
 
+use super::entities;
 use super::intent::Intent;
 use super::query::Query;
 use super::recall::{Recalled, HIT_BITS};
@@ -37,6 +38,7 @@ impl Engine {
                     intent_mismatch: !answers && !expansion,
                     expansion_mismatch: !answers && expansion,
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
+                    side_mismatch: query.side.is_some_and(|side| self.other_side(side, d)),
                     unknown_words: query
                         .slots
                         .iter()
@@ -127,6 +129,17 @@ impl Engine {
             candidate.confidence = candidate.signals.confidence();
             scored.push(candidate.confidence);
         }
+    }
+
+    /// Whether fact `doc` is about one side and that side is not `side`: its parties name a
+    /// country, and not this one. Facts about no country (a person, a firm) are no side's.
+    fn other_side(&self, side: &str, doc: usize) -> bool {
+        let mut countries = self.kb.facts[doc]
+            .parties
+            .iter()
+            .filter_map(|party| entities::country_named(party))
+            .peekable();
+        countries.peek().is_some() && countries.all(|country| country != side)
     }
 
     /// Numbers and countries of the question that the fact neither contains nor names as a

@@ -92,6 +92,10 @@ pub const EVENT_MISMATCH_FACTOR: f32 = 0.7;
 /// Weight kept by the words of an expansion question other than the acronym ("in the 2022
 /// piece"): they pick between the facts that spell the acronym out, but cannot outweigh it.
 pub const EXPANSION_CONTEXT_SHARE: f32 = 0.15;
+/// Confidence kept by a fact about one country's side when the question asks about the
+/// other's: "what was Japan's rank" cannot be answered by India's rank, nor "who led the
+/// Indian side" by Japan's delegation, however many other words they share.
+pub const SIDE_MISMATCH_FACTOR: f32 = 0.5;
 /// A synonym counts slightly less than the word itself.
 pub const SYNONYM_FACTOR: f32 = 0.95;
 /// Entity mismatches and unknown words counted at most, each: the penalty is bounded, so a
@@ -116,6 +120,8 @@ pub struct Signals {
     pub unknown_words: u32,
     /// The question names an event the fact is not part of.
     pub event_mismatch: bool,
+    /// The question asks about one country's side; the fact is about another country's.
+    pub side_mismatch: bool,
 }
 
 impl Signals {
@@ -134,6 +140,9 @@ impl Signals {
         mismatch *= UNKNOWN_FOCUS_FACTOR.powi(self.unknown_words.min(MISMATCHES_COUNTED) as i32);
         if self.event_mismatch {
             mismatch *= EVENT_MISMATCH_FACTOR;
+        }
+        if self.side_mismatch {
+            mismatch *= SIDE_MISMATCH_FACTOR;
         }
         (blend * mismatch).clamp(0.0, 1.0)
     }
@@ -156,6 +165,10 @@ impl Signals {
             (
                 "event mismatch".into(),
                 f32::from(u8::from(self.event_mismatch)),
+            ),
+            (
+                "side mismatch".into(),
+                f32::from(u8::from(self.side_mismatch)),
             ),
         ]
     }
@@ -192,6 +205,7 @@ mod tests {
             expansion_mismatch: false,
             unknown_words: 0,
             event_mismatch: false,
+            side_mismatch: false,
         };
         assert!((perfect.confidence() - 1.0).abs() < 1e-6);
         let other_year = Signals {
@@ -209,6 +223,11 @@ mod tests {
             ..perfect
         };
         assert!((unexpanded.confidence() - EXPANSION_MISMATCH_FACTOR).abs() < 1e-6);
+        let other_side = Signals {
+            side_mismatch: true,
+            ..perfect
+        };
+        assert!((other_side.confidence() - SIDE_MISMATCH_FACTOR).abs() < 1e-6);
         assert_eq!(Signals::default().confidence(), 0.0);
     }
 
