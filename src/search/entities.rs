@@ -250,12 +250,25 @@ pub fn country_named(word: &str) -> Option<&'static str> {
 
 /// The one country whose side a question asks about: the country named in the possessive
 /// ("Japan's rank", "India's lead guy … with Japan") or as an adjective ("the Indian side"),
-/// or else the only country named ("what rank did Japan get"). Two sides named that way, or
-/// two countries named plainly ("talks between India and Japan"), make no side.
+/// or led ("who led India"), or else the only country named other than after "with" ("what
+/// rank did Japan get", "what did India bring to the talks with Japan"). Two sides named that
+/// way, or two countries named plainly ("talks between India and Japan"), make no side.
 pub fn side_country(question: &str) -> Option<&'static str> {
+    // "who led India", "who represented Japan": the country a leader verb takes is the side.
+    const LEADS: &[&str] = &[
+        "chaired", "fronted", "headed", "heads", "lead", "leads", "led", "represented",
+        "represents",
+    ];
+    // "talks with Japan": the country after "with" is the other side.
+    const COUNTERPART: &[&str] = &["versus", "vs", "w", "with"];
     let mut marked: Vec<&'static str> = Vec::new();
     let mut named: Vec<&'static str> = Vec::new();
-    for word in question.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+    let mut previous = String::new();
+    for word in question
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+    {
+        let before = std::mem::replace(&mut previous, word.to_lowercase());
         let (base, possessive) = match word
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("’s"))
@@ -269,8 +282,11 @@ pub fn side_country(question: &str) -> Option<&'static str> {
         let Some(country) = country_named(&lower) else {
             continue;
         };
+        if COUNTERPART.contains(&before.as_str()) {
+            continue;
+        }
         let adjective = country != lower && !matches!(lower.as_str(), "america" | "britain");
-        let found = if possessive || adjective {
+        let found = if possessive || adjective || LEADS.contains(&before.as_str()) {
             &mut marked
         } else {
             &mut named
@@ -328,6 +344,9 @@ mod tests {
         );
         assert_eq!(side_country("when did India and Japan meet"), None);
         assert_eq!(side_country("what rank did Japan get"), Some("japan"));
+        assert_eq!(side_country("Which official led India at the talks with Japan?"), Some("india"));
+        assert_eq!(side_country("what did india bring to the talk w japan"), Some("india"));
+        assert_eq!(side_country("cooperation between india and japan"), None);
         assert_eq!(side_country("India's and Japan's delegations"), None);
         assert_eq!(side_country("the japanese and indian sides"), None);
         assert_eq!(side_country("Indian and India's"), Some("india"));

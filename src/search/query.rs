@@ -71,6 +71,8 @@ fn chat_spellings_spelled_out(question: &str) -> String {
 const QUESTION_FILLER: &[&str] = &[
     "according",
     "ed",
+    "fact",
+    "facts",
     "guy",
     "mention",
     "mentioned",
