@@ -66,6 +66,9 @@ pub struct Expansion {
 pub struct NoMatch {
     /// The best candidate's confidence: how close the question came.
     pub confidence: f32,
+    /// Declined although the best candidate was confident: two facts fit the question
+    /// equally well on the one word it shares with them, so neither is the answer.
+    pub tied: bool,
     /// Up to three "did you mean" facts.
     pub suggestions: Vec<FactSummary>,
     pub explanation: Explanation,

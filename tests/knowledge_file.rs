@@ -9,6 +9,10 @@ fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge.toml")
 }
 
+/// Alternate questions per fact, at most: enough for the paraphrases users reach for (two
+/// curation passes wrote 8 to 16), few enough that a reviewer reads them all.
+const MOST_QUESTIONS: usize = 20;
+
 #[test]
 fn shipped_knowledge_base_loads_and_covers_both_articles() {
     let kb = knowledge::load(&shipped()).unwrap_or_else(|e| panic!("{e}"));
@@ -28,7 +32,7 @@ fn shipped_knowledge_base_loads_and_covers_both_articles() {
     }
     for fact in &kb.facts {
         assert!(
-            (3..=6).contains(&fact.questions.len()),
+            (3..=MOST_QUESTIONS).contains(&fact.questions.len()),
             "{} has {} alternate questions",
             fact.id,
             fact.questions.len()

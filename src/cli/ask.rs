@@ -314,10 +314,15 @@ fn render_found(found: &Found, s: &Style, colour: bool) -> String {
 }
 
 fn render_no_match(no: &NoMatch, s: &Style) -> String {
-    let mut out = format!(
-        "I don't know that one: the knowledge base has nothing close enough (confidence {:.0}%).",
-        no.confidence * 100.0
-    );
+    let mut out = if no.tied {
+        "That could be several facts: the question shares one word with each. Which one?"
+            .to_string()
+    } else {
+        format!(
+            "I don't know that one: the knowledge base has nothing close enough (confidence {:.0}%).",
+            no.confidence * 100.0
+        )
+    };
     out.push('\n');
     if !no.suggestions.is_empty() {
         out.push_str("Did you mean:\n");

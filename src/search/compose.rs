@@ -20,6 +20,7 @@ impl Engine {
         let Some(best) = ranked.first() else {
             return Answer::NoMatch(NoMatch {
                 confidence: 0.0,
+                tied: false,
                 suggestions: Vec::new(),
                 explanation: self.explain(query, None, &HashSet::new()),
                 fingerprint,
@@ -47,6 +48,7 @@ impl Engine {
                 .collect();
             return Answer::NoMatch(NoMatch {
                 confidence: best.confidence,
+                tied: undecided && best.confidence >= self.decline_below,
                 suggestions,
                 explanation,
                 fingerprint,

@@ -167,8 +167,8 @@ pub fn mark_lowercase_countries(text: &str) -> String {
 
 /// Reads the two capitals as their governments when a question sets one against the other
 /// ("talks between New Delhi and Tokyo", "what did tokyo and delhi renew") or speaks for one
-/// ("New Delhi's side"): there they are India and Japan. A city named alone stays a city
-/// ("the weather in Tokyo", "the 2017 talks in Delhi").
+/// ("New Delhi's side", "which Tokyo official"): there they are India and Japan. A city named
+/// alone stays a city ("the weather in Tokyo", "the 2017 talks in Delhi").
 pub fn capitals_as_countries(text: &str) -> String {
     let lower = text.to_lowercase();
     let word_at = |word: &str| {
@@ -179,13 +179,28 @@ pub fn capitals_as_countries(text: &str) -> String {
         })
     };
     let (delhi, tokyo) = (word_at("delhi"), word_at("tokyo"));
-    let possessive = |found: Option<(usize, &str)>| {
+    // "Tokyo's side", "the Tokyo official", "New Delhi team": the city speaks for its side.
+    const SIDE_NOUNS: &[&str] = &[
+        "delegation",
+        "envoy",
+        "government",
+        "negotiators",
+        "official",
+        "officials",
+        "side",
+        "team",
+    ];
+    let for_its_side = |found: Option<(usize, &str)>| {
         found.is_some_and(|(at, word)| {
             let rest = &lower[at + word.len()..];
-            rest.starts_with("'s") || rest.starts_with("’s")
+            let next = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("");
+            rest.starts_with("'s") || rest.starts_with("’s") || SIDE_NOUNS.contains(&next)
         })
     };
-    if !(delhi.is_some() && tokyo.is_some() || possessive(delhi) || possessive(tokyo)) {
+    if !(delhi.is_some() && tokyo.is_some() || for_its_side(delhi) || for_its_side(tokyo)) {
         return text.to_string();
     }
     let mut out = text.to_string();
@@ -256,7 +271,14 @@ pub fn country_named(word: &str) -> Option<&'static str> {
 pub fn side_country(question: &str) -> Option<&'static str> {
     // "who led India", "who represented Japan": the country a leader verb takes is the side.
     const LEADS: &[&str] = &[
-        "chaired", "fronted", "headed", "heads", "lead", "leads", "led", "represented",
+        "chaired",
+        "fronted",
+        "headed",
+        "heads",
+        "lead",
+        "leads",
+        "led",
+        "represented",
         "represents",
     ];
     // "talks with Japan": the country after "with" is the other side.
@@ -344,8 +366,14 @@ mod tests {
         );
         assert_eq!(side_country("when did India and Japan meet"), None);
         assert_eq!(side_country("what rank did Japan get"), Some("japan"));
-        assert_eq!(side_country("Which official led India at the talks with Japan?"), Some("india"));
-        assert_eq!(side_country("what did india bring to the talk w japan"), Some("india"));
+        assert_eq!(
+            side_country("Which official led India at the talks with Japan?"),
+            Some("india")
+        );
+        assert_eq!(
+            side_country("what did india bring to the talk w japan"),
+            Some("india")
+        );
         assert_eq!(side_country("cooperation between india and japan"), None);
         assert_eq!(side_country("India's and Japan's delegations"), None);
         assert_eq!(side_country("the japanese and indian sides"), None);
@@ -367,6 +395,10 @@ mod tests {
         assert_eq!(
             capitals_as_countries("who fronted New Delhi's side"),
             "who fronted India's side"
+        );
+        assert_eq!(
+            capitals_as_countries("which Tokyo official steered it"),
+            "which Japan official steered it"
         );
         assert_eq!(
             capitals_as_countries("weather in Tokyo"),

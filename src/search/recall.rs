@@ -3,6 +3,8 @@
 //! coverage; the best [`score::RERANK_DEPTH`] that
 //! pass the filters go on to [`super::rerank`].
 
+use std::cell::RefCell;
+
 use super::postings::Scratch;
 use super::query::Query;
 use super::{score, Engine, Filters};
@@ -21,47 +23,116 @@ pub(super) struct Recalled {
     pub(super) hits: u64,
 }
 
+/// One fact's first-pass sums for the question being recalled.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    bm25: f32,
+    coverage: f32,
+    /// This slot's best alternative so far (a slot counts once, by its best word).
+    slot_score: f32,
+    slot_cover: f32,
+    hits: u64,
+}
+
+/// The per-fact sums of a question, kept per thread from one question to the next: at 100k
+/// facts they are megabytes, and allocating and zeroing them per question cost a tenth of the
+/// question. Between questions every entry is zero; `dirty` says a question did not finish
+/// (a panic), and then they are zeroed whole.
+struct Buffers {
+    sums: Vec<Sums>,
+    scratch: Scratch,
+    /// Facts some scored word reached, in the order reached.
+    any: Vec<u32>,
+    /// Facts reached by the current slot's words.
+    touched: Vec<u32>,
+    /// Facts only the named event's words reached.
+    marked: Vec<u32>,
+    dirty: bool,
+}
+
+impl Buffers {
+    fn ready(&mut self, facts: usize) {
+        if self.dirty || self.sums.len() != facts {
+            self.sums = vec![Sums::default(); facts];
+            self.scratch = Scratch::new(facts);
+        }
+        self.any.clear();
+        self.touched.clear();
+        self.marked.clear();
+        self.dirty = true;
+    }
+
+    fn reset(&mut self) {
+        for &d in self.any.iter().chain(&self.marked) {
+            self.sums[d as usize] = Sums::default();
+        }
+        self.dirty = false;
+    }
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers {
+        sums: Vec::new(),
+        scratch: Scratch::new(0),
+        any: Vec::new(),
+        touched: Vec::new(),
+        marked: Vec::new(),
+        dirty: false,
+    });
+}
+
 impl Engine {
     /// The best [`score::RERANK_DEPTH`] facts passing `filters` by a blend of coverage and
     /// BM25F, in no particular order.
     pub(super) fn recall(&self, query: &Query, filters: &Filters) -> Vec<Recalled> {
-        let ix = &self.index;
         let n = self.kb.facts.len();
-        let total_weight = query.total_weight;
-        if total_weight <= 0.0 || n == 0 {
+        if query.total_weight <= 0.0 || n == 0 {
             return Vec::new();
         }
+        BUFFERS.with(|buffers| {
+            let mut buffers = buffers.borrow_mut();
+            buffers.ready(n);
+            let recalled = self.recall_into(query, filters, &mut buffers);
+            buffers.reset();
+            recalled
+        })
+    }
+
+    fn recall_into(&self, query: &Query, filters: &Filters, b: &mut Buffers) -> Vec<Recalled> {
+        let ix = &self.index;
+        let total_weight = query.total_weight;
         let max_bm25: f32 = query
             .slots
             .iter()
             .map(|s| s.weight * (score::BM25_K1 + 1.0))
             .sum();
-        let mut bm25 = vec![0f32; n];
-        let mut coverage = vec![0f32; n];
-        let mut slot_score = vec![0f32; n];
-        let mut slot_cover = vec![0f32; n];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut any: Vec<u32> = Vec::new();
-        let mut hits = vec![0u64; n];
-        let mut scratch = Scratch::new(n);
+        let Buffers {
+            sums,
+            scratch,
+            any,
+            touched,
+            marked,
+            ..
+        } = b;
         let bit = |term: u32| match query.hit_terms.binary_search(&term) {
             Ok(i) if i < HIT_BITS => 1u64 << i,
             _ => 0,
         };
+        let fresh = |s: &Sums| s.bm25 == 0.0 && s.coverage == 0.0 && s.hits == 0;
         for slot in &query.slots {
             // Most words stand for one term: add straight in, with no per-slot maximum.
             if let [(term, factor, share)] = slot.alternatives[..] {
                 let weight =
                     slot.focus * factor * share * ix.idf[term as usize] * ix.boost[term as usize];
                 let term_bit = bit(term);
-                ix.walk(term, &mut scratch, |doc, saturated| {
-                    let d = doc as usize;
-                    if bm25[d] == 0.0 && coverage[d] == 0.0 {
+                ix.walk(term, scratch, |doc, saturated| {
+                    let s = &mut sums[doc as usize];
+                    if fresh(s) {
                         any.push(doc);
                     }
-                    bm25[d] += weight * saturated;
-                    coverage[d] += factor * slot.weight;
-                    hits[d] |= term_bit;
+                    s.bm25 += weight * saturated;
+                    s.coverage += factor * slot.weight;
+                    s.hits |= term_bit;
                 });
                 continue;
             }
@@ -69,25 +140,25 @@ impl Engine {
                 let weight =
                     slot.focus * factor * share * ix.idf[term as usize] * ix.boost[term as usize];
                 let term_bit = bit(term);
-                ix.walk(term, &mut scratch, |doc, saturated| {
-                    let d = doc as usize;
-                    if slot_cover[d] == 0.0 {
+                ix.walk(term, scratch, |doc, saturated| {
+                    let s = &mut sums[doc as usize];
+                    if s.slot_cover == 0.0 {
                         touched.push(doc);
+                        if fresh(s) {
+                            any.push(doc);
+                        }
                     }
-                    slot_score[d] = slot_score[d].max(weight * saturated);
-                    slot_cover[d] = slot_cover[d].max(factor);
-                    hits[d] |= term_bit;
+                    s.slot_score = s.slot_score.max(weight * saturated);
+                    s.slot_cover = s.slot_cover.max(factor);
+                    s.hits |= term_bit;
                 });
             }
-            for &doc in &touched {
-                let d = doc as usize;
-                if bm25[d] == 0.0 && coverage[d] == 0.0 {
-                    any.push(doc);
-                }
-                bm25[d] += slot_score[d];
-                coverage[d] += slot_cover[d] * slot.weight;
-                slot_score[d] = 0.0;
-                slot_cover[d] = 0.0;
+            for &doc in touched.iter() {
+                let s = &mut sums[doc as usize];
+                s.bm25 += s.slot_score;
+                s.coverage += s.slot_cover * slot.weight;
+                s.slot_score = 0.0;
+                s.slot_cover = 0.0;
             }
             touched.clear();
         }
@@ -96,16 +167,24 @@ impl Engine {
             for &(term, _, _) in &slot.alternatives {
                 let term_bit = bit(term);
                 if term_bit != 0 {
-                    ix.walk(term, &mut scratch, |doc, _| hits[doc as usize] |= term_bit);
+                    ix.walk(term, scratch, |doc, _| {
+                        let s = &mut sums[doc as usize];
+                        if fresh(s) {
+                            marked.push(doc);
+                        }
+                        s.hits |= term_bit;
+                    });
                 }
             }
         }
         let mut first: Vec<(u32, f32)> = any
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|&d| filters.admits(&self.kb.facts[d as usize]))
             .map(|d| {
-                let c = coverage[d as usize] / total_weight;
-                let b = bm25[d as usize] / max_bm25;
+                let s = &sums[d as usize];
+                let c = s.coverage / total_weight;
+                let b = s.bm25 / max_bm25;
                 (
                     d,
                     score::FIRST_PASS_COVERAGE_SHARE * c
@@ -127,12 +206,12 @@ impl Engine {
         first
             .into_iter()
             .map(|(doc, _)| {
-                let d = doc as usize;
+                let s = &sums[doc as usize];
                 Recalled {
-                    doc: d,
-                    coverage: coverage[d] / total_weight,
-                    bm25: bm25[d] / max_bm25,
-                    hits: hits[d],
+                    doc: doc as usize,
+                    coverage: s.coverage / total_weight,
+                    bm25: s.bm25 / max_bm25,
+                    hits: s.hits,
                 }
             })
             .collect()

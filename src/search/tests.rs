@@ -271,3 +271,46 @@ fn a_named_event_narrows_the_answer_and_its_words_stay_highlighted() {
         .render("[", "]", str::to_string)
         .contains("[MoC]"));
 }
+
+#[test]
+fn a_question_about_one_side_is_not_answered_by_the_other_side() {
+    let e = engine();
+    // India's rank is cited; Japan's is not, though every other word matches.
+    assert_eq!(
+        best(&e, "what was india's rank in the 2021 gii"),
+        Some("india-46th-gii-2021".into())
+    );
+    assert_eq!(
+        best(
+            &e,
+            "what rank did japan get in the 2021 global innovation index"
+        ),
+        None
+    );
+    // Both delegations of 2022 share the event and the verb: the side picks.
+    assert_eq!(
+        best(&e, "who headed japan's side at the june 2022 e-dialogue"),
+        Some("japan-2022-delegation".into())
+    );
+    assert_ne!(
+        best(&e, "who headed the indian side at the june 2022 e-dialogue"),
+        Some("japan-2022-delegation".into())
+    );
+}
+
+#[test]
+fn a_tie_on_one_shared_word_is_declined_as_a_tie() {
+    let e = engine();
+    let Answer::NoMatch(no) = e.ask(
+        "what did they say no country should do",
+        &Filters::default(),
+    ) else {
+        panic!("a one-word tie was answered");
+    };
+    assert!(no.tied, "{no:?}");
+    assert!(no.suggestions.len() >= 2, "both tied facts are offered");
+    let Answer::NoMatch(far) = e.ask("recipe for chicken biryani", &Filters::default()) else {
+        panic!("off-topic answered");
+    };
+    assert!(!far.tied, "nothing close is not a tie");
+}

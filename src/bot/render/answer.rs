@@ -119,11 +119,15 @@ pub fn read_as(mut reply: Reply, follow_up: Option<&FollowUp>, lang: Lang) -> Re
 
 /// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
 pub fn render_no_match(no: &NoMatch, lang: Lang) -> Reply {
-    let mut content = i18n::fill(
-        lang,
-        "ask.no_match",
-        &[("percent", &percent(no.confidence))],
-    );
+    let mut content = if no.tied {
+        i18n::text(lang, "ask.tied")
+    } else {
+        i18n::fill(
+            lang,
+            "ask.no_match",
+            &[("percent", &percent(no.confidence))],
+        )
+    };
     if !no.suggestions.is_empty() {
         content.push(' ');
         content.push_str(&i18n::text(lang, "ask.did_you_mean"));
