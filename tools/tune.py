@@ -14,7 +14,8 @@ import json, random, sys
 
 # The mismatch factors of src/search/score.rs (kept in step by hand).
 ENTITY_MISMATCH, INTENT_MISMATCH, EXPANSION_MISMATCH = 0.55, 0.5, 0.25
-UNKNOWN_FOCUS, EVENT_MISMATCH, COUNTED = 0.9, 0.7, 4
+UNKNOWN_FOCUS, EVENT_MISMATCH, COUNTED = 0.9, 0.6, 4
+SIDE_MISMATCH = 0.5
 WEIGHTS = [0.1, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.6]
 THRESHOLDS = [x / 100 for x in range(30, 61)]
 
@@ -25,6 +26,7 @@ def confidence(c, w):
     blend *= UNKNOWN_FOCUS ** min(c.get("unknown_words", 0), COUNTED)
     blend *= INTENT_MISMATCH if c.get("intent_mismatch") else 1.0
     blend *= EXPANSION_MISMATCH if c.get("expansion_mismatch") else 1.0
+    blend *= SIDE_MISMATCH if c.get("side_mismatch") else 1.0
     return blend * (EVENT_MISMATCH if c.get("event_mismatch") else 1.0)
 
 

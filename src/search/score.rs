@@ -88,7 +88,7 @@ pub const UNKNOWN_WORD_FACTOR: f32 = 0.6;
 pub const UNKNOWN_FOCUS_FACTOR: f32 = 0.9;
 /// Confidence kept by a fact that is not part of the event the question names: "who led
 /// India's side at the second dialogue" is about that dialogue's facts only.
-pub const EVENT_MISMATCH_FACTOR: f32 = 0.7;
+pub const EVENT_MISMATCH_FACTOR: f32 = 0.6;
 /// Weight kept by the words of an expansion question other than the acronym ("in the 2022
 /// piece"): they pick between the facts that spell the acronym out, but cannot outweigh it.
 pub const EXPANSION_CONTEXT_SHARE: f32 = 0.15;
