@@ -154,7 +154,11 @@ fn detect_words(words: &[String]) -> Intent {
         || has("expansion");
     if expansion {
         Intent::Expansion
-    } else if pair("how", &["much", "many"]) || pair("what", &["amount", "figure", "value"]) {
+    } else if pair("how", &["much", "many"])
+        || pair("what", &["amount", "figure", "value"])
+        || has("volume")
+        || has("amount")
+    {
         Intent::Quantity
     } else if has("when")
         || pair("what", &["year", "date", "month", "day"])
@@ -346,15 +350,11 @@ pub const ATTRIBUTES: &[&[&str]] = &[
         "runs",
     ],
     &["succeeded", "successor", "predecessor", "replaced"],
-    &[
-        "email",
-        "e-mail",
-        "website",
-        "url",
-        "phone",
-        "telephone",
-        "contact",
-    ],
+    // An email address is not a phone number: each is its own attribute.
+    &["email", "e-mail"],
+    &["website", "url", "homepage"],
+    &["phone", "telephone", "fax"],
+    &["contact"],
     &["population", "populous", "inhabitants"],
     &["currency", "yen", "rupee", "rupees"],
     &["capital"],
@@ -547,6 +547,7 @@ mod tests {
 
     #[test]
     fn detects_when_and_quantity_questions() {
+        assert_eq!(detect("india japan trade volume 2022"), Intent::Quantity);
         assert_eq!(detect("When was the MoC signed?"), Intent::When);
         assert_eq!(detect("what year did they meet"), Intent::When);
         assert_eq!(
@@ -618,6 +619,13 @@ mod tests {
         assert!(!asks("kochhar email"));
         assert!(!asks("when was kochhar founded"));
         assert!(asks("who chaired india's team"));
+        let phoned = AnswerKinds {
+            attributes: attributes_named(["contact", "details", "tel", "telephone"]),
+            ..AnswerKinds::default()
+        };
+        let asks_phoned = |q: &str| phoned.answers(&Wanted::of(q));
+        assert!(asks_phoned("kochhar phone number") && asks_phoned("how to contact kochhar"));
+        assert!(!asks_phoned("kochhar email") && !asks_phoned("kochhar website url"));
     }
 
     #[test]
