@@ -101,6 +101,36 @@ fn dates_source(terms: &[normalize::Term], term: &normalize::Term) -> bool {
     })
 }
 
+/// Byte ranges of the question that name who says it rather than what is asked: "according
+/// to the ndm report, who headed …", "… according to nasscom". They run from "according to"
+/// to the next comma or stop, or to the question word that starts the question proper.
+fn source_phrases(question: &str) -> Vec<std::ops::Range<usize>> {
+    const OPENERS: &[&str] = &["according to", "as per"];
+    const QUESTION_WORDS: &[&str] = &[
+        " who ", " what ", " when ", " where ", " which ", " how ", " did ", " does ", " do ",
+        " is ", " was ", " were ",
+    ];
+    let lower = question.to_lowercase();
+    if lower.len() != question.len() {
+        return Vec::new(); // offsets would not carry over
+    }
+    let mut spans = Vec::new();
+    for opener in OPENERS {
+        for (at, _) in lower.match_indices(opener) {
+            let start = at + opener.len();
+            let rest = &lower[start..];
+            let stop = rest.find([',', '?', ';', '.', '!']).unwrap_or(rest.len());
+            let asked = QUESTION_WORDS
+                .iter()
+                .filter_map(|w| rest.find(w))
+                .min()
+                .unwrap_or(rest.len());
+            spans.push(start..start + stop.min(asked));
+        }
+    }
+    spans
+}
+
 /// One word of the question with the index terms it may stand for.
 #[derive(Debug)]
 pub(super) struct Slot {
@@ -161,6 +191,17 @@ impl Engine {
             .map(|t| t.position)
             .collect();
         terms.retain(|t| QUESTION_FILLER.binary_search(&t.surface.as_str()).is_err());
+        // The source a question cites picks nothing out ("according to the ndm report, who
+        // headed …" is not about the report), unless nothing else is asked. A year stays: it
+        // dates the article ([`dates_source`]).
+        let cited = source_phrases(question);
+        let in_cited = |t: &normalize::Term| {
+            !source_years.contains(&t.position)
+                && cited.iter().any(|span| span.contains(&t.range.start))
+        };
+        if terms.iter().any(|t| !t.compound && !in_cited(t)) {
+            terms.retain(|t| !in_cited(t));
+        }
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
         let mut slot_of_term = vec![usize::MAX; terms.len()];
@@ -374,6 +415,21 @@ mod tests {
     #[test]
     fn filler_is_sorted_for_binary_search() {
         assert!(QUESTION_FILLER.windows(2).all(|w| w[0] < w[1]));
+        let q = "according to the ndm report, who headed india's team";
+        assert_eq!(
+            source_phrases(q).iter().map(|r| &q[r.clone()]).collect::<Vec<_>>(),
+            [" the ndm report"]
+        );
+        let q = "how many people work in IT according to nasscom";
+        assert_eq!(
+            source_phrases(q).iter().map(|r| &q[r.clone()]).collect::<Vec<_>>(),
+            [" nasscom"]
+        );
+        let q = "according to the article who led japan";
+        assert_eq!(
+            source_phrases(q).iter().map(|r| &q[r.clone()]).collect::<Vec<_>>(),
+            [" the article"]
+        );
         assert!(CHAT_SPELLINGS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
