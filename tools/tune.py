@@ -27,6 +27,7 @@ def confidence(c, w):
     blend *= INTENT_MISMATCH if c.get("intent_mismatch") else 1.0
     blend *= EXPANSION_MISMATCH if c.get("expansion_mismatch") else 1.0
     blend *= SIDE_MISMATCH if c.get("side_mismatch") else 1.0
+    blend *= EVENT_MISMATCH if c.get("actor_of_other_event") else 1.0
     return blend * (EVENT_MISMATCH if c.get("event_mismatch") else 1.0)
 
 

@@ -31,6 +31,7 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                     "unknown_words": r.signals.unknown_words,
                     "event_mismatch": r.signals.event_mismatch,
                     "side_mismatch": r.signals.side_mismatch,
+                    "actor_of_other_event": r.signals.actor_of_other_event,
                 })
             })
             .collect();

@@ -417,17 +417,26 @@ mod tests {
         assert!(QUESTION_FILLER.windows(2).all(|w| w[0] < w[1]));
         let q = "according to the ndm report, who headed india's team";
         assert_eq!(
-            source_phrases(q).iter().map(|r| &q[r.clone()]).collect::<Vec<_>>(),
+            source_phrases(q)
+                .iter()
+                .map(|r| &q[r.clone()])
+                .collect::<Vec<_>>(),
             [" the ndm report"]
         );
         let q = "how many people work in IT according to nasscom";
         assert_eq!(
-            source_phrases(q).iter().map(|r| &q[r.clone()]).collect::<Vec<_>>(),
+            source_phrases(q)
+                .iter()
+                .map(|r| &q[r.clone()])
+                .collect::<Vec<_>>(),
             [" nasscom"]
         );
         let q = "according to the article who led japan";
         assert_eq!(
-            source_phrases(q).iter().map(|r| &q[r.clone()]).collect::<Vec<_>>(),
+            source_phrases(q)
+                .iter()
+                .map(|r| &q[r.clone()])
+                .collect::<Vec<_>>(),
             [" the article"]
         );
         assert!(CHAT_SPELLINGS.windows(2).all(|w| w[0].0 < w[1].0));

@@ -38,6 +38,11 @@ impl Engine {
                     intent_mismatch: !answers && !expansion,
                     expansion_mismatch: !answers && expansion,
                     event_mismatch: query.event.is_some_and(|e| ix.doc_events[d] != Some(e)),
+                    // Who led one dialogue says nothing of who led another.
+                    actor_of_other_event: query
+                        .event
+                        .is_some_and(|e| ix.doc_events[d].is_some_and(|other| other != e))
+                        && (query.wanted.intent == Intent::Who || query.wanted.person_name),
                     side_mismatch: query.side.is_some_and(|side| self.other_side(side, d)),
                     unknown_words: query
                         .slots

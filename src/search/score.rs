@@ -122,6 +122,8 @@ pub struct Signals {
     pub event_mismatch: bool,
     /// The question asks about one country's side; the fact is about another country's.
     pub side_mismatch: bool,
+    /// The question asks who (or whose name) at one event; the fact is of another event.
+    pub actor_of_other_event: bool,
 }
 
 impl Signals {
@@ -143,6 +145,9 @@ impl Signals {
         }
         if self.side_mismatch {
             mismatch *= SIDE_MISMATCH_FACTOR;
+        }
+        if self.actor_of_other_event {
+            mismatch *= EVENT_MISMATCH_FACTOR;
         }
         (blend * mismatch).clamp(0.0, 1.0)
     }
@@ -169,6 +174,10 @@ impl Signals {
             (
                 "side mismatch".into(),
                 f32::from(u8::from(self.side_mismatch)),
+            ),
+            (
+                "actor of another event".into(),
+                f32::from(u8::from(self.actor_of_other_event)),
             ),
         ]
     }
@@ -206,6 +215,7 @@ mod tests {
             unknown_words: 0,
             event_mismatch: false,
             side_mismatch: false,
+            actor_of_other_event: false,
         };
         assert!((perfect.confidence() - 1.0).abs() < 1e-6);
         let other_year = Signals {
