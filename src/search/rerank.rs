@@ -136,15 +136,19 @@ impl Engine {
         }
     }
 
-    /// Whether fact `doc` is about one side and that side is not `side`: its parties name a
-    /// country, and not this one. Facts about no country (a person, a firm) are no side's.
+    /// Whether fact `doc` is about one side and that side is not `side`: its parties name
+    /// one country, and not this one. A fact about both countries is no one side's (whether
+    /// it involves a third is the entity check's business), nor is one about no country (a
+    /// person, a firm).
     fn other_side(&self, side: &str, doc: usize) -> bool {
         let mut countries = self.kb.facts[doc]
             .parties
             .iter()
-            .filter_map(|party| entities::country_named(party))
-            .peekable();
-        countries.peek().is_some() && countries.all(|country| country != side)
+            .filter_map(|party| entities::country_named(party));
+        match (countries.next(), countries.next()) {
+            (Some(only), None) => only != side,
+            _ => false,
+        }
     }
 
     /// Numbers and countries of the question that the fact neither contains nor names as a
