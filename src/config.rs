@@ -20,8 +20,8 @@ use serde::Deserialize;
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
 
 /// Floors the eval gate applies when `[knowledge] eval_path` is set but a floor is not.
-pub const DEFAULT_MIN_TOP1: f64 = 0.92;
-pub const DEFAULT_MIN_DECLINED: f64 = 0.97;
+pub const DEFAULT_MIN_TOP1: f64 = 0.96;
+pub const DEFAULT_MIN_DECLINED: f64 = 0.96;
 /// Questions a user may ask per minute when `[limits]` does not say.
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
 /// Longest `[conversation] follow_up_minutes`: a day.

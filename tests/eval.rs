@@ -2,8 +2,9 @@
 //! plain tantivy over the same facts. Also runs the `eval` command itself.
 //!
 //! The floors are regression guards at the level measured when they were set (README,
-//! "Accuracy"): `tune.toml` was tuned on, `holdout.toml` never was. Issue 8's targets
-//! (93 % / 93 % / 95 % on the holdout) are higher; these floors rise as the engine does.
+//! "Accuracy"): `tune.toml` was tuned on; `holdout.toml` and `fresh.toml` were written blind
+//! and never tuned on (their failures were read for classes of error, and the fixes tested on
+//! new phrasings in `tune.toml`).
 
 use std::path::Path;
 use std::process::Command;
@@ -72,9 +73,9 @@ fn tune_set_meets_its_floors() {
     assert_floors(
         "tests/eval/tune.toml",
         Floors {
-            top1: 0.92,
+            top1: 0.97,
             declined: 0.97,
-            precision: 0.97,
+            precision: 0.98,
         },
     );
 }
@@ -84,16 +85,34 @@ fn holdout_set_meets_its_floors() {
     assert_floors(
         "tests/eval/holdout.toml",
         Floors {
-            top1: 0.84,
-            declined: 0.94,
-            precision: 0.93,
+            top1: 0.92,
+            declined: 0.96,
+            precision: 0.95,
         },
     );
 }
 
 #[test]
-fn holdout_is_large_and_has_near_misses() {
-    let set = EvalSet::load(&root().join("tests/eval/holdout.toml")).unwrap();
+fn fresh_set_meets_its_floors() {
+    assert_floors(
+        "tests/eval/fresh.toml",
+        Floors {
+            top1: 0.94,
+            declined: 0.94,
+            precision: 0.96,
+        },
+    );
+}
+
+#[test]
+fn blind_sets_are_large_and_have_near_misses() {
+    for set_file in ["tests/eval/holdout.toml", "tests/eval/fresh.toml"] {
+        blind_set_is_large_and_has_near_misses(set_file);
+    }
+}
+
+fn blind_set_is_large_and_has_near_misses(set_file: &str) {
+    let set = EvalSet::load(&root().join(set_file)).unwrap();
     let answerable = set
         .questions
         .iter()
@@ -105,15 +124,25 @@ fn holdout_is_large_and_has_near_misses() {
         .filter(|q| q.expects_decline() && q.style.as_deref() == Some("near-miss"))
         .count();
     let out_of_scope = set.questions.len() - answerable;
-    assert!(answerable >= 150, "{answerable} answerable questions");
-    assert!(out_of_scope >= 60, "{out_of_scope} out-of-scope questions");
-    assert!(near_misses >= 35, "{near_misses} near misses");
+    assert!(
+        answerable >= 150,
+        "{set_file}: {answerable} answerable questions"
+    );
+    assert!(
+        out_of_scope >= 60,
+        "{set_file}: {out_of_scope} out-of-scope questions"
+    );
+    assert!(near_misses >= 35, "{set_file}: {near_misses} near misses");
 }
 
-/// The engine's ranking beats plain tantivy (BM25 + fuzzy) over the same facts on both sets.
+/// The engine's ranking beats plain tantivy (BM25 + fuzzy) over the same facts on every set.
 #[test]
-fn engine_ranks_better_than_tantivy_on_both_sets() {
-    for set_file in ["tests/eval/tune.toml", "tests/eval/holdout.toml"] {
+fn engine_ranks_better_than_tantivy_on_every_set() {
+    for set_file in [
+        "tests/eval/tune.toml",
+        "tests/eval/holdout.toml",
+        "tests/eval/fresh.toml",
+    ] {
         let (report, set, engine) = measure(set_file);
         let peer = TantivyPeer::new(engine.knowledge()).unwrap();
         let (peer_right, answerable) = eval::peer_top1(&peer, engine.knowledge(), &set);
