@@ -66,13 +66,25 @@ pub struct Expansion {
 pub struct NoMatch {
     /// The best candidate's confidence: how close the question came.
     pub confidence: f32,
-    /// Declined although the best candidate was confident: two facts fit the question
-    /// equally well on the one word it shares with them, so neither is the answer.
-    pub tied: bool,
+    /// Why the question was declined.
+    pub reason: DeclineReason,
     /// Up to three "did you mean" facts.
     pub suggestions: Vec<FactSummary>,
     pub explanation: Explanation,
     pub fingerprint: String,
+}
+
+/// Why a question was declined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclineReason {
+    /// No fact came close enough: the confidence is below the threshold.
+    TooFar,
+    /// Two facts fit equally well on the one word the question shares with them.
+    Tied,
+    /// The question's one known word is not in the fact's own words (title, answer, quotes),
+    /// only in the phrasings written to find it: one word is not enough to answer on.
+    OneWord,
 }
 
 /// The fact itself, as shown to a reader.

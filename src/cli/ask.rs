@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Read, Write};
 
-use cyberbridge::answer::{Answer, Found, NoMatch};
+use cyberbridge::answer::{Answer, DeclineReason, Found, NoMatch};
 use cyberbridge::search::followup::{Context, FollowUp};
 use cyberbridge::search::normalize::{is_stop_word, tokenize};
 use cyberbridge::search::{Engine, Filters, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
@@ -225,6 +225,7 @@ pub fn to_json(answer: &Answer) -> Value {
         Answer::NoMatch(no) => json!({
             "status": "no_match",
             "confidence": round(no.confidence),
+            "reason": no.reason,
             "suggestions": no.suggestions,
             "fingerprint": no.fingerprint,
             "explanation": why,
@@ -314,9 +315,11 @@ fn render_found(found: &Found, s: &Style, colour: bool) -> String {
 }
 
 fn render_no_match(no: &NoMatch, s: &Style) -> String {
-    let mut out = if no.tied {
+    let mut out = if no.reason == DeclineReason::Tied {
         "That could be several facts: the question shares one word with each. Which one?"
             .to_string()
+    } else if no.reason == DeclineReason::OneWord {
+        "One word is not enough to go on there: ask a whole question.".to_string()
     } else {
         format!(
             "I don't know that one: the knowledge base has nothing close enough (confidence {:.0}%).",

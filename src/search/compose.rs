@@ -10,7 +10,8 @@ use super::rerank::Candidate;
 use super::synonyms::SynonymTable;
 use super::{score, snippet, Engine};
 use crate::answer::{
-    Answer, CitedQuote, Expansion, Explanation, FactCard, FactSummary, Found, NoMatch,
+    Answer, CitedQuote, DeclineReason, Expansion, Explanation, FactCard, FactSummary, Found,
+    NoMatch,
 };
 use crate::knowledge::Citation;
 
@@ -20,7 +21,7 @@ impl Engine {
         let Some(best) = ranked.first() else {
             return Answer::NoMatch(NoMatch {
                 confidence: 0.0,
-                tied: false,
+                reason: DeclineReason::TooFar,
                 suggestions: Vec::new(),
                 explanation: self.explain(query, None, &HashSet::new()),
                 fingerprint,
@@ -39,7 +40,17 @@ impl Engine {
             && ranked.get(1).is_some_and(|second| {
                 best.confidence - second.confidence < score::AMBIGUITY_MARGIN
             });
-        if best.confidence < self.decline_below || undecided {
+        // Nor is one word the fact never says itself, only in the phrasings written to find
+        // it ("what day is it today" and an alternate question's "present-day"), unless the
+        // question also names an event ("second cyber dialogue date").
+        let unstated = known_words == 1
+            && query.event.is_none()
+            && !query.slots.iter().any(|slot| {
+                slot.alternatives
+                    .iter()
+                    .any(|&(term, _, _)| self.index.states(term, best.doc))
+            });
+        if best.confidence < self.decline_below || undecided || unstated {
             let suggestions = ranked
                 .iter()
                 .take(score::SUGGESTION_COUNT)
@@ -48,7 +59,13 @@ impl Engine {
                 .collect();
             return Answer::NoMatch(NoMatch {
                 confidence: best.confidence,
-                tied: undecided && best.confidence >= self.decline_below,
+                reason: if best.confidence < self.decline_below {
+                    DeclineReason::TooFar
+                } else if undecided {
+                    DeclineReason::Tied
+                } else {
+                    DeclineReason::OneWord
+                },
                 suggestions,
                 explanation,
                 fingerprint,

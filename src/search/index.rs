@@ -656,6 +656,14 @@ impl Index {
         mask != 0 && self.postings.contains(self.key(term), mask, doc as u32)
     }
 
+    /// Whether fact `doc` says `term` in its own words — title, answer or quotes — rather
+    /// than only in the alternate questions and keywords written to find it.
+    pub fn states(&self, term: u32, doc: usize) -> bool {
+        const OWN_WORDS: u8 = 1 << 0 | 1 << 3 | 1 << 4; // title, answer, quotes
+        let mask = self.fields_of[term as usize] & OWN_WORDS;
+        mask != 0 && self.postings.contains(self.key(term), mask, doc as u32)
+    }
+
     /// How many facts hold `term`.
     pub fn doc_freq(&self, term: u32) -> usize {
         self.doc_freq[term as usize] as usize

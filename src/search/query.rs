@@ -70,6 +70,7 @@ fn chat_spellings_spelled_out(question: &str) -> String {
 /// Question words that only frame it (sorted for binary search).
 const QUESTION_FILLER: &[&str] = &[
     "according",
+    "bot",
     "ed",
     "fact",
     "facts",
@@ -80,6 +81,8 @@ const QUESTION_FILLER: &[&str] = &[
     "op",
     "per",
     "somewhere",
+    "today",
+    "tonight",
 ];
 
 /// Words for an article (folded surface forms).

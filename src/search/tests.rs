@@ -307,10 +307,30 @@ fn a_tie_on_one_shared_word_is_declined_as_a_tie() {
     ) else {
         panic!("a one-word tie was answered");
     };
-    assert!(no.tied, "{no:?}");
+    assert_eq!(no.reason, crate::answer::DeclineReason::Tied, "{no:?}");
     assert!(no.suggestions.len() >= 2, "both tied facts are offered");
     let Answer::NoMatch(far) = e.ask("recipe for chicken biryani", &Filters::default()) else {
         panic!("off-topic answered");
     };
-    assert!(!far.tied, "nothing close is not a tie");
+    assert_eq!(far.reason, crate::answer::DeclineReason::TooFar);
+}
+
+#[test]
+fn one_word_the_fact_never_says_itself_is_not_enough() {
+    let e = engine();
+    // "seabed" is only in the alternate questions of the submarine-cable fact.
+    let Answer::NoMatch(no) = e.ask("seabed?", &Filters::default()) else {
+        panic!("answered on a curator's word alone");
+    };
+    assert_eq!(no.reason, crate::answer::DeclineReason::OneWord, "{no:?}");
+    assert_eq!(no.suggestions[0].id, "submarine-cables-digital-india");
+    assert_eq!(
+        best(&e, "seabed cables"),
+        Some("submarine-cables-digital-india".into())
+    );
+    // A word the fact says itself is enough.
+    assert_eq!(
+        best(&e, "blockchain?"),
+        Some("blockchain-cryptocurrency".into())
+    );
 }

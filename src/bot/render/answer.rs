@@ -2,7 +2,7 @@
 
 use super::citation::{citation_text, quote_field};
 use super::percent;
-use crate::answer::{Answer, Found, NoMatch};
+use crate::answer::{Answer, DeclineReason, Found, NoMatch};
 use crate::bot::buttons;
 use crate::bot::commands::{mention, TOPICS};
 use crate::bot::i18n::{self, Lang};
@@ -119,8 +119,10 @@ pub fn read_as(mut reply: Reply, follow_up: Option<&FollowUp>, lang: Lang) -> Re
 
 /// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
 pub fn render_no_match(no: &NoMatch, lang: Lang) -> Reply {
-    let mut content = if no.tied {
+    let mut content = if no.reason == DeclineReason::Tied {
         i18n::text(lang, "ask.tied")
+    } else if no.reason == DeclineReason::OneWord {
+        i18n::text(lang, "ask.one_word")
     } else {
         i18n::fill(
             lang,
