@@ -269,6 +269,12 @@ pub fn country_named(word: &str) -> Option<&'static str> {
 /// rank did Japan get", "what did India bring to the talks with Japan"). Two sides named that
 /// way, or two countries named plainly ("talks between India and Japan"), make no side.
 pub fn side_country(question: &str) -> Option<&'static str> {
+    sides(question).0
+}
+
+/// The side a question asks about ([`side_country`]) and the one country it names after
+/// "with" ("… the talks with Japan"), if one.
+pub fn sides(question: &str) -> (Option<&'static str>, Option<&'static str>) {
     // "who led India", "who represented Japan": the country a leader verb takes is the side.
     const LEADS: &[&str] = &[
         "chaired",
@@ -285,6 +291,7 @@ pub fn side_country(question: &str) -> Option<&'static str> {
     const COUNTERPART: &[&str] = &["versus", "vs", "w", "with"];
     let mut marked: Vec<&'static str> = Vec::new();
     let mut named: Vec<&'static str> = Vec::new();
+    let mut counterparts: Vec<&'static str> = Vec::new();
     let mut previous = String::new();
     for word in question
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -305,6 +312,9 @@ pub fn side_country(question: &str) -> Option<&'static str> {
             continue;
         };
         if COUNTERPART.contains(&before.as_str()) {
+            if !counterparts.contains(&country) {
+                counterparts.push(country);
+            }
             continue;
         }
         let adjective = country != lower && !matches!(lower.as_str(), "america" | "britain");
@@ -317,10 +327,15 @@ pub fn side_country(question: &str) -> Option<&'static str> {
             found.push(country);
         }
     }
-    match (&marked[..], &named[..]) {
-        ([one], _) | ([], [one]) => Some(one),
+    let side = match (&marked[..], &named[..]) {
+        ([one], _) | ([], [one]) => Some(*one),
         _ => None,
-    }
+    };
+    let counterpart = match &counterparts[..] {
+        [one] if side != Some(*one) => Some(*one),
+        _ => None,
+    };
+    (side, counterpart)
 }
 
 /// Whether a question word is specific enough that a fact lacking it is probably about
@@ -375,6 +390,11 @@ mod tests {
             Some("india")
         );
         assert_eq!(side_country("cooperation between india and japan"), None);
+        assert_eq!(
+            sides("Who led the Indian side in the talks with Japan?"),
+            (Some("india"), Some("japan"))
+        );
+        assert_eq!(sides("talks with Japan"), (None, Some("japan")));
         assert_eq!(side_country("India's and Japan's delegations"), None);
         assert_eq!(side_country("the japanese and indian sides"), None);
         assert_eq!(side_country("Indian and India's"), Some("india"));

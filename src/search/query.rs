@@ -134,6 +134,17 @@ fn source_phrases(question: &str) -> Vec<std::ops::Range<usize>> {
     spans
 }
 
+/// Whether `word` (not a word of the knowledge base, nor of English) is one edit from a
+/// question word of five letters or more: stop words are in no index, so the typo pass
+/// cannot correct to them.
+fn mistyped_question_word(word: &str) -> bool {
+    const QUESTION_WORDS: &[&str] = &["about", "where", "which", "whose"];
+    word.len() >= 4
+        && QUESTION_WORDS
+            .iter()
+            .any(|q| strsim::damerau_levenshtein(word, q) == 1)
+}
+
 /// One word of the question with the index terms it may stand for.
 #[derive(Debug)]
 pub(super) struct Slot {
@@ -170,8 +181,10 @@ pub(super) struct Query {
     /// The terms of `slots` and `event_slots`, sorted: recall records which of the first 64
     /// each fact holds ([`super::recall::Recalled::hits`]).
     pub(super) hit_terms: Vec<u32>,
-    /// The one country whose side the question asks about ([`entities::side_country`]).
+    /// The one country whose side the question asks about, and the one it names after
+    /// "with" ([`entities::sides`]).
     pub(super) side: Option<&'static str>,
+    pub(super) counterpart: Option<&'static str>,
 }
 
 impl Engine {
@@ -225,6 +238,9 @@ impl Engine {
                 slot.alternatives.push((id, 1.0, 1.0));
             } else if english::is_english_word(&term.surface) {
                 // A real word is not a typo: no fact has it, and it stays unknown.
+            } else if mistyped_question_word(&term.surface) {
+                // "whic", "wher": a question word, mistyped, is no unknown topic.
+                continue;
             } else if let Some((word, distance)) = self.best_correction(&term.surface) {
                 let stem = ix.analyzer.stem(&word);
                 corrections.push((slot.typed.clone(), word));
@@ -340,8 +356,10 @@ impl Engine {
             .collect();
         hit_terms.sort_unstable();
         hit_terms.dedup();
+        let (side, counterpart) = entities::sides(question);
         Query {
-            side: entities::side_country(question),
+            side,
+            counterpart,
             hit_terms,
             event: event.map(|(e, _)| e),
             event_slots,
@@ -418,6 +436,8 @@ mod tests {
     #[test]
     fn filler_is_sorted_for_binary_search() {
         assert!(QUESTION_FILLER.windows(2).all(|w| w[0] < w[1]));
+        assert!(mistyped_question_word("whic") && mistyped_question_word("wher"));
+        assert!(!mistyped_question_word("gccs") && !mistyped_question_word("who"));
         let q = "according to the ndm report, who headed india's team";
         assert_eq!(
             source_phrases(q)

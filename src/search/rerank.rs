@@ -4,7 +4,7 @@
 
 use super::entities;
 use super::intent::Intent;
-use super::query::Query;
+use super::query::{Query, Slot};
 use super::recall::{Recalled, HIT_BITS};
 use super::score::{self, Signals};
 use super::Engine;
@@ -141,13 +141,18 @@ impl Engine {
     /// it involves a third is the entity check's business), nor is one about no country (a
     /// person, a firm).
     fn other_side(&self, side: &str, doc: usize) -> bool {
+        self.only_side(doc).is_some_and(|only| only != side)
+    }
+
+    /// The one country fact `doc`'s parties name, if exactly one.
+    fn only_side(&self, doc: usize) -> Option<&'static str> {
         let mut countries = self.kb.facts[doc]
             .parties
             .iter()
             .filter_map(|party| entities::country_named(party));
         match (countries.next(), countries.next()) {
-            (Some(only), None) => only != side,
-            _ => false,
+            (Some(only), None) => Some(only),
+            _ => None,
         }
     }
 
@@ -156,10 +161,21 @@ impl Engine {
     fn entity_mismatches(&self, query: &Query, doc: usize, hits: u64) -> u32 {
         let parties = self.index.parties.of(doc);
         let cited_years = self.index.cited_years.of(doc);
+        // "Who led the Indian side in the talks with Japan": a fact about India's side alone
+        // does not name Japan, and need not.
+        let counterpart_implied = query
+            .side
+            .is_some_and(|side| self.only_side(doc) == Some(side));
+        let is_counterpart = |slot: &Slot| {
+            let typed = slot.typed.to_lowercase();
+            let word = typed.trim_end_matches("'s").trim_end_matches("’s");
+            query.counterpart.is_some() && entities::country_named(word) == query.counterpart
+        };
         query
             .slots
             .iter()
             .filter(|slot| slot.entity)
+            .filter(|slot| !(counterpart_implied && is_counterpart(slot)))
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
