@@ -43,6 +43,8 @@ pub struct Alternates {
     words: Vec<u32>,
     /// (word index, concept), sorted: the concepts covering each term's first occurrence.
     covering: Vec<(u32, u32)>,
+    /// Per alternate, its first entry in `covering`; one more entry closes the last.
+    covering_start: Vec<u32>,
 }
 
 /// One alternate question (or the title) of a fact, ready for similarity scoring.
@@ -60,20 +62,28 @@ pub struct Alternate<'a> {
 impl<'a> Alternate<'a> {
     /// Each distinct content term (not concepts) with the concepts that cover it.
     pub fn terms(&self) -> impl Iterator<Item = (u32, &'a [(u32, u32)])> + '_ {
+        // `covering` is in word order: one cursor walks it alongside the words.
+        let mut cursor = 0;
         self.words.iter().enumerate().filter_map(move |(i, &term)| {
+            let at = self.base + i as u32;
+            let from = cursor;
+            while cursor < self.covering.len() && self.covering[cursor].0 <= at {
+                cursor += 1;
+            }
             if self.words[..i].contains(&term) {
                 return None;
             }
-            let at = self.base + i as u32;
-            let from = self.covering.partition_point(|&(w, _)| w < at);
-            let to = self.covering.partition_point(|&(w, _)| w <= at);
-            Some((term, &self.covering[from..to]))
+            Some((term, &self.covering[from..cursor]))
         })
     }
 
-    /// Whether the alternate says `term` or a concept covering one of its words.
-    pub fn holds(&self, term: u32) -> bool {
-        self.words.contains(&term) || self.covering.iter().any(|&(_, c)| c == term)
+    /// Every term the alternate holds: its words, then the concepts covering them, repeats
+    /// included.
+    pub fn held(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words
+            .iter()
+            .copied()
+            .chain(self.covering.iter().map(|&(_, c)| c))
     }
 }
 
@@ -87,8 +97,10 @@ impl Alternates {
     pub fn get(&self, doc: usize, i: usize) -> Alternate<'_> {
         let a = self.fact_start[doc] as usize + i;
         let (from, to) = (self.word_start[a] as usize, self.word_start[a + 1] as usize);
-        let lo = self.covering.partition_point(|&(w, _)| (w as usize) < from);
-        let hi = self.covering.partition_point(|&(w, _)| (w as usize) < to);
+        let (lo, hi) = (
+            self.covering_start[a] as usize,
+            self.covering_start[a + 1] as usize,
+        );
         Alternate {
             words: &self.words[from..to],
             covering: &self.covering[lo..hi],
@@ -103,6 +115,7 @@ impl Alternates {
         if self.fact_start.is_empty() {
             self.fact_start.push(0);
             self.word_start.push(0);
+            self.covering_start.push(0);
         }
         for (words, covering) in alternates {
             let base = self.words.len() as u32;
@@ -115,6 +128,7 @@ impl Alternates {
             }
             self.words.extend(words);
             self.word_start.push(self.words.len() as u32);
+            self.covering_start.push(self.covering.len() as u32);
             self.weight.push(0.0);
         }
         self.fact_start.push(self.weight.len() as u32);
@@ -125,6 +139,7 @@ impl Alternates {
         if self.fact_start.is_empty() {
             self.fact_start.push(0);
             self.word_start.push(0);
+            self.covering_start.push(0);
         }
         for a in 0..self.weight.len() {
             let words = &self.words[self.word_start[a] as usize..self.word_start[a + 1] as usize];
@@ -140,6 +155,7 @@ impl Alternates {
         self.weight.shrink_to_fit();
         self.words.shrink_to_fit();
         self.covering.shrink_to_fit();
+        self.covering_start.shrink_to_fit();
     }
 }
 

@@ -70,25 +70,33 @@ impl Engine {
 
     /// Term overlap between the question and the fact's closest alternate question (or
     /// title), and which alternate that was.
-    fn question_terms(&self, query: &Query, doc: usize) -> (f32, Option<usize>) {
+    fn question_terms(
+        &self,
+        query: &Query,
+        doc: usize,
+        slot_of: &[(u32, usize, f32)],
+        sieve: &TermSieve,
+        slot_best: &mut [f32],
+    ) -> (f32, Option<usize>) {
         let idf = &self.index.idf;
-        let in_query = |t: u32| query.all_terms.binary_search(&t).is_ok();
+        let in_query = |t: u32| sieve.may_hold(t) && query.all_terms.binary_search(&t).is_ok();
         let mut best = (0.0f32, None);
         let alternates = &self.index.alternates;
         for i in 0..alternates.count(doc) {
             let alternate = alternates.get(doc, i);
+            // Each slot counts by the best of its alternatives the alternate holds.
+            slot_best.fill(0.0);
+            for term in alternate.held().filter(|&t| sieve.may_hold(t)) {
+                let from = slot_of.partition_point(|e| e.0 < term);
+                for &(_, slot, factor) in slot_of[from..].iter().take_while(|e| e.0 == term) {
+                    slot_best[slot] = slot_best[slot].max(factor);
+                }
+            }
             let found: f32 = query
                 .slots
                 .iter()
-                .map(|slot| {
-                    let factor = slot
-                        .alternatives
-                        .iter()
-                        .filter(|(t, _, _)| alternate.holds(*t))
-                        .map(|a| a.1)
-                        .fold(0.0, f32::max);
-                    factor * slot.weight
-                })
+                .zip(slot_best.iter())
+                .map(|(slot, factor)| factor * slot.weight)
                 .sum();
             let alt_found: f32 = alternate
                 .terms()
@@ -120,6 +128,17 @@ impl Engine {
             .confidence()
         };
         ranked.sort_by(|a, b| ceiling(b).total_cmp(&ceiling(a)));
+        // (term, slot, factor) of every slot's alternatives, by term: an alternate's words
+        // look their slots up, rather than every slot scanning every alternate.
+        let mut slot_of: Vec<(u32, usize, f32)> = query
+            .slots
+            .iter()
+            .enumerate()
+            .flat_map(|(s, slot)| slot.alternatives.iter().map(move |a| (a.0, s, a.1)))
+            .collect();
+        slot_of.sort_unstable_by_key(|e| e.0);
+        let mut slot_best = vec![0f32; query.slots.len()];
+        let sieve = TermSieve::of(&query.all_terms);
         let mut scored: Vec<f32> = Vec::with_capacity(ranked.len());
         for candidate in ranked.iter_mut() {
             if scored.len() >= score::EXACT_RANKS {
@@ -128,7 +147,8 @@ impl Engine {
                     break;
                 }
             }
-            let (terms, alternate) = self.question_terms(query, candidate.doc);
+            let (terms, alternate) =
+                self.question_terms(query, candidate.doc, &slot_of, &sieve, &mut slot_best);
             candidate.signals.question = terms;
             candidate.alternate = alternate;
             candidate.confidence = candidate.signals.confidence();
@@ -193,5 +213,24 @@ impl Engine {
             Ok(i) if i < HIT_BITS => hits & (1 << i) != 0,
             _ => self.index.holds(term, doc),
         }
+    }
+}
+
+/// A 256-bit filter of a question's terms: most words of an alternate question are not the
+/// question's, and one bit test turns them away before a binary search.
+struct TermSieve([u64; 4]);
+
+impl TermSieve {
+    fn of(terms: &[u32]) -> Self {
+        let mut bits = [0u64; 4];
+        for &t in terms {
+            bits[(t as usize >> 6) & 3] |= 1 << (t & 63);
+        }
+        TermSieve(bits)
+    }
+
+    /// False only if `term` is not among the terms.
+    fn may_hold(&self, term: u32) -> bool {
+        self.0[(term as usize >> 6) & 3] & (1 << (term & 63)) != 0
     }
 }
