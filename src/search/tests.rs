@@ -20,6 +20,13 @@ fn best(engine: &Engine, question: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+fn declined(answer: Answer) -> crate::answer::NoMatch {
+    match answer {
+        Answer::NoMatch(no) => no,
+        Answer::Found(found) => panic!("answered {} ({:.2})", found.fact.id, found.confidence),
+    }
+}
+
 fn found(answer: Answer) -> Found {
     match answer {
         Answer::Found(found) => found,
@@ -301,17 +308,13 @@ fn a_question_about_one_side_is_not_answered_by_the_other_side() {
 #[test]
 fn a_tie_on_one_shared_word_is_declined_as_a_tie() {
     let e = engine();
-    let Answer::NoMatch(no) = e.ask(
+    let no = declined(e.ask(
         "what did they say no country should do",
         &Filters::default(),
-    ) else {
-        panic!("a one-word tie was answered");
-    };
+    ));
     assert_eq!(no.reason, crate::answer::DeclineReason::Tied, "{no:?}");
     assert!(no.suggestions.len() >= 2, "both tied facts are offered");
-    let Answer::NoMatch(far) = e.ask("recipe for chicken biryani", &Filters::default()) else {
-        panic!("off-topic answered");
-    };
+    let far = declined(e.ask("recipe for chicken biryani", &Filters::default()));
     assert_eq!(far.reason, crate::answer::DeclineReason::TooFar);
 }
 
@@ -319,9 +322,7 @@ fn a_tie_on_one_shared_word_is_declined_as_a_tie() {
 fn one_word_the_fact_never_says_itself_is_not_enough() {
     let e = engine();
     // "seabed" is only in the alternate questions of the submarine-cable fact.
-    let Answer::NoMatch(no) = e.ask("seabed?", &Filters::default()) else {
-        panic!("answered on a curator's word alone");
-    };
+    let no = declined(e.ask("seabed?", &Filters::default()));
     assert_eq!(no.reason, crate::answer::DeclineReason::OneWord, "{no:?}");
     assert_eq!(no.suggestions[0].id, "submarine-cables-digital-india");
     assert_eq!(
