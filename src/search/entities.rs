@@ -263,17 +263,12 @@ pub fn country_named(word: &str) -> Option<&'static str> {
         .map(|i| COUNTRIES[i])
 }
 
-/// The one country whose side a question asks about: the country named in the possessive
+/// The one country whose side a question asks about, and the one country it names after
+/// "with" ("… the talks with Japan"), if one. The side is the country named in the possessive
 /// ("Japan's rank", "India's lead guy … with Japan") or as an adjective ("the Indian side"),
 /// or led ("who led India"), or else the only country named other than after "with" ("what
 /// rank did Japan get", "what did India bring to the talks with Japan"). Two sides named that
 /// way, or two countries named plainly ("talks between India and Japan"), make no side.
-pub fn side_country(question: &str) -> Option<&'static str> {
-    sides(question).0
-}
-
-/// The side a question asks about ([`side_country`]) and the one country it names after
-/// "with" ("… the talks with Japan"), if one.
 pub fn sides(question: &str) -> (Option<&'static str>, Option<&'static str>) {
     // "who led India", "who represented Japan": the country a leader verb takes is the side.
     const LEADS: &[&str] = &[
@@ -367,6 +362,7 @@ mod tests {
 
     #[test]
     fn the_side_a_question_asks_about_is_its_one_possessive_or_adjective_country() {
+        let side_country = |q: &str| sides(q).0;
         assert_eq!(
             side_country("What was Japan's rank in the GII?"),
             Some("japan")

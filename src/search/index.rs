@@ -668,15 +668,19 @@ impl Index {
 
     /// Whether fact `doc` holds `term` in any field (a seek in each field's postings).
     pub fn holds(&self, term: u32, doc: usize) -> bool {
-        let mask = self.fields_of[term as usize];
-        mask != 0 && self.postings.contains(self.key(term), mask, doc as u32)
+        self.holds_in(term, doc, u8::MAX)
     }
 
     /// Whether fact `doc` says `term` in its own words — title, answer or quotes — rather
     /// than only in the alternate questions and keywords written to find it.
     pub fn states(&self, term: u32, doc: usize) -> bool {
         const OWN_WORDS: u8 = 1 << 0 | 1 << 3 | 1 << 4; // title, answer, quotes
-        let mask = self.fields_of[term as usize] & OWN_WORDS;
+        self.holds_in(term, doc, OWN_WORDS)
+    }
+
+    /// Whether fact `doc` holds `term` in one of the fields of `fields` (a bit mask).
+    fn holds_in(&self, term: u32, doc: usize, fields: u8) -> bool {
+        let mask = self.fields_of[term as usize] & fields;
         mask != 0 && self.postings.contains(self.key(term), mask, doc as u32)
     }
 

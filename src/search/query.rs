@@ -162,6 +162,9 @@ pub(super) struct Slot {
     /// A year that dates the article asked about ("the 2022 op-ed"): a fact cited from an
     /// article of that year has it.
     pub(super) source_year: bool,
+    /// The country the question names after "with" ([`entities::sides`]): a fact about the
+    /// asked side alone need not name it.
+    pub(super) counterpart: bool,
 }
 
 pub(super) struct Query {
@@ -181,16 +184,15 @@ pub(super) struct Query {
     /// The terms of `slots` and `event_slots`, sorted: recall records which of the first 64
     /// each fact holds ([`super::recall::Recalled::hits`]).
     pub(super) hit_terms: Vec<u32>,
-    /// The one country whose side the question asks about, and the one it names after
-    /// "with" ([`entities::sides`]).
+    /// The one country whose side the question asks about ([`entities::sides`]).
     pub(super) side: Option<&'static str>,
-    pub(super) counterpart: Option<&'static str>,
 }
 
 impl Engine {
     pub(super) fn parse_query(&self, question: &str) -> Query {
         let ix = &self.index;
         let wanted = intent::Wanted::of(question);
+        let (side, counterpart) = entities::sides(question);
         let mut terms = ix.analyzer.terms(question);
         if wanted.intent == intent::Intent::Expansion {
             // "stand for", "full form" say what is asked, not what it is about.
@@ -233,6 +235,11 @@ impl Engine {
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
                 source_year: source_years.contains(&term.position),
+                counterpart: counterpart.is_some() && {
+                    let typed = question[term.range.clone()].to_lowercase();
+                    let word = typed.trim_end_matches("'s").trim_end_matches("’s");
+                    entities::country_named(word) == counterpart
+                },
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
@@ -356,10 +363,8 @@ impl Engine {
             .collect();
         hit_terms.sort_unstable();
         hit_terms.dedup();
-        let (side, counterpart) = entities::sides(question);
         Query {
             side,
-            counterpart,
             hit_terms,
             event: event.map(|(e, _)| e),
             event_slots,

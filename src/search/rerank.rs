@@ -4,7 +4,7 @@
 
 use super::entities;
 use super::intent::Intent;
-use super::query::{Query, Slot};
+use super::query::Query;
 use super::recall::{Recalled, HIT_BITS};
 use super::score::{self, Signals};
 use super::Engine;
@@ -186,16 +186,11 @@ impl Engine {
         let counterpart_implied = query
             .side
             .is_some_and(|side| self.only_side(doc) == Some(side));
-        let is_counterpart = |slot: &Slot| {
-            let typed = slot.typed.to_lowercase();
-            let word = typed.trim_end_matches("'s").trim_end_matches("’s");
-            query.counterpart.is_some() && entities::country_named(word) == query.counterpart
-        };
         query
             .slots
             .iter()
             .filter(|slot| slot.entity)
-            .filter(|slot| !(counterpart_implied && is_counterpart(slot)))
+            .filter(|slot| !(counterpart_implied && slot.counterpart))
             .filter(|slot| {
                 !slot.alternatives.iter().any(|&(t, _, _)| {
                     parties.contains(&t)
