@@ -292,10 +292,20 @@ pub fn knowledge_base(facts: usize, seed: u64) -> KnowledgeBase {
 /// `count` questions about random facts of `kb`: an alternate question or a few title words,
 /// with a typo in one longer word half of the time.
 pub fn questions(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<String> {
+    questions_about(kb, count, seed)
+        .into_iter()
+        .map(|(_, question)| question)
+        .collect()
+}
+
+/// [`questions`], each with the index of the fact it was written from: the fact that should
+/// answer it.
+pub fn questions_about(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<(usize, String)> {
     let mut rng = Rng(seed.max(1));
     (0..count)
         .map(|_| {
-            let fact = &kb.facts[rng.below(kb.facts.len())];
+            let at = rng.below(kb.facts.len());
+            let fact = &kb.facts[at];
             let base = if rng.below(2) == 0 {
                 fact.questions[rng.below(fact.questions.len())].clone()
             } else {
@@ -304,11 +314,12 @@ pub fn questions(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<String> {
                     fact.title.split(' ').take(4).collect::<Vec<_>>().join(" ")
                 )
             };
-            if rng.below(2) == 0 {
+            let question = if rng.below(2) == 0 {
                 typo(&base, &mut rng)
             } else {
                 base
-            }
+            };
+            (at, question)
         })
         .collect()
 }

@@ -13,11 +13,11 @@ use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::{IndexBuilder, InvertedIndexReader};
-use tantivy::postings::BlockSegmentPostings;
+use tantivy::postings::{BlockSegmentPostings, Postings as _, SegmentPostings};
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{DocSet, Searcher, SingleSegmentIndexWriter, TantivyDocument, Term};
+use tantivy::{DocSet, Searcher, SingleSegmentIndexWriter, TantivyDocument, Term, TERMINATED};
 
 use super::score::{saturate, FIELD_LENGTH_B, FIELD_WEIGHTS};
 use super::tokenizer;
@@ -122,6 +122,32 @@ struct FieldPostings {
     weight_by_norm: [f32; 256],
 }
 
+impl FieldPostings {
+    /// Adds one posting (a fact and its term frequency in this field) to the term's BM25F
+    /// pseudo term frequency: straight to `found` if the term is in one field only, else to
+    /// `scratch`.
+    #[inline(always)]
+    fn add(
+        &self,
+        doc: u32,
+        freq: u32,
+        single: bool,
+        scratch: &mut Scratch,
+        found: &mut impl FnMut(u32, f32),
+    ) {
+        let tf = freq as f32 * self.weight_by_norm[self.norms.fieldnorm_id(doc) as usize];
+        if single {
+            found(doc, saturate(tf));
+        } else {
+            let d = doc as usize;
+            if scratch.tf[d] == 0.0 {
+                scratch.touched.push(doc);
+            }
+            scratch.tf[d] += tf;
+        }
+    }
+}
+
 /// The facts' postings in tantivy, read back for the engine's own BM25F.
 pub struct Postings {
     /// Keeps the segment's data alive.
@@ -179,13 +205,14 @@ impl Postings {
         mask
     }
 
-    /// Calls `found(doc, tf)` for every fact holding `key` in a field of `mask`, with the
-    /// saturated BM25F pseudo term frequency of `key` in it. `scratch` must hold one zero per
-    /// fact, and is left so.
+    /// Calls `found(doc, tf)` for every fact holding `key` in a field of `mask` — or only
+    /// for those of `among` (sorted) — with the saturated BM25F pseudo term frequency of
+    /// `key` in it. `scratch` must hold one zero per fact, and is left so.
     pub fn for_each(
         &self,
         key: &str,
         mask: u8,
+        among: Reach,
         scratch: &mut Scratch,
         mut found: impl FnMut(u32, f32),
     ) {
@@ -194,28 +221,38 @@ impl Postings {
             if mask & (1 << f) == 0 {
                 continue;
             }
-            let Some(mut block) = self.block(field, key) else {
-                continue;
-            };
-            loop {
-                let docs = block.docs();
-                if docs.is_empty() {
-                    break;
-                }
-                for (&doc, &freq) in docs.iter().zip(block.freqs()) {
-                    let tf =
-                        freq as f32 * field.weight_by_norm[field.norms.fieldnorm_id(doc) as usize];
-                    if single {
-                        found(doc, saturate(tf));
-                    } else {
-                        let d = doc as usize;
-                        if scratch.tf[d] == 0.0 {
-                            scratch.touched.push(doc);
+            match among {
+                Reach::All => {
+                    let Some(mut block) = self.block(field, key) else {
+                        continue;
+                    };
+                    loop {
+                        let docs = block.docs();
+                        if docs.is_empty() {
+                            break;
                         }
-                        scratch.tf[d] += tf;
+                        for (&doc, &freq) in docs.iter().zip(block.freqs()) {
+                            field.add(doc, freq, single, scratch, &mut found);
+                        }
+                        block.advance();
                     }
                 }
-                block.advance();
+                Reach::Among(docs) => {
+                    let Some(mut postings) =
+                        self.postings(field, key, IndexRecordOption::WithFreqs)
+                    else {
+                        continue;
+                    };
+                    for &doc in docs {
+                        // `seek` may only move forward.
+                        if postings.doc() < doc && postings.seek(doc) == TERMINATED {
+                            break;
+                        }
+                        if postings.doc() == doc {
+                            field.add(doc, postings.term_freq(), single, scratch, &mut found);
+                        }
+                    }
+                }
             }
         }
         if !single {
@@ -232,23 +269,26 @@ impl Postings {
     pub fn contains(&self, key: &str, mask: u8, doc: u32) -> bool {
         self.fields.iter().enumerate().any(|(f, field)| {
             mask & (1 << f) != 0
-                && field
-                    .inverted
-                    .terms()
-                    .get(key)
-                    .ok()
-                    .flatten()
-                    .and_then(|info| {
-                        field
-                            .inverted
-                            .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                            .ok()
-                    })
+                && self
+                    .postings(field, key, IndexRecordOption::Basic)
                     .is_some_and(|mut postings| {
                         // `seek` may only move forward.
                         postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc)
                     })
         })
+    }
+
+    fn postings(
+        &self,
+        field: &FieldPostings,
+        key: &str,
+        record: IndexRecordOption,
+    ) -> Option<SegmentPostings> {
+        let info = field.inverted.terms().get(key).ok()??;
+        field
+            .inverted
+            .read_postings_from_terminfo(&info, record)
+            .ok()
     }
 
     fn block(&self, field: &FieldPostings, key: &str) -> Option<BlockSegmentPostings> {
@@ -280,6 +320,14 @@ impl Postings {
         }
         found
     }
+}
+
+/// Which facts a postings walk reports.
+#[derive(Clone, Copy)]
+pub enum Reach<'a> {
+    All,
+    /// Only these (sorted): a seek per fact in each field instead of a read of every block.
+    Among(&'a [u32]),
 }
 
 /// Per-fact accumulators for [`Postings::for_each`], reused across terms.
@@ -323,7 +371,9 @@ mod tests {
     fn collect(postings: &Postings, key: &str, mask: u8) -> Vec<(u32, f32)> {
         let mut scratch = Scratch::new(2);
         let mut found = Vec::new();
-        postings.for_each(key, mask, &mut scratch, |doc, tf| found.push((doc, tf)));
+        postings.for_each(key, mask, Reach::All, &mut scratch, |doc, tf| {
+            found.push((doc, tf))
+        });
         found.sort_by_key(|p| p.0);
         found
     }
@@ -344,6 +394,31 @@ mod tests {
         assert!((title_only[0].1 - saturate(FIELD_WEIGHTS[0] / norm(2.0, 1.5))).abs() < 1e-5);
         assert_eq!(collect(&postings, "dialogu", 0b1_0001).len(), 2);
         assert!(collect(&postings, "korea", 0b1_1111).is_empty());
+    }
+
+    #[test]
+    fn a_walk_among_some_facts_reports_for_them_what_a_full_walk_does() {
+        let postings = postings();
+        let among = |key: &str, mask: u8, docs: &[u32]| {
+            let mut scratch = Scratch::new(2);
+            let mut found = Vec::new();
+            postings.for_each(key, mask, Reach::Among(docs), &mut scratch, |doc, tf| {
+                found.push((doc, tf))
+            });
+            found.sort_by_key(|p| p.0);
+            found
+        };
+        let all = collect(&postings, "dialogu", 0b1_0001);
+        assert_eq!(all.len(), 2);
+        assert_eq!(among("dialogu", 0b1_0001, &[0, 1]), all);
+        assert_eq!(among("dialogu", 0b1_0001, &[1]), [all[1]]);
+        assert!(among("dialogu", 0b1_0001, &[]).is_empty());
+        // Fact 1 lacks "japan": a seek past it finds nothing.
+        assert_eq!(
+            among("japan", 0b1_0001, &[0, 1]),
+            collect(&postings, "japan", 0b1_0001)
+        );
+        assert!(among("japan", 0b1_0001, &[1]).is_empty());
     }
 
     #[test]
