@@ -26,7 +26,8 @@
 //!   file watch that keeps several processes on one file.
 //! - [`interactions`]: the HTTP interactions endpoint (`serve --interactions`) — signed
 //!   requests in, the same handlers and renderers as the gateway, no gateway connection.
-//! - [`memory`]: freed heap memory handed back to the system (after a build or a reload).
+//! - [`memory`]: the allocator (mimalloc), and freed heap memory handed back to the system
+//!   (after a build or a reload).
 pub mod answer;
 pub mod bot;
 pub mod config;

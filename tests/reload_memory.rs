@@ -34,8 +34,8 @@ fn reset_peak() -> bool {
 
 #[test]
 fn regression_memory_comes_back_after_a_reload_to_a_smaller_file() {
-    if rss_mb().is_none() || !cfg!(all(target_os = "linux", target_env = "gnu")) {
-        eprintln!("SKIPPED: needs /proc/self/status and glibc");
+    if rss_mb().is_none() {
+        eprintln!("SKIPPED: needs /proc/self/status");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -74,9 +74,21 @@ fn regression_memory_comes_back_after_a_reload_to_a_smaller_file() {
     // Peak of a reload from the big version to a new big version: the old index, the new one,
     // and the parse of the new file — bounded, not growing with each reload.
     std::fs::write(&path, &changed).unwrap();
-    let peak = if reset_peak() {
+    // What parsing the new file costs at its peak on its own (the TOML syntax tree is many
+    // times the file), measured the same way.
+    cyberbridge::memory::release_freed();
+    let parse = reset_peak().then(|| {
+        let before = rss_mb().unwrap();
+        let parsed = cyberbridge::knowledge::load(&path).unwrap();
+        let peak = status_mb("VmHWM:").unwrap();
+        drop(parsed);
+        cyberbridge::memory::release_freed();
+        peak.saturating_sub(before)
+    });
+    let peak = if let Some(parse) = parse {
+        reset_peak();
         bot.reload_now().unwrap();
-        status_mb("VmHWM:")
+        status_mb("VmHWM:").map(|peak| (peak, parse))
     } else {
         eprintln!("SKIPPED the peak half: /proc/self/clear_refs is not writable");
         None
@@ -85,8 +97,9 @@ fn regression_memory_comes_back_after_a_reload_to_a_smaller_file() {
     bot.reload_now().unwrap();
     let after = rss_mb().unwrap();
     eprintln!("RSS: small {baseline} MB, 20k facts {loaded} MB, small again {after} MB");
+    // 20k facts: about 40 MB with mimalloc (and 60 MB with glibc's malloc).
     assert!(
-        loaded > baseline + 50,
+        loaded > baseline + 25,
         "the big file should cost memory: {baseline} → {loaded}"
     );
     // Most of what the big version took is returned (without the trim it stays at the top).
@@ -94,14 +107,16 @@ fn regression_memory_comes_back_after_a_reload_to_a_smaller_file() {
         after < baseline + (loaded - baseline) / 2,
         "small {baseline} MB, 20k facts {loaded} MB, small again {after} MB"
     );
-    if let Some(peak) = peak {
+    if let Some((peak, parse)) = peak {
         let one_version = loaded - baseline;
         eprintln!(
-            "big → big reload: {loaded} MB before, peak {peak} MB (one version {one_version} MB)"
+            "big → big reload: {loaded} MB before, peak {peak} MB (one version {one_version} MB, \
+             the parse alone {parse} MB)"
         );
         assert!(
-            peak <= loaded + 2 * one_version,
-            "peak {peak} MB: more than the old version ({loaded} MB) + 2 × {one_version} MB"
+            peak <= loaded + parse + one_version,
+            "peak {peak} MB: more than the old version ({loaded} MB), the parse ({parse} MB) \
+             and a new version ({one_version} MB)"
         );
     }
 }
