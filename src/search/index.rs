@@ -39,7 +39,7 @@ pub struct Alternates {
     word_start: Vec<u32>,
     /// Per alternate, the sum of its distinct terms' idf.
     weight: Vec<f32>,
-    /// Content terms of every alternate, in order, repeats included.
+    /// Distinct content terms of every alternate, in order of first occurrence.
     words: Vec<u32>,
     /// (word index, concept), sorted: the concepts covering each term's first occurrence.
     covering: Vec<(u32, u32)>,
@@ -64,26 +64,14 @@ impl<'a> Alternate<'a> {
     pub fn terms(&self) -> impl Iterator<Item = (u32, &'a [(u32, u32)])> + '_ {
         // `covering` is in word order: one cursor walks it alongside the words.
         let mut cursor = 0;
-        self.words.iter().enumerate().filter_map(move |(i, &term)| {
+        self.words.iter().enumerate().map(move |(i, &term)| {
             let at = self.base + i as u32;
             let from = cursor;
             while cursor < self.covering.len() && self.covering[cursor].0 <= at {
                 cursor += 1;
             }
-            if self.words[..i].contains(&term) {
-                return None;
-            }
-            Some((term, &self.covering[from..cursor]))
+            (term, &self.covering[from..cursor])
         })
-    }
-
-    /// Every term the alternate holds: its words, then the concepts covering them, repeats
-    /// included.
-    pub fn held(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words
-            .iter()
-            .copied()
-            .chain(self.covering.iter().map(|&(_, c)| c))
     }
 }
 
@@ -118,15 +106,14 @@ impl Alternates {
             self.covering_start.push(0);
         }
         for (words, covering) in alternates {
-            let base = self.words.len() as u32;
             for (i, concepts) in covering.into_iter().enumerate() {
                 if words[..i].contains(&words[i]) {
                     continue;
                 }
-                self.covering
-                    .extend(concepts.into_iter().map(|c| (base + i as u32, c)));
+                let at = self.words.len() as u32;
+                self.words.push(words[i]);
+                self.covering.extend(concepts.into_iter().map(|c| (at, c)));
             }
-            self.words.extend(words);
             self.word_start.push(self.words.len() as u32);
             self.covering_start.push(self.covering.len() as u32);
             self.weight.push(0.0);
@@ -143,12 +130,7 @@ impl Alternates {
         }
         for a in 0..self.weight.len() {
             let words = &self.words[self.word_start[a] as usize..self.word_start[a + 1] as usize];
-            self.weight[a] = words
-                .iter()
-                .enumerate()
-                .filter(|(i, t)| !words[..*i].contains(t))
-                .map(|(_, &t)| idf[t as usize])
-                .sum();
+            self.weight[a] = words.iter().map(|&t| idf[t as usize]).sum();
         }
         self.fact_start.shrink_to_fit();
         self.word_start.shrink_to_fit();
@@ -706,24 +688,28 @@ impl Index {
         self.doc_freq[term as usize] as usize
     }
 
-    /// Vocabulary words within the typo allowance of `word` ([`typo::allowed_typos`]), closest
-    /// first (ties in alphabetical order), with their distance.
+    /// The vocabulary words closest to `word` within its typo allowance
+    /// ([`typo::allowed_typos`]), in alphabetical order, with their distance (the same for
+    /// all). One edit is searched first: an automaton for two edits costs several times more,
+    /// and is built only when no word is one edit away.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
         let max = typo::allowed_typos(word);
-        if max == 0 {
-            return Vec::new();
+        for distance in 1..=max {
+            let mut found: Vec<(String, usize)> = self
+                .postings
+                .words_near(word, distance as u8)
+                .into_iter()
+                .filter_map(|candidate| {
+                    let d = strsim::damerau_levenshtein(word, &candidate);
+                    (d == distance).then_some((candidate, d))
+                })
+                .collect();
+            if !found.is_empty() {
+                found.sort();
+                return found;
+            }
         }
-        let mut found: Vec<(String, usize)> = self
-            .postings
-            .words_near(word, max as u8)
-            .into_iter()
-            .filter_map(|candidate| {
-                let distance = strsim::damerau_levenshtein(word, &candidate);
-                (distance > 0 && distance <= max).then_some((candidate, distance))
-            })
-            .collect();
-        found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-        found
+        Vec::new()
     }
 }
 

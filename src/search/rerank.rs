@@ -79,17 +79,29 @@ impl Engine {
         slot_best: &mut [f32],
     ) -> (f32, Option<usize>) {
         let idf = &self.index.idf;
-        let in_query = |t: u32| sieve.may_hold(t) && query.all_terms.binary_search(&t).is_ok();
         let mut best = (0.0f32, None);
         let alternates = &self.index.alternates;
         for i in 0..alternates.count(doc) {
             let alternate = alternates.get(doc, i);
-            // Each slot counts by the best of its alternatives the alternate holds.
+            // One pass over the alternate's words: each slot counts by the best of its
+            // alternatives the alternate holds, and each word the question has (itself or by
+            // a concept covering it) counts its idf towards the alternate's side.
             slot_best.fill(0.0);
-            for term in alternate.held().filter(|&t| sieve.may_hold(t)) {
-                let from = slot_of.partition_point(|e| e.0 < term);
-                for &(_, slot, factor) in slot_of[from..].iter().take_while(|e| e.0 == term) {
-                    slot_best[slot] = slot_best[slot].max(factor);
+            let mut alt_found = 0.0f32;
+            for (word, concepts) in alternate.terms() {
+                let mut asked = false;
+                for term in std::iter::once(word).chain(concepts.iter().map(|&(_, c)| c)) {
+                    if !sieve.may_hold(term) {
+                        continue;
+                    }
+                    let from = slot_of.partition_point(|e| e.0 < term);
+                    for &(_, slot, factor) in slot_of[from..].iter().take_while(|e| e.0 == term) {
+                        slot_best[slot] = slot_best[slot].max(factor);
+                        asked = true;
+                    }
+                }
+                if asked {
+                    alt_found += idf[word as usize];
                 }
             }
             let found: f32 = query
@@ -97,13 +109,6 @@ impl Engine {
                 .iter()
                 .zip(slot_best.iter())
                 .map(|(slot, factor)| factor * slot.weight)
-                .sum();
-            let alt_found: f32 = alternate
-                .terms()
-                .filter(|(term, concepts)| {
-                    in_query(*term) || concepts.iter().any(|&(_, c)| in_query(c))
-                })
-                .map(|(term, _)| idf[term as usize])
                 .sum();
             let terms = score::harmonic(
                 found / query.total_weight.max(f32::EPSILON),
