@@ -228,6 +228,9 @@ pub fn capitals_as_countries(text: &str) -> String {
     out
 }
 
+/// No country word or demonym is longer ("afghanistan").
+const LONGEST_COUNTRY_WORD: usize = 16;
+
 /// The country a country word or demonym names, as its name ("japanese" → "japan"); `None`
 /// for a word that names no country.
 pub fn country_named(word: &str) -> Option<&'static str> {
@@ -253,14 +256,20 @@ pub fn country_named(word: &str) -> Option<&'static str> {
         ("ukrainian", "ukraine"),
         ("usa", "us"),
     ];
-    let word = word.to_lowercase();
+    // Called per party of every candidate: most words are too long to be a country, and the
+    // rest are lowercased on the stack.
+    if word.len() > LONGEST_COUNTRY_WORD || !word.is_ascii() {
+        return None;
+    }
+    let mut buffer = [0u8; LONGEST_COUNTRY_WORD];
+    for (lower, byte) in buffer.iter_mut().zip(word.bytes()) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    let word = std::str::from_utf8(&buffer[..word.len()]).ok()?;
     if let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| *d == word) {
         return Some(country);
     }
-    COUNTRIES
-        .binary_search(&word.as_str())
-        .ok()
-        .map(|i| COUNTRIES[i])
+    COUNTRIES.binary_search(&word).ok().map(|i| COUNTRIES[i])
 }
 
 /// The one country whose side a question asks about, and the one country it names after
@@ -396,6 +405,9 @@ mod tests {
         assert_eq!(side_country("Indian and India's"), Some("india"));
         assert_eq!(country_named("Japanese"), Some("japan"));
         assert_eq!(country_named("dialogue"), None);
+        assert_eq!(country_named("AFGHANISTAN"), Some("afghanistan"));
+        assert!(COUNTRIES.iter().all(|c| c.len() <= LONGEST_COUNTRY_WORD));
+        assert_eq!(country_named("the Ministry of External Affairs"), None);
     }
 
     #[test]
