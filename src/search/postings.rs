@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::{IndexBuilder, InvertedIndexReader};
-use tantivy::postings::{BlockSegmentPostings, Postings as _, SegmentPostings};
+use tantivy::postings::{BlockSegmentPostings, Postings as _, SegmentPostings, TermInfo};
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TokenizerManager;
@@ -123,6 +123,11 @@ struct FieldPostings {
 }
 
 impl FieldPostings {
+    /// Where the field's postings of `key` are, if the field holds it.
+    fn term_info(&self, key: &str) -> Option<TermInfo> {
+        self.inverted.terms().get(key).ok().flatten()
+    }
+
     /// Adds one posting (a fact and its term frequency in this field) to the term's BM25F
     /// pseudo term frequency: straight to `found` if the term is in one field only, else to
     /// `scratch`.
@@ -198,7 +203,7 @@ impl Postings {
     pub fn fields_holding(&self, key: &str) -> u8 {
         let mut mask = 0u8;
         for (f, field) in self.fields.iter().enumerate() {
-            if matches!(field.inverted.terms().get(key), Ok(Some(_))) {
+            if field.term_info(key).is_some() {
                 mask |= 1 << f;
             }
         }
@@ -284,7 +289,7 @@ impl Postings {
         key: &str,
         record: IndexRecordOption,
     ) -> Option<SegmentPostings> {
-        let info = field.inverted.terms().get(key).ok()??;
+        let info = field.term_info(key)?;
         field
             .inverted
             .read_postings_from_terminfo(&info, record)
@@ -292,7 +297,7 @@ impl Postings {
     }
 
     fn block(&self, field: &FieldPostings, key: &str) -> Option<BlockSegmentPostings> {
-        let info = field.inverted.terms().get(key).ok()??;
+        let info = field.term_info(key)?;
         field
             .inverted
             .read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)

@@ -159,6 +159,11 @@ impl Engine {
     }
 }
 
+/// The first-pass score: coverage and relative BM25F, blended.
+fn first_pass(coverage: f32, bm25: f32) -> f32 {
+    score::FIRST_PASS_COVERAGE_SHARE * coverage + (1.0 - score::FIRST_PASS_COVERAGE_SHARE) * bm25
+}
+
 /// One question's walk over the postings.
 struct Walk<'a> {
     engine: &'a Engine,
@@ -230,15 +235,10 @@ impl<'a> Walk<'a> {
             .iter()
             .map(|&a| self.bm25_weight(slot, a))
             .fold(0.0, f32::max);
-        self.first_pass(
+        first_pass(
             factor * slot.weight / self.query.total_weight,
             bm25 * (score::BM25_K1 + 1.0) / self.max_bm25,
         )
-    }
-
-    fn first_pass(&self, coverage: f32, bm25: f32) -> f32 {
-        score::FIRST_PASS_COVERAGE_SHARE * coverage
-            + (1.0 - score::FIRST_PASS_COVERAGE_SHARE) * bm25
     }
 
     /// Adds `slot` to the sums of the facts `among` reaches that hold one of its terms (a
@@ -304,8 +304,7 @@ impl<'a> Walk<'a> {
         // Scores are never negative, so their bits sort as they do; the id's place breaks ties.
         let key = |doc: u32| {
             let s = &b.sums[doc as usize];
-            let score =
-                self.first_pass(s.coverage / self.query.total_weight, s.bm25 / self.max_bm25);
+            let score = first_pass(s.coverage / self.query.total_weight, s.bm25 / self.max_bm25);
             (u64::from(score.to_bits()) << 32) | u64::from(u32::MAX - id_order[doc as usize])
         };
         // A min-heap of the best so far: most facts fall below its least and cost one compare.
@@ -360,9 +359,8 @@ mod tests {
     }
 
     /// First-pass score of a recalled fact.
-    fn first_pass(r: &Recalled) -> f32 {
-        score::FIRST_PASS_COVERAGE_SHARE * r.coverage
-            + (1.0 - score::FIRST_PASS_COVERAGE_SHARE) * r.bm25
+    fn score_of(r: &Recalled) -> f32 {
+        first_pass(r.coverage, r.bm25)
     }
 
     #[test]
@@ -379,7 +377,7 @@ mod tests {
             // Every fact's exact first-pass score, so the candidates picked can be checked
             // against the exact best ones.
             let all = everything(&engine, &query);
-            let mut scores: Vec<f32> = all.iter().map(first_pass).collect();
+            let mut scores: Vec<f32> = all.iter().map(score_of).collect();
             scores.sort_by(|a, b| b.total_cmp(a));
             let edge = scores.get(score::RERANK_DEPTH - 1).copied().unwrap_or(0.0);
             for r in &fast {
@@ -388,7 +386,7 @@ mod tests {
                 assert!((r.bm25 - truth.bm25).abs() < 1e-5, "{question}");
                 assert_eq!(r.hits, truth.hits, "{question}");
                 assert!(
-                    first_pass(r) >= edge - score::NEGLIGIBLE_SHARE - 1e-5,
+                    score_of(r) >= edge - score::NEGLIGIBLE_SHARE - 1e-5,
                     "{question}: a candidate below the best {} by more than the share",
                     score::RERANK_DEPTH
                 );
@@ -396,7 +394,7 @@ mod tests {
             // A fact clearly among the best (by more than the share) is always picked.
             for truth in all
                 .iter()
-                .filter(|t| first_pass(t) > edge + score::NEGLIGIBLE_SHARE + 1e-5)
+                .filter(|t| score_of(t) > edge + score::NEGLIGIBLE_SHARE + 1e-5)
             {
                 assert!(fast.iter().any(|r| r.doc == truth.doc), "{question}");
             }
