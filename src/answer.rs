@@ -70,6 +70,8 @@ pub struct NoMatch {
     pub reason: DeclineReason,
     /// Up to three "did you mean" facts.
     pub suggestions: Vec<FactSummary>,
+    /// With [`DeclineReason::NotStated`]: the closest fact, cited, and what it does not say.
+    pub not_stated: Option<Box<NotStated>>,
     pub explanation: Explanation,
     pub fingerprint: String,
 }
@@ -85,6 +87,40 @@ pub enum DeclineReason {
     /// The question's one known word is not in the fact's own words (title, answer, quotes),
     /// only in the phrasings written to find it: one word is not enough to answer on.
     OneWord,
+    /// The closest fact is about what was asked but does not state the asked detail (a date,
+    /// a place, a reason, a thing no fact mentions): the reply says what the articles do
+    /// say, and that they do not say this. Never an answer.
+    NotStated,
+}
+
+/// What the articles say about a question's subject when they do not state what it asks.
+#[derive(Debug, Clone)]
+pub struct NotStated {
+    pub missing: Missing,
+    /// The closest fact: what the articles do say.
+    pub fact: FactCard,
+    pub citations: Vec<CitedQuote>,
+}
+
+/// The detail the articles do not state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "text")]
+pub enum Missing {
+    /// An attribute of the subject, as a question word names it: "when", "why", "which
+    /// state", "how many".
+    Detail(String),
+    /// A word of the question that no fact contains ("ransomware"), as typed.
+    Word(String),
+}
+
+impl Missing {
+    /// "when", "which state", or the word in quotes: for "The articles don't say …".
+    pub fn phrase(&self) -> String {
+        match self {
+            Missing::Detail(detail) => detail.clone(),
+            Missing::Word(word) => format!("anything about “{word}”"),
+        }
+    }
 }
 
 /// The fact itself, as shown to a reader.

@@ -42,6 +42,10 @@ pub struct EvalQuestion {
     pub also: Vec<String>,
     #[serde(default)]
     pub style: Option<String>,
+    /// What the question tests, for the per-kind breakdown: "answerable", or for a question to
+    /// decline "near_miss", "false_premise", "general", "off_topic".
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 impl EvalQuestion {
@@ -163,8 +167,13 @@ pub struct EvalReport {
     pub answered_correct: usize,
     /// Answerable questions that no fact of the knowledge base cites.
     pub uncited: usize,
+    /// Questions answered "not stated" (the closest fact shown, the asked detail said to be
+    /// missing): right for a question to decline, wrong for an answerable one.
+    pub not_stated: usize,
     /// (style, correct, total), sorted by style.
     pub by_style: Vec<(String, usize, usize)>,
+    /// (kind, correct, total), sorted by kind.
+    pub by_kind: Vec<(String, usize, usize)>,
     pub failures: Vec<Failure>,
 }
 
@@ -263,12 +272,16 @@ pub fn peer_top1(peer: &TantivyPeer, kb: &KnowledgeBase, set: &EvalSet) -> (usiz
 pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
     let mut report = EvalReport::default();
     let mut styles: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut kinds: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let filters = Filters::default();
     let kb = engine.knowledge();
     for question in &set.questions {
         let answer = engine.ask(&question.q, &filters);
         let got = answer.fact_id().unwrap_or(NO_MATCH).to_string();
         let declined = matches!(answer, Answer::NoMatch(_));
+        report.not_stated += usize::from(
+            matches!(&answer, Answer::NoMatch(no) if no.reason == crate::answer::DeclineReason::NotStated),
+        );
         report.declined_total += usize::from(declined);
         report.answered_total += usize::from(!declined);
         let correct = if question.expects_decline() {
@@ -296,6 +309,11 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
         let entry = styles.entry(style).or_default();
         entry.0 += usize::from(correct);
         entry.1 += 1;
+        if let Some(kind) = &question.kind {
+            let entry = kinds.entry(kind.clone()).or_default();
+            entry.0 += usize::from(correct);
+            entry.1 += 1;
+        }
         if !correct {
             report.failures.push(Failure {
                 question: question.q.clone(),
@@ -307,6 +325,7 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
         }
     }
     report.by_style = styles.into_iter().map(|(s, (c, t))| (s, c, t)).collect();
+    report.by_kind = kinds.into_iter().map(|(k, (c, t))| (k, c, t)).collect();
     report
 }
 

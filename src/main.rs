@@ -114,6 +114,10 @@ enum Command {
         /// Folder of article texts (*.txt): every quote must appear verbatim in one of them.
         #[arg(long, value_name = "DIR")]
         sources: Option<PathBuf>,
+        /// List what each fact answers (when, who, where, ...), declared by its `answers`
+        /// key or read from its words.
+        #[arg(long)]
+        answers: bool,
     },
     /// Measure accuracy and declines on a question set; exits 1 below a floor.
     Eval {
@@ -136,6 +140,10 @@ enum Command {
         /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
+        /// Print the figures only, not the questions that failed: for scoring a blind set
+        /// once before anyone reads its failures.
+        #[arg(long)]
+        scores_only: bool,
     },
     /// Draft `[[facts]]` tables from an article's text, one per informative sentence, each
     /// with a verbatim quote; prints TOML to paste into the knowledge file after curation.
@@ -260,7 +268,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             cli::list::facts(&kb, filters.topic.as_deref(), &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { knowledge, sources } => cli::check(&knowledge.knowledge, sources),
+        Command::Check {
+            knowledge,
+            sources,
+            answers,
+        } => cli::check(&knowledge.knowledge, sources, answers),
         Command::Eval {
             file,
             knowledge,
@@ -269,13 +281,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             dump,
             peer,
             decline_below,
+            scores_only,
         } => {
             let engine = cli::engine(&knowledge.knowledge, decline_below)?;
             let floors = cli::eval::Floors {
                 min_top1,
                 min_declined,
             };
-            cli::eval::run(&engine, &file, &floors, dump.as_deref(), peer)
+            cli::eval::run(&engine, &file, &floors, dump.as_deref(), peer, scores_only)
         }
         Command::Draft {
             article,

@@ -229,6 +229,7 @@ pub fn knowledge_base(facts: usize, seed: u64) -> KnowledgeBase {
                     .map(|_| format!("what {}?", sentence(&mut rng, 5)))
                     .collect(),
                 keywords: (0..3).map(|_| word(&mut rng)).collect(),
+                answers: None,
                 citations: vec![Citation {
                     source: "synthetic".into(),
                     quote: sentence(&mut rng, 24),

@@ -222,6 +222,27 @@ pub fn to_json(answer: &Answer) -> Value {
             "fingerprint": found.fingerprint,
             "explanation": why,
         }),
+        Answer::NoMatch(no) if no.not_stated.is_some() => {
+            let not = no.not_stated.as_ref().expect("checked");
+            json!({
+                "status": "not_stated",
+                "missing": not.missing,
+                "confidence": round(no.confidence),
+                "closest": {
+                    "fact_id": not.fact.id,
+                    "title": not.fact.title,
+                    "answer": not.fact.answer,
+                    "citations": not.citations.iter().map(|c| json!({
+                        "source": c.source_id,
+                        "title": c.source_title,
+                        "url": c.url,
+                        "quote": c.quote,
+                    })).collect::<Vec<_>>(),
+                },
+                "fingerprint": no.fingerprint,
+                "explanation": why,
+            })
+        }
         Answer::NoMatch(no) => json!({
             "status": "no_match",
             "confidence": round(no.confidence),
@@ -315,6 +336,32 @@ fn render_found(found: &Found, s: &Style, colour: bool) -> String {
 }
 
 fn render_no_match(no: &NoMatch, s: &Style) -> String {
+    if let Some(not) = &no.not_stated {
+        let mut out = format!(
+            "Not stated in the articles: they don't say {}. What they do say (not an answer to the question):\n\n{}{}{}\n{}\n",
+            not.missing.phrase(),
+            s.bold,
+            not.fact.title,
+            s.reset,
+            not.fact.answer
+        );
+        for citation in &not.citations {
+            out.push_str(&format!("\n  “{}”\n  — {}", citation.quote, citation.source_title));
+            if let Some(url) = &citation.url {
+                out.push_str(&format!(" <{url}>"));
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "\n{}{} · not stated · confidence {:.0}% · knowledge {}{}",
+            s.dim,
+            not.fact.id,
+            no.confidence * 100.0,
+            no.fingerprint,
+            s.reset
+        ));
+        return out;
+    }
     let mut out = if no.reason == DeclineReason::Tied {
         "That could be several facts: the question shares one word with each. Which one?"
             .to_string()

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 
 use cyberbridge::knowledge::{self, LoadError, LoadOptions};
 
-pub fn check(path: &Path, sources_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub fn check(
+    path: &Path,
+    sources_dir: Option<PathBuf>,
+    list_answers: bool,
+) -> anyhow::Result<ExitCode> {
     if !path.exists() {
         return Err(super::missing_knowledge(path));
     }
@@ -45,6 +49,45 @@ pub fn check(path: &Path, sources_dir: Option<PathBuf>) -> anyhow::Result<ExitCo
                 }
             )?;
             writeln!(out, "  fingerprint  {}", kb.fingerprint)?;
+            let vocabulary = cyberbridge::search::intent::Vocabulary::builtin();
+            let declared = kb.facts.iter().filter(|f| f.answers.is_some()).count();
+            writeln!(
+                out,
+                "  answers      {declared} facts declare what they answer, {} are read from their words{}",
+                kb.facts.len() - declared,
+                if list_answers || declared == kb.facts.len() {
+                    ""
+                } else {
+                    " (list them with --answers)"
+                }
+            )?;
+            if list_answers {
+                for fact in &kb.facts {
+                    let inferred =
+                        cyberbridge::search::intent::inferred_answer_types(fact, vocabulary);
+                    match &fact.answers {
+                        Some(declared) if *declared != inferred => writeln!(
+                            out,
+                            "    {:<44} {:<24} declared (its words show [{}])",
+                            fact.id,
+                            format!("[{}]", declared.join(", ")),
+                            inferred.join(", ")
+                        )?,
+                        Some(declared) => writeln!(
+                            out,
+                            "    {:<44} {:<24} declared",
+                            fact.id,
+                            format!("[{}]", declared.join(", "))
+                        )?,
+                        None => writeln!(
+                            out,
+                            "    {:<44} {:<24} read from its words",
+                            fact.id,
+                            format!("[{}]", inferred.join(", "))
+                        )?,
+                    }
+                }
+            }
             let engine = cyberbridge::Engine::new(std::sync::Arc::new(kb));
             for (used, shadowed) in engine.shadowed_synonyms() {
                 writeln!(

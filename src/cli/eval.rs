@@ -57,6 +57,7 @@ pub fn run(
     floors: &Floors,
     dump_to: Option<&Path>,
     with_peer: bool,
+    scores_only: bool,
 ) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     let set = EvalSet::load(file)?;
@@ -65,7 +66,9 @@ pub fn run(
         dump(engine, &set, path)?;
     }
     let report = eval::run(engine, &set);
-    for failure in &report.failures {
+    // A blind set is scored once before anyone reads its failures: `--scores-only` prints
+    // the figures and nothing that would show which questions failed.
+    for failure in report.failures.iter().filter(|_| !scores_only) {
         writeln!(
             out,
             "FAIL [{}] {:?}\n     expected {}, got {} (confidence {:.2})",
@@ -85,6 +88,12 @@ pub fn run(
     )?;
     for (style, correct, total) in &report.by_style {
         writeln!(out, "  {style:<14} {correct:>3}/{total:<3}")?;
+    }
+    if !report.by_kind.is_empty() {
+        writeln!(out, "by kind (a question to decline is right when declined or not stated)")?;
+        for (kind, correct, total) in &report.by_kind {
+            writeln!(out, "  {kind:<14} {correct:>3}/{total:<3}")?;
+        }
     }
     writeln!(
         out,
@@ -121,6 +130,11 @@ pub fn run(
         report.answer_precision() * 100.0,
         report.answered_correct,
         report.answered_total
+    )?;
+    writeln!(
+        out,
+        "not stated          {} replies said what the articles do not state",
+        report.not_stated
     )?;
     if report.uncited > 0 {
         writeln!(

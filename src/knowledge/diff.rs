@@ -152,9 +152,10 @@ pub fn fact_changes(old: &Fact, new: &Fact) -> Vec<FieldChange> {
         event,
         questions,
         keywords,
+        answers,
         citations: cites,
     } = new;
-    let pairs: [(&'static str, String, String); 10] = [
+    let pairs: [(&'static str, String, String); 11] = [
         ("kind", old.kind.to_string(), kind.to_string()),
         ("title", old.title.clone(), title.clone()),
         ("answer", old.answer.clone(), answer.clone()),
@@ -164,6 +165,11 @@ pub fn fact_changes(old: &Fact, new: &Fact) -> Vec<FieldChange> {
         ("event", option(&old.event), option(event)),
         ("questions", list(&old.questions), list(questions)),
         ("keywords", list(&old.keywords), list(keywords)),
+        (
+            "answers",
+            list(old.answers.as_deref().unwrap_or_default()),
+            list(answers.as_deref().unwrap_or_default()),
+        ),
         ("citations", citations(&old.citations), citations(cites)),
     ];
     pairs
@@ -194,6 +200,7 @@ mod tests {
             event: None,
             questions: vec![],
             keywords: vec![],
+            answers: None,
             citations: vec![Citation {
                 source: "s".into(),
                 quote: "q".into(),

@@ -128,6 +128,9 @@ pub struct Fact {
     pub event: Option<String>,
     pub questions: Vec<String>,
     pub keywords: Vec<String>,
+    /// The answer types the fact gives ("when", "who", ...; see
+    /// `search::intent::Vocabulary`), as declared; `None` reads them from its words.
+    pub answers: Option<Vec<String>>,
     pub citations: Vec<Citation>,
 }
 

@@ -81,6 +81,7 @@ pub(crate) struct RawFact {
     pub questions: Vec<Text>,
     #[serde(default)]
     pub keywords: Vec<Text>,
+    pub answers: Option<Spanned<Vec<Text>>>,
     pub citations: Vec<RawCitation>,
 }
 

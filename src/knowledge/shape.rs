@@ -83,6 +83,7 @@ const FACT: &[Field] = &[
     optional("event", Shape::Text),
     optional("questions", Shape::TextList),
     optional("keywords", Shape::TextList),
+    optional("answers", Shape::TextList),
     required("citations", Shape::TableList(CITATION)),
 ];
 /// The whole file.

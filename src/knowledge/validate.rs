@@ -184,6 +184,10 @@ pub(crate) fn validate(
         })
         .collect();
 
+    for (f, fact) in raw.facts.iter().zip(&facts) {
+        check_grounded(&mut c, &f.get_ref().answer, fact, &sources, &synonyms, text);
+    }
+
     if c.problems.is_empty() {
         Ok(KnowledgeBase {
             meta,
@@ -414,6 +418,28 @@ fn fact(
             .iter()
             .map(|k| c.non_empty(k, "keyword"))
             .collect(),
+        answers: raw.answers.as_ref().map(|list| {
+            let vocabulary = crate::search::intent::Vocabulary::builtin();
+            list.get_ref()
+                .iter()
+                .filter_map(|name| {
+                    if vocabulary.intent_named(name.get_ref()).is_none() {
+                        let known: Vec<&str> =
+                            vocabulary.answer_types.iter().map(|t| t.name.as_str()).collect();
+                        c.report(
+                            name.span(),
+                            format!(
+                                "unknown answer type {:?}; expected one of: {}",
+                                name.get_ref(),
+                                known.join(", ")
+                            ),
+                        );
+                        return None;
+                    }
+                    Some(name.get_ref().clone())
+                })
+                .collect()
+        }),
         citations,
         id,
     }
@@ -513,4 +539,127 @@ fn read_corpus(dir: &Path, limits: &ReadLimits) -> Result<Vec<Article>, String> 
         ));
     }
     Ok(corpus)
+}
+
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
+/// Reports each number, month and proper name of `fact`'s answer that neither its quotes nor
+/// its sources' metadata (title, author, publisher, published, note) say, nor a synonym of a
+/// term they say: an answer may rephrase its sources, never add to them. A proper name is a
+/// capitalised word that does not start a sentence.
+fn check_grounded(
+    c: &mut Checker,
+    answer: &Text,
+    fact: &Fact,
+    sources: &[Source],
+    synonyms: &[SynonymGroup],
+    file_text: &str,
+) {
+    let mut grounds = String::new();
+    for citation in &fact.citations {
+        grounds.push_str(&citation.quote);
+        grounds.push(' ');
+        if let Some(source) = sources.iter().find(|s| s.id == citation.source) {
+            for part in [
+                Some(&source.title),
+                source.author.as_ref(),
+                source.publisher.as_ref(),
+                source.note.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                grounds.push_str(part);
+                grounds.push(' ');
+            }
+            if let Some(published) = &source.published {
+                grounds.push_str(&published.to_string());
+                grounds.push(' ');
+            }
+        }
+    }
+    let lower = grounds.to_lowercase();
+    let mut known: std::collections::HashSet<String> = words_of(&lower).map(str::to_string).collect();
+    for group in synonyms {
+        let said = group.terms.iter().any(|t| {
+            let t = t.to_lowercase();
+            let words: Vec<&str> = words_of(&t).collect();
+            let ground: Vec<&str> = words_of(&lower).collect();
+            !words.is_empty() && ground.windows(words.len()).any(|w| w == words.as_slice())
+        });
+        if said {
+            known.extend(group.terms.iter().flat_map(|t| {
+                words_of(&t.to_lowercase()).map(str::to_string).collect::<Vec<_>>()
+            }));
+        }
+    }
+    let text = answer.get_ref();
+    let mut sentence_start = true;
+    let mut reported = std::collections::HashSet::new();
+    let mut at = 0;
+    for token in text.split_inclusive(|c: char| c.is_whitespace()) {
+        let start = at;
+        at += token.len();
+        let word = token.trim();
+        let starts_sentence = sentence_start;
+        sentence_start = word.ends_with(['.', '!', '?', ':']);
+        for part in word.split(|c: char| !(c.is_alphanumeric() || c == '$' || c == '&')) {
+            let part = part.trim_start_matches('$');
+            let name = part.chars().next().is_some_and(char::is_uppercase) && !starts_sentence;
+            let number = part.chars().any(|c| c.is_ascii_digit());
+            let month = MONTHS.contains(&part.to_lowercase().as_str());
+            if part.is_empty() || !(name || number || month) {
+                continue;
+            }
+            let folded = part.to_lowercase();
+            // "India's" is "India"; "Japanese" is grounded by "Japan" only if said.
+            let grounded = known.contains(&folded)
+                || folded
+                    .strip_suffix('s')
+                    .is_some_and(|singular| known.contains(singular));
+            if grounded || !reported.insert(folded) {
+                continue;
+            }
+            let offset = locate_in_file(file_text, answer.span(), text, start, part);
+            c.report(
+                offset,
+                format!(
+                    "the answer says \"{part}\", which none of its quotes nor its source's title, \
+                     author, date or note says: an answer may only say what its sources say"
+                ),
+            );
+        }
+    }
+}
+
+/// Lowercase words of `text` (letters, digits, `$` and `&` kept together).
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '&'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Where `part`, found at or after byte `from` of the answer's value, is in the file: the
+/// value's own span in the file when the string has no escapes before it, else its start.
+fn locate_in_file(
+    file_text: &str,
+    span: Range<usize>,
+    value: &str,
+    from: usize,
+    part: &str,
+) -> Range<usize> {
+    let Some(in_value) = value[from..].find(part).map(|i| from + i) else {
+        return span;
+    };
+    let raw = file_text.get(span.clone()).unwrap_or_default();
+    // The span covers the quotes; the text between them is the value when nothing is escaped.
+    match raw.find(&value[..in_value + part.len()]) {
+        Some(i) => span.start + i + in_value..span.start + i + in_value + part.len(),
+        None => match raw.find(part) {
+            Some(i) => span.start + i..span.start + i + part.len(),
+            None => span,
+        },
+    }
 }

@@ -9,9 +9,10 @@ use super::query::Query;
 use super::rerank::Candidate;
 use super::synonyms::SynonymTable;
 use super::{score, snippet, Engine};
+use super::score::Signals;
 use crate::answer::{
     Answer, CitedQuote, DeclineReason, Expansion, Explanation, FactCard, FactSummary, Found,
-    NoMatch,
+    Missing, NoMatch, NotStated,
 };
 use crate::knowledge::Citation;
 
@@ -23,6 +24,7 @@ impl Engine {
                 confidence: 0.0,
                 reason: DeclineReason::TooFar,
                 suggestions: Vec::new(),
+                not_stated: None,
                 explanation: self.explain(query, None, &HashSet::new()),
                 fingerprint,
             });
@@ -50,6 +52,29 @@ impl Engine {
                     .iter()
                     .any(|&(term, _, _)| self.index.states(term, best.doc))
             });
+        // What the best fact is about is what was asked, but it does not give the asked
+        // detail (a date, a place, a reason), or the question turns on a word no fact has
+        // ("ransomware"): say what the articles do say, and that they do not say this.
+        if !undecided && !unstated {
+            if let Some(missing) = self.missing(query, best) {
+                return Answer::NoMatch(NoMatch {
+                    confidence: best.confidence,
+                    reason: DeclineReason::NotStated,
+                    suggestions: Vec::new(),
+                    not_stated: Some(Box::new(NotStated {
+                        missing,
+                        fact: self.card(best.doc),
+                        citations: self.kb.facts[best.doc]
+                            .citations
+                            .iter()
+                            .map(|c| self.cite(c, &matched))
+                            .collect(),
+                    })),
+                    explanation,
+                    fingerprint,
+                });
+            }
+        }
         if best.confidence < self.decline_below || undecided || unstated {
             let suggestions = ranked
                 .iter()
@@ -67,6 +92,7 @@ impl Engine {
                     DeclineReason::OneWord
                 },
                 suggestions,
+                not_stated: None,
                 explanation,
                 fingerprint,
             });
@@ -80,13 +106,7 @@ impl Engine {
             .map(|second| self.summary(second.doc));
         let fact = &self.kb.facts[best.doc];
         Answer::Found(Found {
-            fact: FactCard {
-                id: fact.id.clone(),
-                kind: fact.kind,
-                title: fact.title.clone(),
-                answer: fact.answer.clone(),
-                date: fact.date.map(|d| d.to_string()),
-            },
+            fact: self.card(best.doc),
             citations: fact
                 .citations
                 .iter()
@@ -99,6 +119,46 @@ impl Engine {
             explanation,
             fingerprint,
         })
+    }
+
+    /// What the question asks that the best fact does not state, when the fact is close
+    /// enough to be what the question is about: the asked answer type or detail it does not
+    /// give, or a word of the question that no fact contains.
+    fn missing(&self, query: &Query, best: &Candidate) -> Option<Missing> {
+        let s = &best.signals;
+        if s.intent_mismatch || s.expansion_mismatch {
+            // The fact is about the subject if it would be answered but for the answer type.
+            let subject = Signals {
+                intent_mismatch: false,
+                expansion_mismatch: false,
+                ..*s
+            }
+            .confidence();
+            if subject >= self.decline_below {
+                return Some(Missing::Detail(
+                    query.wanted.missing(super::intent::Vocabulary::builtin()),
+                ));
+            }
+            return None;
+        }
+        if best.confidence < self.decline_below {
+            return None;
+        }
+        query
+            .asked_unknown
+            .as_ref()
+            .map(|word| Missing::Word(word.clone()))
+    }
+
+    fn card(&self, doc: usize) -> FactCard {
+        let fact = &self.kb.facts[doc];
+        FactCard {
+            id: fact.id.clone(),
+            kind: fact.kind,
+            title: fact.title.clone(),
+            answer: fact.answer.clone(),
+            date: fact.date.map(|d| d.to_string()),
+        }
     }
 
     /// For an expansion question, the acronym as the user typed it and the fact's expansion.

@@ -114,6 +114,8 @@ pub fn intent_word(intent: Intent) -> &'static str {
         Intent::Who => "who",
         Intent::Where => "where",
         Intent::Expansion => "what it stands for",
+        Intent::Why => "why",
+        Intent::Other(_) => "what",
     }
 }
 

@@ -384,7 +384,7 @@ fn analyse_facts(
             alternates,
             parties,
             cited_years,
-            kinds: AnswerKinds::of(fact, glossary),
+            kinds: AnswerKinds::of(fact, glossary, super::intent::Vocabulary::builtin()),
         });
     }
     Partial {

@@ -5,6 +5,8 @@
 //! did Japan invest in 5G?" is not answered by "the dialogue reviewed 5G"; "who led India's
 //! side at the second dialogue?" is not answered by the fact that the dialogue took place).
 
+use serde::Deserialize;
+
 use super::normalize::tokenize;
 use crate::knowledge::{Fact, SynonymGroup};
 
@@ -21,50 +23,166 @@ pub enum Intent {
     Where,
     /// "what does NASSCOM stand for", "MeitY full form": an acronym spelled out.
     Expansion,
+    /// "why", "for what reason": a cause or purpose.
+    Why,
+    /// An answer type defined by data alone (a knowledge file's own `[[answer_types]]`): its
+    /// index in [`Vocabulary::answer_types`].
+    Other(u8),
 }
 
-/// Words that ask for an acronym's expansion rather than name a topic; they are not read as
-/// content words of such a question ("stand", "full form").
-const EXPANSION_FRAME: &[&str] = &[
-    "abbreviated",
-    "abbreviation",
-    "acronym",
-    "expand",
-    "expanded",
-    "expansion",
-    "form",
-    "full",
-    "mean",
-    "meaning",
-    "means",
-    "short",
-    "stand",
-    "stands",
-];
+/// The built-in vocabulary of answer types and details (see the file for its format).
+const BUILTIN_VOCABULARY: &str = include_str!("answer_types.toml");
 
-/// Whether `word` (folded, lowercase) only frames an expansion question.
+/// What questions ask of facts, and how facts show they give it: [`BUILTIN_VOCABULARY`],
+/// which a knowledge file can extend.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    #[serde(default)]
+    pub answer_types: Vec<AnswerType>,
+    #[serde(default)]
+    pub details: Vec<Detail>,
+}
+
+/// One kind of answer a question may want.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerType {
+    pub name: String,
+    /// How a reply names what is missing: "The articles don't say {says}".
+    #[serde(default)]
+    pub says: String,
+    /// Phrases that ask for it.
+    #[serde(default)]
+    pub asks: Vec<String>,
+    /// Nouns that ask for it after "which" or "what".
+    #[serde(default)]
+    pub asks_which: Vec<String>,
+    /// Words that, anywhere in the question, mean `asks` did not ask for it after all.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Phrases in a fact's own words that show it gives this answer.
+    #[serde(default)]
+    pub states: Vec<String>,
+    /// A rule in code that shows it: "year", "quantity", "actor", "expansion".
+    #[serde(default)]
+    pub detect: Option<String>,
+}
+
+/// A detail of a person, body or place: asked and stated by the same words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detail {
+    pub name: String,
+    pub words: Vec<String>,
+}
+
+/// The `detect` rules the code knows.
+pub const DETECT_RULES: &[&str] = &["actor", "expansion", "quantity", "year"];
+
+impl Vocabulary {
+    /// The built-in vocabulary, parsed once.
+    pub fn builtin() -> &'static Vocabulary {
+        static BUILTIN: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            toml::from_str(BUILTIN_VOCABULARY).expect("the built-in answer types parse")
+        })
+    }
+
+    /// This vocabulary with `more` added: a type or detail of a known name gains its words, a
+    /// new one is appended.
+    pub fn extended(&self, more: &Vocabulary) -> Vocabulary {
+        let mut out = self.clone();
+        for extra in &more.answer_types {
+            match out.answer_types.iter_mut().find(|t| t.name == extra.name) {
+                Some(known) => {
+                    known.asks.extend(extra.asks.iter().cloned());
+                    known.asks_which.extend(extra.asks_which.iter().cloned());
+                    known.unless.extend(extra.unless.iter().cloned());
+                    known.states.extend(extra.states.iter().cloned());
+                    if extra.detect.is_some() {
+                        known.detect.clone_from(&extra.detect);
+                    }
+                    if !extra.says.is_empty() {
+                        known.says.clone_from(&extra.says);
+                    }
+                }
+                None => out.answer_types.push(extra.clone()),
+            }
+        }
+        for extra in &more.details {
+            match out.details.iter_mut().find(|d| d.name == extra.name) {
+                Some(known) => known.words.extend(extra.words.iter().cloned()),
+                None => out.details.push(extra.clone()),
+            }
+        }
+        out
+    }
+
+    /// The answer type called `name` (as a fact's `answers` names it).
+    pub fn intent_named(&self, name: &str) -> Option<Intent> {
+        let i = self.answer_types.iter().position(|t| t.name == name)?;
+        Some(intent_of(&self.answer_types[i].name, i))
+    }
+
+    /// How a reply names what `intent` asks: "when", "how much or how many".
+    pub fn says(&self, intent: Intent) -> &str {
+        self.answer_types
+            .iter()
+            .enumerate()
+            .find(|(i, t)| intent_of(&t.name, *i) == intent)
+            .map_or("that", |(_, t)| {
+                if t.says.is_empty() {
+                    t.name.as_str()
+                } else {
+                    t.says.as_str()
+                }
+            })
+    }
+}
+
+/// The [`Intent`] of the answer type `name` at `index` of the vocabulary.
+fn intent_of(name: &str, index: usize) -> Intent {
+    match name {
+        "when" => Intent::When,
+        "quantity" => Intent::Quantity,
+        "who" => Intent::Who,
+        "where" => Intent::Where,
+        "expansion" => Intent::Expansion,
+        "why" => Intent::Why,
+        _ => Intent::Other(u8::try_from(index).unwrap_or(u8::MAX)),
+    }
+}
+
+/// Whether `phrase` (lowercase words) occurs in `words`.
+fn contains_phrase(words: &[String], phrase: &str) -> bool {
+    phrase_position(words, phrase).is_some()
+}
+
+/// Where `phrase` (lowercase words) first occurs in `words`.
+fn phrase_position(words: &[String], phrase: &str) -> Option<usize> {
+    let wanted: Vec<&str> = phrase.split_whitespace().collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    words
+        .windows(wanted.len())
+        .position(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+}
+
+/// Whether `word` (folded, lowercase) only frames an expansion question ("stand", "full
+/// form"): a word of the expansion type's `asks` phrases.
 pub fn is_expansion_frame(word: &str) -> bool {
-    EXPANSION_FRAME.binary_search(&word).is_ok()
+    const FRAME_EXTRA: &[&str] = &["expand", "expanded", "form", "mean", "meaning", "means"];
+    FRAME_EXTRA.contains(&word)
+        || Vocabulary::builtin()
+            .answer_types
+            .iter()
+            .filter(|t| t.name == "expansion")
+            .flat_map(|t| &t.asks)
+            .any(|phrase| phrase.split_whitespace().any(|w| w == word && w != "for"))
 }
 
-/// Nouns that, after "which"/"what", ask for a person or a body.
-const ACTOR_NOUNS: &[&str] = &[
-    "agencies",
-    "agency",
-    "author",
-    "body",
-    "company",
-    "department",
-    "firm",
-    "minister",
-    "ministry",
-    "official",
-    "officials",
-    "organisation",
-    "organization",
-    "person",
-    "writer",
-];
 /// Nouns for a person: with "name", the question asks who, by name.
 const PERSON_NOUNS: &[&str] = &[
     "ambassador",
@@ -128,100 +246,57 @@ fn is_person_name(party: &str) -> bool {
         })
 }
 
-/// Nouns that, after "which"/"what", ask for a place.
-const PLACE_NOUNS: &[&str] = &["city", "country", "location", "place", "town", "venue"];
-
 /// Detects the intent from the question's words (before stop words are removed: the words
 /// that say it are stop words).
 pub fn detect(question: &str) -> Intent {
     Wanted::of(question).intent
 }
 
-/// [`detect`] over words already folded and lowercased.
-fn detect_words(words: &[String]) -> Intent {
-    let pair = |a: &str, b: &[&str]| {
-        words
-            .windows(2)
-            .any(|w| w[0] == a && b.contains(&w[1].as_str()))
-    };
-    let has = |w: &str| words.iter().any(|x| x == w);
-    let expansion = pair("stand", &["for"])
-        || pair("stands", &["for"])
-        || pair("short", &["for"])
-        || pair("full", &["form"])
-        || has("abbreviation")
-        || has("acronym")
-        || has("expansion");
-    if expansion {
-        Intent::Expansion
-    } else if pair("how", &["much", "many"])
-        || pair("what", &["amount", "figure", "value"])
-        || has("volume")
-        || has("amount")
-    {
-        Intent::Quantity
-    } else if has("when")
-        || pair("what", &["year", "date", "month", "day"])
-        || pair("which", &["year", "date", "month", "day"])
-    {
-        Intent::When
-    } else if has("who") || has("whom") || has("whose") {
-        Intent::Who
-    } else if (has("where") && !where_not_a_place(words))
-        || pair("which", PLACE_NOUNS)
-        || pair("what", PLACE_NOUNS)
-    {
-        Intent::Where
-    } else if pair("which", ACTOR_NOUNS) {
-        Intent::Who
-    } else {
-        Intent::Any
+/// [`detect`] over words already folded and lowercased, with the phrase that asked.
+fn detect_words(words: &[String], vocabulary: &Vocabulary) -> (Intent, String) {
+    let types = &vocabulary.answer_types;
+    // The first cue in the question decides ("who benefits when they align": who), the order
+    // of the table breaks a tie ("how much" before a type asked by "how").
+    let mut first: Option<(usize, usize, &String)> = None;
+    for (i, t) in types.iter().enumerate() {
+        if t.unless.iter().any(|u| words.contains(u)) {
+            continue;
+        }
+        for phrase in &t.asks {
+            if let Some(at) = phrase_position(words, phrase) {
+                if first.is_none_or(|(best, _, _)| at < best) {
+                    first = Some((at, i, phrase));
+                }
+            }
+        }
     }
+    if let Some((_, i, phrase)) = first {
+        return (intent_of(&types[i].name, i), phrase.clone());
+    }
+    for (i, t) in types.iter().enumerate() {
+        let asked = words.windows(2).find(|w| {
+            (w[0] == "which" || w[0] == "what") && t.asks_which.contains(&w[1])
+        });
+        if let Some(w) = asked {
+            return (intent_of(&t.name, i), format!("{} {}", w[0], w[1]));
+        }
+    }
+    (Intent::Any, String::new())
 }
 
-/// "Where" that asks for no place: a source ("where did that news come from"), a rank
-/// ("where did India land on the index"), a stance ("where does Japan stand on …").
-fn where_not_a_place(words: &[String]) -> bool {
-    const NOT_PLACES: &[&str] = &[
-        "from", "land", "landed", "rank", "ranked", "ranks", "stand", "stands", "standing",
-    ];
-    words.iter().any(|w| NOT_PLACES.contains(&w.as_str()))
+/// Whether any of `tokens` (folded, lowercase) spells one of `phrases`.
+fn states_any(tokens: &[String], phrases: &[String]) -> bool {
+    phrases.iter().any(|p| contains_phrase(tokens, p))
 }
-
-/// Places a fact may name, lowercase (countries are left out: nearly every fact here names
-/// India and Japan, so a country says nothing about "where"). "virtual" answers "where" too:
-/// an online meeting has no venue.
-const PLACES: &[&str] = &[
-    "bangalore",
-    "bengaluru",
-    "chennai",
-    "chicago",
-    "delhi",
-    "dubai",
-    "gurugram",
-    "hyderabad",
-    "jeddah",
-    "kolkata",
-    "mumbai",
-    "online",
-    "osaka",
-    "singapore",
-    "tokyo",
-    "virtual",
-    "virtually",
-];
 
 /// Whether `text` names a place.
 pub fn states_place(text: &str) -> bool {
     let tokens: Vec<String> = tokenize(text).into_iter().map(|t| t.text).collect();
-    names_place(&tokens)
-}
-
-/// Whether any of `tokens` (folded, lowercase) is a place.
-fn names_place(tokens: &[String]) -> bool {
-    tokens
+    Vocabulary::builtin()
+        .answer_types
         .iter()
-        .any(|t| PLACES.binary_search(&t.as_str()).is_ok())
+        .filter(|t| t.name == "where")
+        .any(|t| states_any(&tokens, &t.states))
 }
 
 /// Whether `text` names who did something: an agent phrase ("led by", "headed by",
@@ -298,78 +373,28 @@ pub fn expanded_acronyms(text: &str) -> Vec<(String, String)> {
 /// What kinds of answer a fact can give, computed once per fact at index time.
 #[derive(Debug, Clone, Default)]
 pub struct AnswerKinds {
-    pub dated: bool,
-    pub quantity: bool,
-    pub actor: bool,
-    pub place: bool,
+    /// The answer types it gives: declared by the fact's `answers`, or read from its words.
+    pub gives: Vec<Intent>,
     /// It names a person among its parties ("Masato Otaka"), not only bodies and countries.
     pub person: bool,
     /// Acronyms its answer or quotes spell out: (acronym lowercase, expansion as written).
     pub expands: Vec<(String, String)>,
-    /// The [`ATTRIBUTES`] its title, answer or quotes state (indexes into the table).
+    /// The details ([`Vocabulary::details`]) its title, answer or quotes state (indexes).
     pub attributes: Vec<usize>,
 }
 
-/// Attributes of a person, body or place that a question may ask for and that a fact states
-/// only if it says one of these words. "Where is JETRO headquartered", "how old is Masato
-/// Otaka", "NASSCOM's president", "Daksh Kumar's email": the name matches a fact, the
-/// attribute does not, and a fact that does not state it cannot answer. General English, not
-/// this knowledge base's words; words people also use loosely ("head", "chief", "chair",
-/// "worth") are left out.
-pub const ATTRIBUTES: &[&[&str]] = &[
-    &["age", "aged", "old", "born", "birth", "birthday"],
-    &[
-        "founded",
-        "founder",
-        "founding",
-        "established",
-        "establishment",
-        "inception",
-        "incorporated",
-    ],
-    &[
-        "headquarters",
-        "headquartered",
-        "hq",
-        "based",
-        "located",
-        "location",
-        "address",
-        "office",
-        "offices",
-    ],
-    &[
-        "president",
-        "ceo",
-        "chairman",
-        "chairperson",
-        "chairwoman",
-        "director",
-        "heads",
-        "managing",
-        "runs",
-    ],
-    &["succeeded", "successor", "predecessor", "replaced"],
-    // An email address is not a phone number: each is its own attribute.
-    &["email", "e-mail"],
-    &["website", "url", "homepage"],
-    &["phone", "telephone", "fax"],
-    &["contact"],
-    &["population", "populous", "inhabitants"],
-    &["currency", "yen", "rupee", "rupees"],
-    &["capital"],
-    &["prime"],
-    &["language", "languages", "spoken"],
-    &["married", "wife", "husband", "spouse", "children", "kids"],
-    &["study", "studied", "university", "degree", "alma"],
-    &["salary", "paid", "earns"],
-];
-
-/// The [`ATTRIBUTES`] that `words` (folded, lowercase) name.
-fn attributes_named<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+/// The details of `vocabulary` that `words` (folded, lowercase) name.
+fn attributes_named<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+    vocabulary: &Vocabulary,
+) -> Vec<usize> {
     let mut found: Vec<usize> = Vec::new();
     for word in words {
-        if let Some(i) = ATTRIBUTES.iter().position(|group| group.contains(&word)) {
+        if let Some(i) = vocabulary
+            .details
+            .iter()
+            .position(|d| d.words.iter().any(|w| w == word))
+        {
             if !found.contains(&i) {
                 found.push(i);
             }
@@ -378,13 +403,18 @@ fn attributes_named<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<usize> 
     found
 }
 
+/// Whether `text` states a year (1900–2099).
+fn states_year(tokens: &[String]) -> bool {
+    tokens.iter().any(|t| {
+        t.len() == 4
+            && t.chars().all(|c| c.is_ascii_digit())
+            && (t.starts_with("19") || t.starts_with("20"))
+    })
+}
+
 impl AnswerKinds {
     /// `glossary`: (acronym, expansion) pairs, lowercase ([`glossary`]).
-    pub fn of(fact: &Fact, glossary: &[(String, String)]) -> Self {
-        let texts = || {
-            std::iter::once(fact.answer.as_str())
-                .chain(fact.citations.iter().map(|c| c.quote.as_str()))
-        };
+    pub fn of(fact: &Fact, glossary: &[(String, String)], vocabulary: &Vocabulary) -> Self {
         // Only quotes can spell an acronym out: the answer to "what does IP stand for" cites
         // the article's words, and an answer's own paraphrase is not a citation.
         let quotes = || fact.citations.iter().map(|c| c.quote.as_str());
@@ -408,23 +438,26 @@ impl AnswerKinds {
         // glossary's (the sort is stable).
         expands.sort_by(|a, b| a.0.cmp(&b.0));
         expands.dedup_by(|later, kept| later.0 == kept.0);
-        // One tokenization of the answer and quotes serves places and attributes (the title
-        // counts for attributes only).
         let title: Vec<String> = tokenize(&fact.title).into_iter().map(|t| t.text).collect();
-        let tokens: Vec<String> = texts()
-            .flat_map(|t| tokenize(t).into_iter().map(|t| t.text))
-            .collect();
-        let attributes = attributes_named(title.iter().chain(&tokens).map(String::as_str));
-        AnswerKinds {
-            dated: fact.date.is_some(),
-            quantity: texts().any(states_quantity),
-            // A party that is not a country is a person or a body ("Masato Otaka", "NASSCOM").
-            actor: fact
-                .parties
+        let attributes = attributes_named(
+            title
                 .iter()
-                .any(|p| !super::entities::is_country(&p.to_lowercase()))
-                || texts().any(states_agent),
-            place: names_place(&tokens),
+                .chain(&text_tokens(fact))
+                .map(String::as_str),
+            vocabulary,
+        );
+        let gives = match &fact.answers {
+            Some(declared) => declared
+                .iter()
+                .filter_map(|name| vocabulary.intent_named(name))
+                .collect(),
+            None => inferred_answer_types(fact, vocabulary)
+                .into_iter()
+                .filter_map(|name| vocabulary.intent_named(&name))
+                .collect(),
+        };
+        AnswerKinds {
+            gives,
             person: fact.parties.iter().any(|p| is_person_name(p)),
             expands,
             attributes,
@@ -452,13 +485,52 @@ impl AnswerKinds {
         }
         match wanted.intent {
             Intent::Any => true,
-            Intent::When => self.dated,
-            Intent::Quantity => self.quantity,
-            Intent::Who => self.actor,
-            Intent::Where => self.place,
+            // A fact's quotes spell an acronym out or not: a declaration cannot make it.
             Intent::Expansion => self.expansion(wanted).is_some(),
+            intent => self.gives.contains(&intent),
         }
     }
+}
+
+/// The answer and quotes of `fact`, as folded lowercase words: a fact's own words, where it
+/// shows what it gives (its alternate questions and keywords are written to find it, and say
+/// nothing of what it states).
+fn text_tokens(fact: &Fact) -> Vec<String> {
+    std::iter::once(fact.answer.as_str())
+        .chain(fact.citations.iter().map(|c| c.quote.as_str()))
+        .flat_map(|t| tokenize(t).into_iter().map(|t| t.text))
+        .collect()
+}
+
+/// The answer types `fact`'s own words show it gives, by name: what its `answers` key
+/// defaults to, and what `check` reports for a fact without one.
+pub fn inferred_answer_types(fact: &Fact, vocabulary: &Vocabulary) -> Vec<String> {
+    let tokens = text_tokens(fact);
+    let texts = || {
+        std::iter::once(fact.answer.as_str()).chain(fact.citations.iter().map(|c| c.quote.as_str()))
+    };
+    vocabulary
+        .answer_types
+        .iter()
+        .filter(|t| {
+            let detected = match t.detect.as_deref() {
+                Some("year") => states_year(&tokens),
+                Some("quantity") => texts().any(states_quantity),
+                // A party that is not a country is a person or a body ("Masato Otaka").
+                Some("actor") => fact
+                    .parties
+                    .iter()
+                    .any(|p| !super::entities::is_country(&p.to_lowercase())),
+                Some("expansion") => fact
+                    .citations
+                    .iter()
+                    .any(|c| !expanded_acronyms(&c.quote).is_empty()),
+                _ => false,
+            };
+            detected || states_any(&tokens, &t.states)
+        })
+        .map(|t| t.name.clone())
+        .collect()
 }
 
 /// What a question asks for, read once per question: the kind of answer, the attributes it
@@ -466,6 +538,9 @@ impl AnswerKinds {
 #[derive(Debug, Clone)]
 pub struct Wanted {
     pub intent: Intent,
+    /// The words that asked for it ("when", "which state"), for a reply that says the
+    /// articles do not state it.
+    pub asked: String,
     /// The question asks for a person's name ("the name of the joint secretary who led
     /// India", "Japan's ambassador, by name"): a fact that names no person cannot answer,
     /// however well it matches the role.
@@ -476,6 +551,10 @@ pub struct Wanted {
 
 impl Wanted {
     pub fn of(question: &str) -> Self {
+        Self::with(question, Vocabulary::builtin())
+    }
+
+    pub fn with(question: &str, vocabulary: &Vocabulary) -> Self {
         let words: Vec<String> = tokenize(question)
             .into_iter()
             .filter(|t| !t.compound)
@@ -490,11 +569,31 @@ impl Wanted {
         let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
         let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
         let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
+        let (intent, asked) = detect_words(&words, vocabulary);
         Wanted {
-            intent: detect_words(&words),
+            intent,
+            asked,
             person_name,
-            attributes: attributes_named(words.iter().map(String::as_str)),
+            attributes: attributes_named(words.iter().map(String::as_str), vocabulary),
             words,
+        }
+    }
+
+    /// The detail a reply says the articles do not state: the asked words ("which state"),
+    /// or the first detail named.
+    pub fn missing(&self, vocabulary: &Vocabulary) -> String {
+        if let Some(&a) = self.attributes.first() {
+            return vocabulary.details[a].name.clone();
+        }
+        if self.person_name {
+            return "the person's name".into();
+        }
+        match self.intent {
+            Intent::Any => "that".into(),
+            Intent::When | Intent::Why | Intent::Who | Intent::Where if !self.asked.is_empty() => {
+                self.asked.clone()
+            }
+            intent => vocabulary.says(intent).to_string(),
         }
     }
 }
@@ -674,6 +773,7 @@ mod tests {
             event: None,
             questions: vec![],
             keywords: vec![],
+            answers: None,
             citations: vec![crate::knowledge::Citation {
                 source: "s".into(),
                 quote: quote.into(),

@@ -401,6 +401,9 @@ const STOP_WORDS: &[&str] = &[
 /// Stems a word: ordinal words become numbers (`third` → `3rd`), alphabetic words their
 /// English Snowball stem; numbers and compounds (`46th`, `cert-in`) stay as they are.
 pub fn stem_with(stemmer: &rust_stemmers::Stemmer, word: &str) -> String {
+    if let Some(variant) = one_spelling(word) {
+        return stem_with(stemmer, &variant);
+    }
     if let Some(number) = super::entities::ordinal(word) {
         number.to_string()
     } else if let Some(agent) = agent_noun(word) {
@@ -410,6 +413,53 @@ pub fn stem_with(stemmer: &rust_stemmers::Stemmer, word: &str) -> String {
     } else {
         word.to_string()
     }
+}
+
+/// Words spelt two ways, with the spelling both are read as (sorted). Facts and questions go
+/// through the same analysis, so which of the two is kept does not matter.
+const SPELLING_VARIANTS: &[(&str, &str)] = &[
+    ("catalog", "catalogue"),
+    ("catalogs", "catalogues"),
+    ("center", "centre"),
+    ("centers", "centres"),
+    ("defense", "defence"),
+    ("dialog", "dialogue"),
+    ("dialogs", "dialogues"),
+    ("enroll", "enrol"),
+    ("fulfill", "fulfil"),
+    ("labor", "labour"),
+    ("license", "licence"),
+    ("licenses", "licences"),
+    ("offense", "offence"),
+    ("program", "programme"),
+    ("programs", "programmes"),
+];
+
+/// The one spelling `word` (folded, lowercase) is read as, if it has another: a word of
+/// [`SPELLING_VARIANTS`], or an "-ize" word read as "-ise" ("organization", "organisation").
+fn one_spelling(word: &str) -> Option<String> {
+    if let Ok(i) = SPELLING_VARIANTS.binary_search_by_key(&word, |&(v, _)| v) {
+        return Some(SPELLING_VARIANTS[i].1.to_string());
+    }
+    const ENDINGS: &[(&str, &str)] = &[
+        ("izations", "isations"),
+        ("ization", "isation"),
+        ("izing", "ising"),
+        ("izers", "isers"),
+        ("izer", "iser"),
+        ("ized", "ised"),
+        ("izes", "ises"),
+        ("ize", "ise"),
+        ("yzed", "ysed"),
+        ("yzes", "yses"),
+        ("yze", "yse"),
+    ];
+    ENDINGS.iter().find_map(|(american, british)| {
+        let stem = word.strip_suffix(american)?;
+        // "size", "prize", "seize": too short a stem to be a spelling of "-ise".
+        (stem.len() >= 4 && stem.chars().all(|c| c.is_ascii_alphabetic()))
+            .then(|| format!("{stem}{british}"))
+    })
 }
 
 /// The whole pipeline for one text: tokens that matter, stemmed.

@@ -22,7 +22,7 @@ pub(super) fn prepare(question: &str) -> String {
         }
     }
     let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
-    let kept = chat_spellings_spelled_out(&kept);
+    let kept = small_numbers_spelled_out(&chat_spellings_spelled_out(&kept));
     entities::mark_lowercase_countries(&entities::capitals_as_countries(&kept))
 }
 
@@ -51,7 +51,10 @@ fn chat_spellings_spelled_out(question: &str) -> String {
         let lower = word.to_ascii_lowercase();
         match CHAT_SPELLINGS.binary_search_by_key(&lower.as_str(), |&(chat, _)| chat) {
             Ok(i) => out.push_str(CHAT_SPELLINGS[i].1),
-            Err(_) => out.push_str(word),
+            Err(_) => match mistyped_function_word(&lower) {
+                Some(meant) => out.push_str(meant),
+                None => out.push_str(word),
+            },
         }
         word.clear();
     };
@@ -65,6 +68,141 @@ fn chat_spellings_spelled_out(question: &str) -> String {
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// Words that start the part of a question that asks, rather than a preamble ("I'm writing a
+/// report on …, so which …?").
+const ASKING_WORDS: &[&str] = &[
+    "how", "what", "when", "where", "which", "who", "whom", "whose", "why",
+];
+
+/// Questions longer than this many words are also split at commas when looking for the part
+/// that asks: in a short question a comma sets off a detail of the question itself ("which
+/// areas, like 5G, did the MoC cover?"); in a long one it more often ends a preamble.
+const SPLIT_AT_COMMAS_FROM_WORDS: usize = 20;
+
+/// The byte range of `question` that asks: from the start of the last clause holding a
+/// question word to the end. Clauses end at a full stop, question or exclamation mark,
+/// semicolon, colon or line break (and at commas in long questions). The whole question when
+/// no clause holds one, or the first does.
+pub(super) fn asking_clause(question: &str) -> std::ops::Range<usize> {
+    let long = question.split_whitespace().count() > SPLIT_AT_COMMAS_FROM_WORDS;
+    let is_end = |c: char| matches!(c, '.' | '?' | '!' | ';' | ':' | '\n') || (long && c == ',');
+    let mut starts = vec![0];
+    for (at, c) in question.char_indices() {
+        if is_end(c) {
+            starts.push(at + c.len_utf8());
+        }
+    }
+    let asks = |range: std::ops::Range<usize>| {
+        question[range].split(|c: char| !c.is_alphanumeric()).any(|w| {
+            let w = w.to_ascii_lowercase();
+            ASKING_WORDS.contains(&w.as_str())
+        })
+    };
+    let mut chosen = 0;
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(question.len());
+        if asks(start..end) {
+            chosen = start;
+        }
+    }
+    chosen..question.len()
+}
+
+/// The words a clause asks about: up to two content words right after "which" or "what"
+/// (not after "what did": that asks what someone did), and the first after "about" or
+/// "regarding" ("what did they say about ransomware", "which spectrum bands").
+fn asked_words(clause: &str) -> Vec<String> {
+    const SKIPPED: &[&str] = &["kind", "sort", "type", "types", "kinds", "specific", "exact", "exactly", "particular"];
+    let words: Vec<String> = normalize::tokenize(clause)
+        .into_iter()
+        .filter(|t| !t.compound)
+        .map(|t| t.text)
+        .collect();
+    let content = |w: &String| !normalize::is_stop_word(w) && !SKIPPED.contains(&w.as_str());
+    let mut asked = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let take = match word.as_str() {
+            "which" | "what" => 2,
+            "about" | "regarding" => 1,
+            _ => continue,
+        };
+        let after = words[i + 1..]
+            .iter()
+            .skip_while(|w| SKIPPED.contains(&w.as_str()) || (take == 1 && !content(w)));
+        asked.extend(after.take_while(|w| content(w)).take(take).cloned());
+    }
+    asked
+}
+
+/// Share of its weight a word of the preamble keeps (a word before the clause that asks): it
+/// may say what the question is about ("on the India–Japan MoC, …"), but the clause that
+/// asks says what is wanted.
+pub(super) const PREAMBLE_SHARE: f32 = 0.35;
+
+/// Function and question words people mistype. They are in no index (stop words), so the
+/// typo pass cannot correct to them, and a question word decides what is asked.
+const FUNCTION_WORDS: &[&str] = &[
+    "about", "and", "are", "did", "does", "for", "from", "how", "that", "the", "their", "they",
+    "this", "was", "were", "what", "when", "where", "which", "who", "whose", "why", "with",
+];
+
+/// The function word `word` (lowercase) mistypes: two neighbouring letters swapped ("teh",
+/// "waht", "wehn"), or, from five letters, any one edit ("whcih" is both). Only for words
+/// that are no English word themselves.
+fn mistyped_function_word(word: &str) -> Option<&'static str> {
+    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if FUNCTION_WORDS.contains(&word)
+        || normalize::is_stop_word(word)
+        || english::is_english_word(word)
+    {
+        return None;
+    }
+    let swapped = |f: &str| {
+        f.len() == word.len() && {
+            let (a, b) = (f.as_bytes(), word.as_bytes());
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
+        }
+    };
+    FUNCTION_WORDS.iter().copied().find(|f| {
+        swapped(f) || (word.len() >= 5 && strsim::damerau_levenshtein(word, f) == 1)
+    })
+}
+
+/// A small number written in digits, as the word people also write ("the 2 countries" and
+/// "the two countries" ask the same).
+fn small_number(word: &str) -> Option<&'static str> {
+    const WORDS: [&str; 9] = [
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    word.parse::<usize>()
+        .ok()
+        .filter(|n| (2..=10).contains(n) && !word.starts_with('0'))
+        .map(|n| WORDS[n - 2])
+}
+
+/// The question with each word that is a small number alone ("the 2 countries", "2?") written
+/// as a word; numbers inside a token ("5G", "$2", "3.5") stay.
+fn small_numbers_spelled_out(question: &str) -> String {
+    if !question.bytes().any(|b| b.is_ascii_digit()) {
+        return question.to_string();
+    }
+    question
+        .split_inclusive(char::is_whitespace)
+        .map(|token| {
+            let body = token.trim_end();
+            let digits = body.trim_end_matches(['?', '!', ',', ';']);
+            let tail = &token[digits.len()..];
+            match small_number(digits) {
+                Some(word) => format!("{word}{tail}"),
+                None => token.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Question words that only frame it (sorted for binary search).
@@ -186,12 +324,18 @@ pub(super) struct Query {
     pub(super) hit_terms: Vec<u32>,
     /// The one country whose side the question asks about ([`entities::sides`]).
     pub(super) side: Option<&'static str>,
+    /// A word the question asks about that no fact has, as typed: the thing after "about"
+    /// ("what did they say about ransomware") or after "which"/"what" ("which spectrum
+    /// bands"). The closest fact is about something else, however many other words match.
+    pub(super) asked_unknown: Option<String>,
 }
 
 impl Engine {
     pub(super) fn parse_query(&self, question: &str) -> Query {
         let ix = &self.index;
-        let wanted = intent::Wanted::of(question);
+        // What is asked is read from the clause that asks, not from a preamble's "when I read
+        // about who …".
+        let wanted = intent::Wanted::of(&question[asking_clause(question)]);
         let (side, counterpart) = entities::sides(question);
         let mut terms = ix.analyzer.terms(question);
         if wanted.intent == intent::Intent::Expansion {
@@ -223,10 +367,19 @@ impl Engine {
         let mut slots: Vec<Slot> = Vec::new();
         let mut corrections = Vec::new();
         let mut slot_of_term = vec![usize::MAX; terms.len()];
-        for (i, term) in terms.iter_mut().enumerate() {
+        // The clause that asks is read first, so a long preamble cannot crowd it out of the
+        // [`MAX_QUESTION_TERMS`] words read.
+        let asking = asking_clause(question);
+        let asking_range = asking.clone();
+        let in_preamble = |t: &normalize::Term| t.range.start < asking.start;
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by_key(|&i| in_preamble(&terms[i]));
+        for i in order {
+            let term = &mut terms[i];
             if term.compound || slots.len() >= MAX_QUESTION_TERMS {
                 continue;
             }
+            let preamble = term.range.start < asking.start;
             let mut slot = Slot {
                 typed: question[term.range.clone()].to_string(),
                 alternatives: Vec::new(),
@@ -243,6 +396,13 @@ impl Engine {
             };
             if let Some(&id) = ix.term_ids.get(&term.stem) {
                 slot.alternatives.push((id, 1.0, 1.0));
+                if preamble {
+                    slot.focus = PREAMBLE_SHARE;
+                }
+            } else if preamble {
+                // A preamble word no fact has ("I'm a student") tells nothing about the
+                // answer: neither evidence nor an unknown topic.
+                continue;
             } else if english::is_english_word(&term.surface) {
                 // A real word is not a typo: no fact has it, and it stays unknown.
             } else if mistyped_question_word(&term.surface) {
@@ -335,6 +495,7 @@ impl Engine {
             if slot.alternatives.is_empty() {
                 slot.weight = ix.unknown_idf * score::UNKNOWN_WORD_FACTOR;
             }
+            slot.weight *= slot.focus;
         }
         // "What does IP stand for in the 2022 piece": the acronym is what is asked; the other
         // words only choose between the facts that spell it out.
@@ -363,7 +524,16 @@ impl Engine {
             .collect();
         hit_terms.sort_unstable();
         hit_terms.dedup();
+        let asked_unknown = asked_words(&question[asking_range])
+            .into_iter()
+            .find(|word| {
+                english::is_english_word(word)
+                    && slots
+                        .iter()
+                        .any(|s| s.alternatives.is_empty() && s.typed.eq_ignore_ascii_case(word))
+            });
         Query {
+            asked_unknown,
             side,
             hit_terms,
             event: event.map(|(e, _)| e),

@@ -2,7 +2,7 @@
 
 use super::citation::{citation_text, quote_field};
 use super::percent;
-use crate::answer::{Answer, DeclineReason, Found, NoMatch};
+use crate::answer::{Answer, DeclineReason, Found, NoMatch, NotStated};
 use crate::bot::buttons;
 use crate::bot::commands::{mention, TOPICS};
 use crate::bot::i18n::{self, Lang};
@@ -117,8 +117,54 @@ pub fn read_as(mut reply: Reply, follow_up: Option<&FollowUp>, lang: Lang) -> Re
     reply
 }
 
+/// "Not stated": a labelled reply saying what the articles do not state, with the closest
+/// fact and its citations under it, in the info colour (never the answer colour), so it
+/// cannot be read as an answer.
+fn render_not_stated(not: &NotStated, no: &NoMatch, lang: Lang) -> Reply {
+    let fact = &not.fact;
+    let count = not.citations.len();
+    let fields = not
+        .citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let quote = c.snippet.render("**", "**", escape_markdown);
+            quote_field(
+                i,
+                count,
+                citation_text(&quote, &c.source_title, c.url.as_deref()),
+            )
+        })
+        .collect();
+    let footer = super::footer::fact_footer(
+        fact.kind,
+        fact.date.as_deref(),
+        None,
+        &fact.id,
+        &no.fingerprint,
+    );
+    let content = i18n::fill(
+        lang,
+        "ask.not_stated",
+        &[("missing", &user_text(&not.missing.phrase()))],
+    );
+    let mut reply = Reply::embed(Embed {
+        title: Some(fact.title.clone()),
+        description: Some(fact.answer.clone()),
+        fields,
+        footer: Some(footer),
+        colour: Some(crate::bot::COLOUR_INFO),
+        ..Embed::default()
+    });
+    reply.content = Some(content);
+    reply
+}
+
 /// An honest "I don't know", with "did you mean" buttons and a pointer to `/topics`.
 pub fn render_no_match(no: &NoMatch, lang: Lang) -> Reply {
+    if let Some(not) = &no.not_stated {
+        return render_not_stated(not, no, lang);
+    }
     let mut content = if no.reason == DeclineReason::Tied {
         i18n::text(lang, "ask.tied")
     } else if no.reason == DeclineReason::OneWord {
@@ -169,6 +215,13 @@ pub fn explain(answer: &Answer, question: &str, threshold: f32) -> Embed {
             found.fact.id,
             percent(found.confidence),
             percent(threshold)
+        ),
+        Answer::NoMatch(no) if no.reason == DeclineReason::NotStated => format!(
+            "Not stated: the closest fact does not say {} (confidence {}).",
+            no.not_stated
+                .as_ref()
+                .map_or_else(|| "that".to_string(), |n| user_text(&n.missing.phrase())),
+            percent(no.confidence)
         ),
         Answer::NoMatch(no) => format!(
             "Declined: confidence {} < threshold {}.",
