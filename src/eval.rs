@@ -315,6 +315,17 @@ pub fn run(engine: &Engine, set: &EvalSet) -> EvalReport {
             entry.1 += 1;
         }
         if !correct {
+            let got = match &answer {
+                Answer::NoMatch(no) => match &no.not_stated {
+                    Some(not) => format!(
+                        "not stated ({}), closest {}",
+                        not.missing.phrase(),
+                        not.fact.id
+                    ),
+                    None => got,
+                },
+                Answer::Found(_) => got,
+            };
             report.failures.push(Failure {
                 question: question.q.clone(),
                 expected: question.expected_label(),

@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use super::intent::Intent;
-use super::query::Query;
+use super::normalize;
+use super::query::{AskedNoun, Query};
 use super::rerank::Candidate;
 use super::synonyms::SynonymTable;
 use super::{score, snippet, Engine};
@@ -144,10 +145,52 @@ impl Engine {
         if best.confidence < self.decline_below {
             return None;
         }
+        if let Some(noun) = &query.asked_noun {
+            if !self.says_which(noun, best.doc) {
+                return Some(Missing::Detail(noun.phrase.clone()));
+            }
+        }
         query
             .asked_unknown
             .as_ref()
             .map(|word| Missing::Word(word.clone()))
+    }
+
+    /// Whether fact `doc` says which `noun.stem` it means: it does not mention one at all (no
+    /// judgement), or one mention has a word before it that the question does not use ("smart
+    /// island and smart city projects" says which projects), or a list after it ("ministries
+    /// such as interior, …"). "Japanese companies" does not say which Japanese companies.
+    fn says_which(&self, noun: &AskedNoun, doc: usize) -> bool {
+        const LIST_OPENERS: &[&str] = &["such", "including", "like", "namely", "from"];
+        let fact = &self.kb.facts[doc];
+        let analyzer = &self.index.analyzer;
+        let mut mentioned = false;
+        for text in std::iter::once(&fact.answer).chain(fact.citations.iter().map(|c| &c.quote)) {
+            let words: Vec<String> = normalize::tokenize(text)
+                .into_iter()
+                .filter(|t| !t.compound)
+                .map(|t| t.text)
+                .collect();
+            for (i, word) in words.iter().enumerate() {
+                if analyzer.stem(word) != noun.stem {
+                    continue;
+                }
+                mentioned = true;
+                let before = i
+                    .checked_sub(1)
+                    .map(|j| &words[j])
+                    .filter(|w| !normalize::is_stop_word(w));
+                let new_before =
+                    before.is_some_and(|w| !noun.question_stems.contains(&analyzer.stem(w)));
+                let list_after = words
+                    .get(i + 1)
+                    .is_some_and(|w| LIST_OPENERS.contains(&w.as_str()));
+                if new_before || list_after {
+                    return true;
+                }
+            }
+        }
+        !mentioned
     }
 
     fn card(&self, doc: usize) -> FactCard {

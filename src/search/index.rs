@@ -694,6 +694,17 @@ impl Index {
     /// and is built only when no word is one edit away.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
         let max = typo::allowed_typos(word);
+        if max == 0 {
+            let mut found: Vec<(String, usize)> = self
+                .postings
+                .words_near(word, 1)
+                .into_iter()
+                .filter(|candidate| typo::short_slip(word, candidate))
+                .map(|candidate| (candidate, 1))
+                .collect();
+            found.sort();
+            return found;
+        }
         for distance in 1..=max {
             let mut found: Vec<(String, usize)> = self
                 .postings

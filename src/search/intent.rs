@@ -78,7 +78,7 @@ pub struct Detail {
 }
 
 /// The `detect` rules the code knows.
-pub const DETECT_RULES: &[&str] = &["actor", "expansion", "quantity", "year"];
+pub const DETECT_RULES: &[&str] = &["actor", "count", "day", "expansion", "quantity", "year"];
 
 impl Vocabulary {
     /// The built-in vocabulary, parsed once.
@@ -381,35 +381,22 @@ pub struct AnswerKinds {
     pub expands: Vec<(String, String)>,
     /// The details ([`Vocabulary::details`]) its title, answer or quotes state (indexes).
     pub attributes: Vec<usize>,
+    /// For the answer types it was seen to give, the words that showed it (a year, a place,
+    /// a number): an answer must add one the question did not already say ("when in November
+    /// is the conference" is not answered by "in November").
+    pub shown: Vec<(Intent, Vec<String>)>,
 }
 
-/// The details of `vocabulary` that `words` (folded, lowercase) name.
-fn attributes_named<'a>(
-    words: impl IntoIterator<Item = &'a str>,
-    vocabulary: &Vocabulary,
-) -> Vec<usize> {
-    let mut found: Vec<usize> = Vec::new();
-    for word in words {
-        if let Some(i) = vocabulary
-            .details
-            .iter()
-            .position(|d| d.words.iter().any(|w| w == word))
-        {
-            if !found.contains(&i) {
-                found.push(i);
-            }
-        }
-    }
-    found
-}
-
-/// Whether `text` states a year (1900–2099).
-fn states_year(tokens: &[String]) -> bool {
-    tokens.iter().any(|t| {
-        t.len() == 4
-            && t.chars().all(|c| c.is_ascii_digit())
-            && (t.starts_with("19") || t.starts_with("20"))
-    })
+/// The details of `vocabulary` that `words` (folded, lowercase) name, by a word or a phrase
+/// of theirs.
+fn attributes_named(words: &[String], vocabulary: &Vocabulary) -> Vec<usize> {
+    vocabulary
+        .details
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.words.iter().any(|w| contains_phrase(words, w)))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 impl AnswerKinds {
@@ -439,25 +426,24 @@ impl AnswerKinds {
         expands.sort_by(|a, b| a.0.cmp(&b.0));
         expands.dedup_by(|later, kept| later.0 == kept.0);
         let title: Vec<String> = tokenize(&fact.title).into_iter().map(|t| t.text).collect();
-        let attributes = attributes_named(
-            title
-                .iter()
-                .chain(&text_tokens(fact))
-                .map(String::as_str),
-            vocabulary,
-        );
+        let mut words = title;
+        words.push(String::new()); // no phrase runs from the title into the text
+        words.extend(text_tokens(fact));
+        let attributes = attributes_named(&words, vocabulary);
+        let shown: Vec<(Intent, Vec<String>)> = answer_types_shown(fact, vocabulary)
+            .into_iter()
+            .filter_map(|(name, words)| Some((vocabulary.intent_named(&name)?, words)))
+            .collect();
         let gives = match &fact.answers {
             Some(declared) => declared
                 .iter()
                 .filter_map(|name| vocabulary.intent_named(name))
                 .collect(),
-            None => inferred_answer_types(fact, vocabulary)
-                .into_iter()
-                .filter_map(|name| vocabulary.intent_named(&name))
-                .collect(),
+            None => shown.iter().map(|(intent, _)| *intent).collect(),
         };
         AnswerKinds {
             gives,
+            shown,
             person: fact.parties.iter().any(|p| is_person_name(p)),
             expands,
             attributes,
@@ -487,8 +473,22 @@ impl AnswerKinds {
             Intent::Any => true,
             // A fact's quotes spell an acronym out or not: a declaration cannot make it.
             Intent::Expansion => self.expansion(wanted).is_some(),
-            intent => self.gives.contains(&intent),
+            intent => self.gives.contains(&intent) && self.adds_to(wanted),
         }
+    }
+
+    /// Whether the words that show the asked answer type include one the question does not
+    /// say: "which venue in New Delhi" is not answered by "in New Delhi". "Who" is left out:
+    /// "who is Masato Otaka" asks about the person it names. A declared type with nothing
+    /// seen is taken on trust.
+    fn adds_to(&self, wanted: &Wanted) -> bool {
+        if wanted.intent == Intent::Who {
+            return true;
+        }
+        self.shown
+            .iter()
+            .find(|(intent, _)| *intent == wanted.intent)
+            .is_none_or(|(_, words)| words.iter().any(|w| !wanted.words.contains(w)))
     }
 }
 
@@ -505,33 +505,106 @@ fn text_tokens(fact: &Fact) -> Vec<String> {
 /// The answer types `fact`'s own words show it gives, by name: what its `answers` key
 /// defaults to, and what `check` reports for a fact without one.
 pub fn inferred_answer_types(fact: &Fact, vocabulary: &Vocabulary) -> Vec<String> {
+    answer_types_shown(fact, vocabulary)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Each answer type `fact`'s own words show, with the words that show it.
+fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<String>)> {
     let tokens = text_tokens(fact);
     let texts = || {
         std::iter::once(fact.answer.as_str()).chain(fact.citations.iter().map(|c| c.quote.as_str()))
     };
+    let numbers = || -> Vec<String> {
+        tokens
+            .iter()
+            .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '$'))
+            .cloned()
+            .collect()
+    };
     vocabulary
         .answer_types
         .iter()
-        .filter(|t| {
-            let detected = match t.detect.as_deref() {
-                Some("year") => states_year(&tokens),
-                Some("quantity") => texts().any(states_quantity),
+        .filter_map(|t| {
+            let mut shown: Vec<String> = match t.detect.as_deref() {
+                Some("year") => tokens.iter().filter(|t| is_year(t)).cloned().collect(),
+                Some("quantity") if texts().any(states_quantity) => numbers(),
+                Some("count") => {
+                    // A count is a plain number or a number word: not a year, an ordinal
+                    // ("46th") or a name ("5G").
+                    const NUMBER_WORDS: &[&str] = &[
+                        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                        "dozen", "hundred", "thousand", "million", "billion",
+                    ];
+                    // A list is not a count: "how many patents did start-ups file" is not
+                    // answered by "filing patents, trademarks and designs". The number must
+                    // count something: a word follows it ("four areas"), not more digits.
+                    tokens
+                        .windows(2)
+                        .filter(|w| {
+                            let number = (w[0].chars().all(|c| c.is_ascii_digit())
+                                && !is_year(&w[0]))
+                                || NUMBER_WORDS.contains(&w[0].as_str());
+                            number && w[1].chars().all(|c| c.is_alphabetic())
+                        })
+                        .map(|w| w[0].clone())
+                        .collect()
+                }
+                Some("day") => days(&tokens),
                 // A party that is not a country is a person or a body ("Masato Otaka").
                 Some("actor") => fact
                     .parties
                     .iter()
-                    .any(|p| !super::entities::is_country(&p.to_lowercase())),
+                    .filter(|p| !super::entities::is_country(&p.to_lowercase()))
+                    .flat_map(|p| tokenize(p).into_iter().map(|t| t.text))
+                    .collect(),
                 Some("expansion") => fact
                     .citations
                     .iter()
-                    .any(|c| !expanded_acronyms(&c.quote).is_empty()),
-                _ => false,
+                    .flat_map(|c| expanded_acronyms(&c.quote))
+                    .map(|(acronym, _)| acronym)
+                    .collect(),
+                _ => Vec::new(),
             };
-            detected || states_any(&tokens, &t.states)
+            for phrase in &t.states {
+                if contains_phrase(&tokens, phrase) {
+                    shown.extend(phrase.split_whitespace().map(str::to_string));
+                }
+            }
+            (!shown.is_empty()).then(|| (t.name.clone(), shown))
         })
-        .map(|t| t.name.clone())
         .collect()
 }
+
+fn is_year(token: &str) -> bool {
+    token.len() == 4
+        && token.chars().all(|c| c.is_ascii_digit())
+        && (token.starts_with("19") || token.starts_with("20"))
+}
+
+/// Days of the month beside a month's name ("17 august", "august 17"), as the day number.
+fn days(tokens: &[String]) -> Vec<String> {
+    const MONTHS: &[&str] = &[
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ];
+    let day = |t: &str| {
+        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+    };
+    tokens
+        .windows(2)
+        .filter(|w| {
+            (day(&w[0]) && MONTHS.contains(&w[1].as_str()))
+                || (MONTHS.contains(&w[0].as_str()) && day(&w[1]))
+        })
+        .map(|w| if day(&w[0]) { w[0].clone() } else { w[1].clone() })
+        .collect()
+}
+
+
 
 /// What a question asks for, read once per question: the kind of answer, the attributes it
 /// names, and its words (folded, lowercase, stop words kept) for acronym lookups.
@@ -568,13 +641,29 @@ impl Wanted {
                 .any(|w| w[0] == "who" && ["is", "was", "s"].contains(&w[1].as_str()));
         let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
         let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
-        let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
-        let (intent, asked) = detect_words(&words, vocabulary);
+        // "Which CBI officer": an officer by name.
+        let which_person = words
+            .windows(3)
+            .any(|w| w[0] == "which" && (PERSON_NOUNS.contains(&w[1].as_str()) || PERSON_NOUNS.contains(&w[2].as_str())));
+        let person_name = (person_noun && who_is)
+            || (asks_name && (person_noun || has("who")))
+            || which_person;
+        let (mut intent, asked) = detect_words(&words, vocabulary);
+        let attributes = attributes_named(&words, vocabulary);
+        // "How can I contact Kochhar": the detail named is what is asked, not a procedure.
+        if let Intent::Other(i) = intent {
+            let declarative = vocabulary.answer_types.get(usize::from(i)).is_some_and(|t| {
+                t.states.is_empty() && t.detect.is_none()
+            });
+            if declarative && !attributes.is_empty() {
+                intent = Intent::Any;
+            }
+        }
         Wanted {
             intent,
             asked,
             person_name,
-            attributes: attributes_named(words.iter().map(String::as_str), vocabulary),
+            attributes,
             words,
         }
     }

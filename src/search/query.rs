@@ -110,11 +110,11 @@ pub(super) fn asking_clause(question: &str) -> std::ops::Range<usize> {
     chosen..question.len()
 }
 
-/// The words a clause asks about: up to two content words right after "which" or "what"
-/// (not after "what did": that asks what someone did), and the first after "about" or
-/// "regarding" ("what did they say about ransomware", "which spectrum bands").
+/// The words a clause asks about: the first content word after "about" or "regarding" ("what
+/// did they say about ransomware"). The noun after "which" is not one: "which edition" is
+/// answered by "the 5th", a word the question does not use.
 fn asked_words(clause: &str) -> Vec<String> {
-    const SKIPPED: &[&str] = &["kind", "sort", "type", "types", "kinds", "specific", "exact", "exactly", "particular"];
+    const SKIPPED: &[&str] = &["specific", "exact", "exactly", "particular"];
     let words: Vec<String> = normalize::tokenize(clause)
         .into_iter()
         .filter(|t| !t.compound)
@@ -123,17 +123,39 @@ fn asked_words(clause: &str) -> Vec<String> {
     let content = |w: &String| !normalize::is_stop_word(w) && !SKIPPED.contains(&w.as_str());
     let mut asked = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        let take = match word.as_str() {
-            "which" | "what" => 2,
-            "about" | "regarding" => 1,
-            _ => continue,
-        };
+        if word != "about" && word != "regarding" {
+            continue;
+        }
         let after = words[i + 1..]
             .iter()
-            .skip_while(|w| SKIPPED.contains(&w.as_str()) || (take == 1 && !content(w)));
-        asked.extend(after.take_while(|w| content(w)).take(take).cloned());
+            .skip_while(|w| SKIPPED.contains(&w.as_str()) || !content(w));
+        asked.extend(after.take(1).cloned());
     }
     asked
+}
+
+/// "Which Indian cities are …": the words "which cities" and the noun "cities" (the last of
+/// the content words right after "which"). None after "which of" or when the noun only frames
+/// the question ("which one", "what kind").
+fn which_noun(clause: &str) -> Option<(String, String)> {
+    const FRAMES: &[&str] = &[
+        "one", "ones", "thing", "things", "way", "ways", "kind", "kinds", "sort", "type",
+        "types", "specific", "exact", "particular",
+    ];
+    let words: Vec<String> = normalize::tokenize(clause)
+        .into_iter()
+        .filter(|t| !t.compound)
+        .map(|t| t.text)
+        .collect();
+    let at = words.iter().position(|w| w == "which")?;
+    let run: Vec<&String> = words[at + 1..]
+        .iter()
+        .skip_while(|w| FRAMES.contains(&w.as_str()))
+        .take_while(|w| !normalize::is_stop_word(w) && !FRAMES.contains(&w.as_str()))
+        .take(3)
+        .collect();
+    let noun = run.last()?;
+    Some((format!("which {noun}"), noun.to_string()))
 }
 
 /// Share of its weight a word of the preamble keeps (a word before the clause that asks): it
@@ -144,8 +166,9 @@ pub(super) const PREAMBLE_SHARE: f32 = 0.35;
 /// Function and question words people mistype. They are in no index (stop words), so the
 /// typo pass cannot correct to them, and a question word decides what is asked.
 const FUNCTION_WORDS: &[&str] = &[
-    "about", "and", "are", "did", "does", "for", "from", "how", "that", "the", "their", "they",
-    "this", "was", "were", "what", "when", "where", "which", "who", "whose", "why", "with",
+    "about", "and", "are", "between", "did", "does", "for", "from", "how", "that", "the",
+    "their", "they", "this", "was", "were", "what", "when", "where", "which", "who", "whose",
+    "why", "with",
 ];
 
 /// The function word `word` (lowercase) mistypes: two neighbouring letters swapped ("teh",
@@ -325,9 +348,21 @@ pub(super) struct Query {
     /// The one country whose side the question asks about ([`entities::sides`]).
     pub(super) side: Option<&'static str>,
     /// A word the question asks about that no fact has, as typed: the thing after "about"
-    /// ("what did they say about ransomware") or after "which"/"what" ("which spectrum
-    /// bands"). The closest fact is about something else, however many other words match.
+    /// ("what did they say about ransomware"). The closest fact is about something else,
+    /// however many other words match.
     pub(super) asked_unknown: Option<String>,
+    /// "Which cities": the noun a which-question asks an instance of, when it asks for no
+    /// typed answer (a date, a place).
+    pub(super) asked_noun: Option<AskedNoun>,
+}
+
+/// The noun of a "which N" question, with the stems of every word of the question: a fact
+/// that mentions N only the way the question does ("smart city projects" for "which cities
+/// are in the smart city projects") does not say which.
+pub(super) struct AskedNoun {
+    pub(super) phrase: String,
+    pub(super) stem: String,
+    pub(super) question_stems: Vec<String>,
 }
 
 impl Engine {
@@ -524,7 +559,7 @@ impl Engine {
             .collect();
         hit_terms.sort_unstable();
         hit_terms.dedup();
-        let asked_unknown = asked_words(&question[asking_range])
+        let asked_unknown = asked_words(&question[asking_range.clone()])
             .into_iter()
             .find(|word| {
                 english::is_english_word(word)
@@ -532,7 +567,19 @@ impl Engine {
                         .iter()
                         .any(|s| s.alternatives.is_empty() && s.typed.eq_ignore_ascii_case(word))
             });
+        let asked_noun = (wanted.intent == intent::Intent::Any)
+            .then(|| which_noun(&question[asking_range.clone()]))
+            .flatten()
+            .map(|(phrase, noun)| AskedNoun {
+                phrase,
+                stem: ix.analyzer.stem(&noun),
+                question_stems: normalize::tokenize(question)
+                    .into_iter()
+                    .map(|t| ix.analyzer.stem(&t.text))
+                    .collect(),
+            });
         Query {
+            asked_noun,
             asked_unknown,
             side,
             hit_terms,

@@ -32,9 +32,43 @@ pub fn allowed_typos(word: &str) -> usize {
     }
 }
 
+/// Whether a word too short for a typo ([`NO_TYPO_UP_TO`] letters) may still be read as
+/// `candidate`: the candidate is the word with one letter it left out ("japn", "inda"), or
+/// with two neighbouring letters swapped back ("teh"). These are the slips people make in
+/// short words; a substituted letter is as likely another word ("moc", "mac").
+pub fn short_slip(word: &str, candidate: &str) -> bool {
+    let (w, c): (Vec<char>, Vec<char>) = (word.chars().collect(), candidate.chars().collect());
+    if w.len() != NO_TYPO_UP_TO || w.iter().any(|ch| ch.is_ascii_digit()) {
+        return false;
+    }
+    if c.len() == w.len() + 1 {
+        // One letter left out, not the first: people rarely drop a word's first letter.
+        return (1..c.len()).any(|skip| {
+            c.iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, ch)| ch)
+                .eq(w.iter())
+        });
+    }
+    c.len() == w.len() && {
+        let diff: Vec<usize> = (0..w.len()).filter(|&i| w[i] != c[i]).collect();
+        diff.len() == 2 && diff[1] == diff[0] + 1 && w[diff[0]] == c[diff[1]] && w[diff[1]] == c[diff[0]]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_word_is_read_through_a_dropped_or_swapped_letter_only() {
+        assert!(short_slip("japn", "japan") && short_slip("inda", "india"));
+        assert!(short_slip("fcat", "fact"));
+        assert!(!short_slip("mac", "moc") && !short_slip("mack", "mock"));
+        assert!(!short_slip("ndia", "india"), "the first letter is rarely the one dropped");
+        assert!(!short_slip("japan", "japans"), "only words too short for the usual rule");
+    }
 
     #[test]
     fn allowed_typos_follow_the_length_rule() {
