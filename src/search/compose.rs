@@ -156,14 +156,19 @@ impl Engine {
             .map(|word| Missing::Word(word.clone()))
     }
 
-    /// Whether fact `doc` says which `noun.stem` it means: it does not mention one at all (no
-    /// judgement), or one mention has a word before it that the question does not use ("smart
-    /// island and smart city projects" says which projects), or a list after it ("ministries
-    /// such as interior, …"). "Japanese companies" does not say which Japanese companies.
+    /// Whether fact `doc` says which of the asked thing it means. It does when it mentions
+    /// none of the words after "which" (no judgement), or when a mention has a word beside it
+    /// that the question does not use ("smart island and smart city projects" says which
+    /// projects, "the law firm Kochhar" which firm, "the 5th Global Conference" which
+    /// conference), or a list after it ("ministries such as interior, …"). "Japanese
+    /// companies" does not say which Japanese companies.
     fn says_which(&self, noun: &AskedNoun, doc: usize) -> bool {
         const LIST_OPENERS: &[&str] = &["such", "including", "like", "namely", "from"];
         let fact = &self.kb.facts[doc];
         let analyzer = &self.index.analyzer;
+        let new = |w: &String| {
+            !normalize::is_stop_word(w) && !noun.question_stems.contains(&analyzer.stem(w))
+        };
         let mut mentioned = false;
         for text in std::iter::once(&fact.answer).chain(fact.citations.iter().map(|c| &c.quote)) {
             let words: Vec<String> = normalize::tokenize(text)
@@ -172,20 +177,21 @@ impl Engine {
                 .map(|t| t.text)
                 .collect();
             for (i, word) in words.iter().enumerate() {
-                if analyzer.stem(word) != noun.stem {
+                if !noun.stems.contains(&analyzer.stem(word)) {
                     continue;
                 }
                 mentioned = true;
-                let before = i
-                    .checked_sub(1)
-                    .map(|j| &words[j])
-                    .filter(|w| !normalize::is_stop_word(w));
-                let new_before =
-                    before.is_some_and(|w| !noun.question_stems.contains(&analyzer.stem(w)));
-                let list_after = words
-                    .get(i + 1)
-                    .is_some_and(|w| LIST_OPENERS.contains(&w.as_str()));
-                if new_before || list_after {
+                // The content words right before it ("5th global conference"), and the one
+                // right after it ("firm kochhar").
+                let new_before = words[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|w| !normalize::is_stop_word(w))
+                    .take(3)
+                    .any(new);
+                let after = words.get(i + 1);
+                let list_after = after.is_some_and(|w| LIST_OPENERS.contains(&w.as_str()));
+                if new_before || list_after || after.is_some_and(new) {
                     return true;
                 }
             }

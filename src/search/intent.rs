@@ -58,7 +58,8 @@ pub struct AnswerType {
     /// Nouns that ask for it after "which" or "what".
     #[serde(default)]
     pub asks_which: Vec<String>,
-    /// Words that, anywhere in the question, mean `asks` did not ask for it after all.
+    /// Words or phrases that, anywhere in the question, mean `asks` did not ask for it after
+    /// all.
     #[serde(default)]
     pub unless: Vec<String>,
     /// Phrases in a fact's own words that show it gives this answer.
@@ -259,7 +260,7 @@ fn detect_words(words: &[String], vocabulary: &Vocabulary) -> (Intent, String) {
     // of the table breaks a tie ("how much" before a type asked by "how").
     let mut first: Option<(usize, usize, &String)> = None;
     for (i, t) in types.iter().enumerate() {
-        if t.unless.iter().any(|u| words.contains(u)) {
+        if t.unless.iter().any(|u| contains_phrase(words, u)) {
             continue;
         }
         for phrase in &t.asks {
@@ -641,13 +642,7 @@ impl Wanted {
                 .any(|w| w[0] == "who" && ["is", "was", "s"].contains(&w[1].as_str()));
         let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
         let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
-        // "Which CBI officer": an officer by name.
-        let which_person = words
-            .windows(3)
-            .any(|w| w[0] == "which" && (PERSON_NOUNS.contains(&w[1].as_str()) || PERSON_NOUNS.contains(&w[2].as_str())));
-        let person_name = (person_noun && who_is)
-            || (asks_name && (person_noun || has("who")))
-            || which_person;
+        let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
         let (mut intent, asked) = detect_words(&words, vocabulary);
         let attributes = attributes_named(&words, vocabulary);
         // "How can I contact Kochhar": the detail named is what is asked, not a procedure.

@@ -134,10 +134,10 @@ fn asked_words(clause: &str) -> Vec<String> {
     asked
 }
 
-/// "Which Indian cities are …": the words "which cities" and the noun "cities" (the last of
-/// the content words right after "which"). None after "which of" or when the noun only frames
-/// the question ("which one", "what kind").
-fn which_noun(clause: &str) -> Option<(String, String)> {
+/// "Which Indian cities are …": the words "which indian cities" and the noun ("cities"), the
+/// last of the content words right after "which". None after "which of" or when the noun only frames the
+/// question ("which one", "what kind").
+fn which_noun(clause: &str) -> Option<(String, Vec<String>)> {
     const FRAMES: &[&str] = &[
         "one", "ones", "thing", "things", "way", "ways", "kind", "kinds", "sort", "type",
         "types", "specific", "exact", "particular",
@@ -154,8 +154,12 @@ fn which_noun(clause: &str) -> Option<(String, String)> {
         .take_while(|w| !normalize::is_stop_word(w) && !FRAMES.contains(&w.as_str()))
         .take(3)
         .collect();
-    let noun = run.last()?;
-    Some((format!("which {noun}"), noun.to_string()))
+    // The noun comes last ("which indian cities"); a country before it only says whose.
+    let noun = run.last().filter(|w| entities::country_named(w).is_none())?;
+    Some((
+        format!("which {}", run.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ")),
+        vec![noun.to_string()],
+    ))
 }
 
 /// Share of its weight a word of the preamble keeps (a word before the clause that asks): it
@@ -356,12 +360,14 @@ pub(super) struct Query {
     pub(super) asked_noun: Option<AskedNoun>,
 }
 
-/// The noun of a "which N" question, with the stems of every word of the question: a fact
-/// that mentions N only the way the question does ("smart city projects" for "which cities
-/// are in the smart city projects") does not say which.
+/// The words after "which" in a "which N" question, with the stems of every word of the
+/// question: a fact that mentions N only the way the question does ("smart city projects"
+/// for "which cities are in the smart city projects") does not say which.
 pub(super) struct AskedNoun {
+    /// "which cities", for the reply.
     pub(super) phrase: String,
-    pub(super) stem: String,
+    /// The stem of the noun.
+    pub(super) stems: Vec<String>,
     pub(super) question_stems: Vec<String>,
 }
 
@@ -433,6 +439,9 @@ impl Engine {
                 slot.alternatives.push((id, 1.0, 1.0));
                 if preamble {
                     slot.focus = PREAMBLE_SHARE;
+                    // A country or number of the preamble sets the scene ("the Indian foreign
+                    // ministry released a statement"); it does not restrict the answer.
+                    slot.entity = false;
                 }
             } else if preamble {
                 // A preamble word no fact has ("I'm a student") tells nothing about the
@@ -570,9 +579,9 @@ impl Engine {
         let asked_noun = (wanted.intent == intent::Intent::Any)
             .then(|| which_noun(&question[asking_range.clone()]))
             .flatten()
-            .map(|(phrase, noun)| AskedNoun {
+            .map(|(phrase, run)| AskedNoun {
                 phrase,
-                stem: ix.analyzer.stem(&noun),
+                stems: run.iter().map(|w| ix.analyzer.stem(w)).collect(),
                 question_stems: normalize::tokenize(question)
                     .into_iter()
                     .map(|t| ix.analyzer.stem(&t.text))
