@@ -232,7 +232,8 @@ pub fn knowledge_base(facts: usize, seed: u64) -> KnowledgeBase {
                 answers: None,
                 citations: vec![Citation {
                     source: "synthetic".into(),
-                    quote: sentence(&mut rng, 24),
+                    // The answer says the year, so its source must too.
+                    quote: format!("{} {year}", sentence(&mut rng, 24)),
                 }],
                 topics: vec![format!("topic-{}", i % 12)],
                 parties: vec!["India".into(), "Japan".into()],

@@ -42,7 +42,7 @@ parties = ["India", "Japan"]
 date = "2031"
 [[facts.citations]]
 source = "ndm-cyber-dialogue-2017"
-quote = "The Quokka Protocol was agreed."
+quote = "The Quokka Protocol was agreed in 2031."
 "#,
     );
     text

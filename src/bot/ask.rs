@@ -174,6 +174,7 @@ pub(crate) fn ask(
                 "user": super::logs::hash_user(user_id),
                 "topic": topic,
                 "confidence": (f64::from(no.confidence) * 1000.0).round() / 1000.0,
+                "reason": no.reason,
                 "suggestions": no.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
                 "fingerprint": no.fingerprint,
             }));

@@ -102,7 +102,7 @@ fn unknown_key_is_located() {
         "title = \"A promise\"",
         "title = \"A promise\"\nsumary = \"typo\"",
     );
-    assert_single_problem(&text, "37:1: unknown key `sumary` in `facts`; expected one of: id, kind, title, answer, topics, parties, date, event, questions, keywords, citations");
+    assert_single_problem(&text, "37:1: unknown key `sumary` in `facts`; expected one of: id, kind, title, answer, topics, parties, date, event, questions, keywords, answers, citations");
 }
 
 #[test]

@@ -56,16 +56,31 @@ impl Engine {
         // What the best fact is about is what was asked, but it does not give the asked
         // detail (a date, a place, a reason), or the question turns on a word no fact has
         // ("ransomware"): say what the articles do say, and that they do not say this.
+        // The fact closest to the subject may rank below one that merely gives the asked
+        // type of answer: "which state hosts the smart city projects" is about the smart
+        // city fact, though a fact naming a city outranks it once it is marked down for
+        // naming none.
+        let subject = if best.confidence < self.decline_below {
+            ranked
+                .iter()
+                .take(score::EXACT_RANKS)
+                .max_by(|a, b| subject_confidence(a).total_cmp(&subject_confidence(b)))
+                .filter(|c| subject_confidence(c) > best.confidence)
+                .unwrap_or(best)
+        } else {
+            best
+        };
         if !undecided && !unstated {
-            if let Some(missing) = self.missing(query, best) {
+            if let Some(missing) = self.missing(query, subject) {
+                let matched = self.matched_terms(query, subject);
                 return Answer::NoMatch(NoMatch {
-                    confidence: best.confidence,
+                    confidence: subject.confidence,
                     reason: DeclineReason::NotStated,
                     suggestions: Vec::new(),
                     not_stated: Some(Box::new(NotStated {
                         missing,
-                        fact: self.card(best.doc),
-                        citations: self.kb.facts[best.doc]
+                        fact: self.card(subject.doc),
+                        citations: self.kb.facts[subject.doc]
                             .citations
                             .iter()
                             .map(|c| self.cite(c, &matched))
@@ -127,15 +142,14 @@ impl Engine {
     /// give, or a word of the question that no fact contains.
     fn missing(&self, query: &Query, best: &Candidate) -> Option<Missing> {
         let s = &best.signals;
+        // Only a fact about what was asked can say what the articles say of it: not one of
+        // another event, another side, another year or country.
+        if s.event_mismatch || s.side_mismatch || s.entity_mismatches > 0 {
+            return None;
+        }
         if s.intent_mismatch || s.expansion_mismatch {
             // The fact is about the subject if it would be answered but for the answer type.
-            let subject = Signals {
-                intent_mismatch: false,
-                expansion_mismatch: false,
-                ..*s
-            }
-            .confidence();
-            if subject >= self.decline_below {
+            if subject_confidence(best) >= self.decline_below {
                 return Some(Missing::Detail(
                     query.wanted.missing(super::intent::Vocabulary::builtin()),
                 ));
@@ -359,4 +373,15 @@ impl Engine {
             signals,
         }
     }
+}
+
+/// How well `candidate` matches what the question is about, leaving out whether it gives the
+/// asked type of answer.
+fn subject_confidence(candidate: &Candidate) -> f32 {
+    Signals {
+        intent_mismatch: false,
+        expansion_mismatch: false,
+        ..candidate.signals
+    }
+    .confidence()
 }

@@ -68,6 +68,10 @@ pub struct AnswerType {
     /// A rule in code that shows it: "year", "quantity", "actor", "expansion".
     #[serde(default)]
     pub detect: Option<String>,
+    /// Only the fact's quotes can show it, not its answer: an answer names the event it is
+    /// about ("at the 2017 dialogue, …") without that being what the source states.
+    #[serde(default)]
+    pub quotes_only: bool,
 }
 
 /// A detail of a person, body or place: asked and stated by the same words.
@@ -101,6 +105,7 @@ impl Vocabulary {
                     known.asks_which.extend(extra.asks_which.iter().cloned());
                     known.unless.extend(extra.unless.iter().cloned());
                     known.states.extend(extra.states.iter().cloned());
+                    known.quotes_only |= extra.quotes_only;
                     if extra.detect.is_some() {
                         known.detect.clone_from(&extra.detect);
                     }
@@ -274,12 +279,21 @@ fn detect_words(words: &[String], vocabulary: &Vocabulary) -> (Intent, String) {
     if let Some((_, i, phrase)) = first {
         return (intent_of(&types[i].name, i), phrase.clone());
     }
+    // "Which city", "which Indian state", "what government agency": the noun may follow a
+    // word or two that qualify it.
     for (i, t) in types.iter().enumerate() {
-        let asked = words.windows(2).find(|w| {
-            (w[0] == "which" || w[0] == "what") && t.asks_which.contains(&w[1])
-        });
-        if let Some(w) = asked {
-            return (intent_of(&t.name, i), format!("{} {}", w[0], w[1]));
+        for (at, word) in words.iter().enumerate() {
+            if word != "which" && word != "what" {
+                continue;
+            }
+            let noun = words[at + 1..]
+                .iter()
+                .take(3)
+                .take_while(|w| !super::normalize::is_stop_word(w) || t.asks_which.contains(w))
+                .find(|w| t.asks_which.contains(w));
+            if let Some(noun) = noun {
+                return (intent_of(&t.name, i), format!("{word} {noun}"));
+            }
         }
     }
     (Intent::Any, String::new())
@@ -298,24 +312,6 @@ pub fn states_place(text: &str) -> bool {
         .iter()
         .filter(|t| t.name == "where")
         .any(|t| states_any(&tokens, &t.states))
-}
-
-/// Whether `text` names who did something: an agent phrase ("led by", "headed by",
-/// "according to").
-pub fn states_agent(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    // "in collaboration with industry", "partner with Japanese companies": who with.
-    [
-        " by ",
-        "according to",
-        "led ",
-        "headed ",
-        "collaboration with",
-        "together with",
-        "partner with",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
 }
 
 /// The acronyms `text` spells out, as (acronym lowercase, expansion as written):
@@ -514,21 +510,31 @@ pub fn inferred_answer_types(fact: &Fact, vocabulary: &Vocabulary) -> Vec<String
 
 /// Each answer type `fact`'s own words show, with the words that show it.
 fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<String>)> {
-    let tokens = text_tokens(fact);
+    let all_tokens = text_tokens(fact);
+    let quote_tokens: Vec<String> = fact
+        .citations
+        .iter()
+        .flat_map(|c| tokenize(&c.quote).into_iter().map(|t| t.text))
+        .collect();
     let texts = || {
         std::iter::once(fact.answer.as_str()).chain(fact.citations.iter().map(|c| c.quote.as_str()))
-    };
-    let numbers = || -> Vec<String> {
-        tokens
-            .iter()
-            .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '$'))
-            .cloned()
-            .collect()
     };
     vocabulary
         .answer_types
         .iter()
         .filter_map(|t| {
+            let tokens = if t.quotes_only {
+                &quote_tokens
+            } else {
+                &all_tokens
+            };
+            let numbers = || -> Vec<String> {
+                tokens
+                    .iter()
+                    .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '$'))
+                    .cloned()
+                    .collect()
+            };
             let mut shown: Vec<String> = match t.detect.as_deref() {
                 Some("year") => tokens.iter().filter(|t| is_year(t)).cloned().collect(),
                 Some("quantity") if texts().any(states_quantity) => numbers(),
@@ -553,7 +559,7 @@ fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<
                         .map(|w| w[0].clone())
                         .collect()
                 }
-                Some("day") => days(&tokens),
+                Some("day") => days(tokens),
                 // A party that is not a country is a person or a body ("Masato Otaka").
                 Some("actor") => fact
                     .parties
@@ -570,7 +576,7 @@ fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<
                 _ => Vec::new(),
             };
             for phrase in &t.states {
-                if contains_phrase(&tokens, phrase) {
+                if contains_phrase(tokens, phrase) {
                     shown.extend(phrase.split_whitespace().map(str::to_string));
                 }
             }
@@ -738,6 +744,7 @@ mod tests {
             Intent::Quantity
         );
         assert_eq!(detect("How many billions in revenue?"), Intent::Quantity);
+        assert!(matches!(detect("how many areas does the MoC cover"), Intent::Other(_)));
         assert_eq!(detect("how did they cooperate"), Intent::Any);
     }
 
@@ -753,10 +760,63 @@ mod tests {
     }
 
     #[test]
-    fn frame_words_are_sorted_for_binary_search() {
-        assert!(EXPANSION_FRAME.windows(2).all(|w| w[0] < w[1]));
-        assert!(PLACES.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_expansion_frame("stand") && !is_expansion_frame("nasscom"));
+    fn expansion_frame_words_come_from_the_table() {
+        assert!(is_expansion_frame("stand") && is_expansion_frame("acronym"));
+        assert!(!is_expansion_frame("nasscom") && !is_expansion_frame("for"));
+    }
+
+    #[test]
+    fn the_built_in_table_names_only_known_rules_and_unique_types() {
+        let vocabulary = Vocabulary::builtin();
+        let mut names: Vec<&str> = vocabulary.answer_types.iter().map(|t| t.name.as_str()).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "an answer type is listed twice");
+        for t in &vocabulary.answer_types {
+            if let Some(rule) = &t.detect {
+                assert!(DETECT_RULES.contains(&rule.as_str()), "{}: {rule}", t.name);
+            }
+            assert!(!t.asks.is_empty() || !t.asks_which.is_empty(), "{} is never asked", t.name);
+        }
+    }
+
+    #[test]
+    fn the_first_cue_decides_what_is_asked() {
+        assert_eq!(detect("so who actually benefits when they line up"), Intent::Who);
+        assert_eq!(detect("when did who lead it"), Intent::When);
+        assert_eq!(detect("why did they cancel the 2022 e-dialogue"), Intent::Why);
+        assert_eq!(detect("how will police benefit when it comes to cybercrime"), Intent::Any);
+        assert_eq!(detect("where did india place on the index"), Intent::Any);
+        assert!(matches!(detect("on what date was the dialogue"), Intent::Other(_)));
+    }
+
+    #[test]
+    fn a_data_defined_answer_type_extends_the_table() {
+        let more: Vocabulary = toml::from_str(
+            r#"
+            [[answer_types]]
+            name = "price"
+            says = "the price"
+            asks = ["how much does it cost", "price of"]
+            states = ["costs"]
+
+            [[answer_types]]
+            name = "where"
+            states = ["kyoto"]
+            "#,
+        )
+        .unwrap();
+        let vocabulary = Vocabulary::builtin().extended(&more);
+        let wanted = Wanted::with("what is the price of a ticket", &vocabulary);
+        assert!(matches!(wanted.intent, Intent::Other(_)));
+        assert_eq!(vocabulary.says(wanted.intent), "the price");
+        let place = vocabulary.answer_types.iter().find(|t| t.name == "where").unwrap();
+        assert!(place.states.iter().any(|s| s == "kyoto") && place.states.len() > 1);
+    }
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
     }
 
     #[test]
@@ -789,7 +849,7 @@ mod tests {
     #[test]
     fn an_attribute_the_fact_does_not_state_cannot_be_answered() {
         let kinds = AnswerKinds {
-            attributes: attributes_named(["offices", "in", "delhi"]),
+            attributes: attributes_named(&words(&["offices", "in", "delhi"]), Vocabulary::builtin()),
             ..AnswerKinds::default()
         };
         let asks = |q: &str| {
@@ -803,7 +863,10 @@ mod tests {
         assert!(!asks("when was kochhar founded"));
         assert!(asks("who chaired india's team"));
         let phoned = AnswerKinds {
-            attributes: attributes_named(["contact", "details", "tel", "telephone"]),
+            attributes: attributes_named(
+                &words(&["contact", "details", "tel", "telephone"]),
+                Vocabulary::builtin(),
+            ),
             ..AnswerKinds::default()
         };
         let asks_phoned = |q: &str| phoned.answers(&Wanted::of(q));
@@ -818,7 +881,7 @@ mod tests {
         assert!(!is_person_name("Ministry of External Affairs") && !is_person_name("India"));
         assert!(!is_person_name("National Police Agency"));
         let role_only = AnswerKinds {
-            actor: true,
+            gives: vec![Intent::Who],
             ..AnswerKinds::default()
         };
         let named = AnswerKinds {
@@ -868,13 +931,15 @@ mod tests {
             "a partner in the intellectual property (IP) practice",
             "IP law",
         );
-        assert!(AnswerKinds::of(&paraphrased, &glossary).expands.is_empty());
+        assert!(AnswerKinds::of(&paraphrased, &glossary, Vocabulary::builtin())
+            .expands
+            .is_empty());
         let quoted = fact(
             "a partner",
             "ICT and Intellectual Property (IP) will overlap",
         );
         assert_eq!(
-            AnswerKinds::of(&quoted, &[]).expands,
+            AnswerKinds::of(&quoted, &[], Vocabulary::builtin()).expands,
             [("ip".to_string(), "Intellectual Property".to_string())]
         );
     }
@@ -884,8 +949,64 @@ mod tests {
         assert!(states_place("held in New Delhi on 17 August"));
         assert!(states_place("held virtually, as an e-dialogue"));
         assert!(!states_place("India and Japan signed an MoC"));
-        assert!(states_agent("was headed by Sanjay Kumar Verma"));
-        assert!(!states_agent("reviewed 5G technology"));
+    }
+
+    fn fact_saying(answer: &str) -> Fact {
+        Fact {
+            id: "f".into(),
+            kind: crate::knowledge::FactKind::Fact,
+            title: "t".into(),
+            answer: answer.into(),
+            topics: vec![],
+            parties: vec!["India".into()],
+            date: None,
+            event: None,
+            questions: vec![],
+            keywords: vec![],
+            answers: None,
+            citations: vec![],
+        }
+    }
+
+    #[test]
+    fn what_a_fact_answers_is_read_from_its_own_words() {
+        let vocabulary = Vocabulary::builtin();
+        let types = |answer: &str| inferred_answer_types(&fact_saying(answer), vocabulary);
+        let dated = types("The dialogue was held in New Delhi on 17 August 2017.");
+        for t in ["day", "when", "where"] {
+            assert!(dated.iter().any(|d| d == t), "{t} in {dated:?}");
+        }
+        // A year gives "when", not a day; a list is not a count; a ranking is not a count.
+        let month = types("In June 2022 they met online.");
+        assert!(month.iter().any(|d| d == "when") && !month.iter().any(|d| d == "day"));
+        assert!(!types("ministries such as interior, defence, and IT").iter().any(|d| d == "count"));
+        assert!(!types("India ranked 46th in the 2021 index").iter().any(|d| d == "count"));
+        assert!(types("the MoC covers four areas").iter().any(|d| d == "count"));
+        assert!(types("The dialogue discussed threats and mitigation.").is_empty());
+    }
+
+    #[test]
+    fn a_declared_answer_type_overrides_the_words() {
+        let vocabulary = Vocabulary::builtin();
+        let mut fact = fact_saying("As nations recover, the timing is welcome.");
+        let why = Wanted::of("why is the timing welcome");
+        assert!(!AnswerKinds::of(&fact, &[], vocabulary).answers(&why));
+        fact.answers = Some(vec!["why".into()]);
+        assert!(AnswerKinds::of(&fact, &[], vocabulary).answers(&why));
+    }
+
+    #[test]
+    fn an_answer_must_add_what_the_question_does_not_say() {
+        let vocabulary = Vocabulary::builtin();
+        let kinds = AnswerKinds::of(
+            &fact_saying("The conference is to be held in November at New Delhi."),
+            &[],
+            vocabulary,
+        );
+        assert!(kinds.answers(&Wanted::of("where is the conference")));
+        assert!(!kinds.answers(&Wanted::of("which venue in new delhi hosts the conference")));
+        assert!(kinds.answers(&Wanted::of("which month is the conference")));
+        assert!(!kinds.answers(&Wanted::of("what date in november is the conference")));
     }
 
     #[test]

@@ -324,6 +324,10 @@ pub(super) struct Slot {
     pub(super) stem: String,
     /// A number or a country: a fact that lacks it is probably about something else.
     pub(super) entity: bool,
+    /// A word of the preamble, before the clause that asks: it counts towards a fact's
+    /// coverage only when the fact has it (it may say what the question is about, but a
+    /// fact need not share a word of "I'm writing a report for my class").
+    pub(super) preamble: bool,
     /// A year that dates the article asked about ("the 2022 op-ed"): a fact cited from an
     /// article of that year has it.
     pub(super) source_year: bool,
@@ -344,6 +348,9 @@ pub(super) struct Query {
     /// Every index term any slot may stand for, sorted.
     pub(super) all_terms: Vec<u32>,
     pub(super) total_weight: f32,
+    /// Whether preamble words count only where a fact has them: the clause that asks has
+    /// words some fact has.
+    pub(super) preamble_optional: bool,
     pub(super) corrections: Vec<(String, String)>,
     pub(super) concepts: Vec<usize>,
     /// The terms of `slots` and `event_slots`, sorted: recall records which of the first 64
@@ -428,6 +435,7 @@ impl Engine {
                 focus: 1.0,
                 stem: term.stem.clone(),
                 entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
+                preamble,
                 source_year: source_years.contains(&term.position),
                 counterpart: counterpart.is_some() && {
                     let typed = question[term.range.clone()].to_lowercase();
@@ -571,10 +579,9 @@ impl Engine {
         let asked_unknown = asked_words(&question[asking_range.clone()])
             .into_iter()
             .find(|word| {
-                english::is_english_word(word)
-                    && slots
-                        .iter()
-                        .any(|s| s.alternatives.is_empty() && s.typed.eq_ignore_ascii_case(word))
+                slots
+                    .iter()
+                    .any(|s| s.alternatives.is_empty() && s.typed.eq_ignore_ascii_case(word))
             });
         let asked_noun = (wanted.intent == intent::Intent::Any)
             .then(|| which_noun(&question[asking_range.clone()]))
@@ -595,7 +602,19 @@ impl Engine {
             event: event.map(|(e, _)| e),
             event_slots,
             wanted,
-            total_weight: slots.iter().map(|s| s.weight).sum(),
+            preamble_optional: slots
+                .iter()
+                .any(|s| !s.preamble && !s.alternatives.is_empty()),
+            // A preamble word counts only where a fact has it (see [`Slot::preamble`]), unless
+            // the clause that asks has no word any fact has.
+            total_weight: {
+                let asking: f32 = slots.iter().filter(|s| !s.preamble).map(|s| s.weight).sum();
+                if asking > 0.0 {
+                    asking
+                } else {
+                    slots.iter().map(|s| s.weight).sum()
+                }
+            },
             all_terms,
             slots,
             corrections,

@@ -34,6 +34,9 @@ struct Sums {
     /// This slot's best alternative so far (a slot counts once, by its best word).
     slot_score: f32,
     slot_cover: f32,
+    /// Weight of the preamble words the fact has: added to the coverage's denominator too,
+    /// so a preamble word raises the coverage of a fact that has it and lowers none.
+    preamble: f32,
     hits: u64,
 }
 
@@ -189,7 +192,7 @@ impl<'a> Walk<'a> {
     fn recalled(&self, doc: u32, s: &Sums) -> Recalled {
         Recalled {
             doc: doc as usize,
-            coverage: s.coverage / self.query.total_weight,
+            coverage: s.coverage / (self.query.total_weight + s.preamble),
             bm25: s.bm25 / self.max_bm25,
             hits: s.hits,
         }
@@ -253,6 +256,7 @@ impl<'a> Walk<'a> {
             ..
         } = b;
         let fresh = |s: &Sums| s.bm25 == 0.0 && s.coverage == 0.0 && s.hits == 0;
+        let optional = slot.preamble && self.query.preamble_optional;
         // Most words stand for one term: add straight in, with no per-slot maximum.
         if let [alternative @ (term, factor, _)] = slot.alternatives[..] {
             let weight = self.bm25_weight(slot, alternative);
@@ -264,6 +268,9 @@ impl<'a> Walk<'a> {
                 }
                 s.bm25 += weight * saturated;
                 s.coverage += factor * slot.weight;
+                if optional {
+                    s.preamble += factor * slot.weight;
+                }
                 s.hits |= term_bit;
             });
             return;
@@ -289,6 +296,9 @@ impl<'a> Walk<'a> {
             let s = &mut sums[doc as usize];
             s.bm25 += s.slot_score;
             s.coverage += s.slot_cover * slot.weight;
+            if optional {
+                s.preamble += s.slot_cover * slot.weight;
+            }
             s.slot_score = 0.0;
             s.slot_cover = 0.0;
         }
@@ -304,7 +314,10 @@ impl<'a> Walk<'a> {
         // Scores are never negative, so their bits sort as they do; the id's place breaks ties.
         let key = |doc: u32| {
             let s = &b.sums[doc as usize];
-            let score = first_pass(s.coverage / self.query.total_weight, s.bm25 / self.max_bm25);
+            let score = first_pass(
+                s.coverage / (self.query.total_weight + s.preamble),
+                s.bm25 / self.max_bm25,
+            );
             (u64::from(score.to_bits()) << 32) | u64::from(u32::MAX - id_order[doc as usize])
         };
         // A min-heap of the best so far: most facts fall below its least and cost one compare.

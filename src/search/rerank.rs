@@ -110,8 +110,16 @@ impl Engine {
                 .zip(slot_best.iter())
                 .map(|(slot, factor)| factor * slot.weight)
                 .sum();
+            // Preamble words found count in the denominator too, as in recall's coverage.
+            let preamble: f32 = query
+                .slots
+                .iter()
+                .zip(slot_best.iter())
+                .filter(|(slot, _)| slot.preamble && query.preamble_optional)
+                .map(|(slot, factor)| factor * slot.weight)
+                .sum();
             let terms = score::harmonic(
-                found / query.total_weight.max(f32::EPSILON),
+                found / (query.total_weight + preamble).max(f32::EPSILON),
                 alt_found / alternate.weight.max(f32::EPSILON),
             );
             if terms > best.0 || best.1.is_none() {

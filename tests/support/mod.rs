@@ -49,7 +49,7 @@ questions = ["what is the quokka protocol?", "when was the quokka protocol agree
 keywords = ["quokka", "zebra", "telemetry"]
 [[facts.citations]]
 source = "ndm-cyber-dialogue-2017"
-quote = "The Quokka Protocol on zebra telemetry was agreed."
+quote = "The Quokka Protocol on zebra telemetry was agreed in 2031."
 "#;
 
 /// The shipped knowledge base plus [`NEW_FACT_TOML`].
