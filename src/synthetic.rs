@@ -248,6 +248,7 @@ pub fn knowledge_base(facts: usize, seed: u64) -> KnowledgeBase {
         })
         .collect();
     KnowledgeBase {
+        vocabulary: crate::search::intent::Vocabulary::builtin().clone(),
         events: Vec::new(),
         meta: Meta {
             title: "Synthetic".into(),

@@ -49,7 +49,7 @@ pub fn check(
                 }
             )?;
             writeln!(out, "  fingerprint  {}", kb.fingerprint)?;
-            let vocabulary = cyberbridge::search::intent::Vocabulary::builtin();
+            let vocabulary = &kb.vocabulary;
             let declared = kb.facts.iter().filter(|f| f.answers.is_some()).count();
             writeln!(
                 out,

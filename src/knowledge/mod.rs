@@ -36,6 +36,9 @@ pub struct KnowledgeBase {
     pub synonyms: Vec<SynonymGroup>,
     pub events: Vec<Event>,
     pub facts: Vec<Fact>,
+    /// What questions ask of facts and how facts show they give it: the built-in table
+    /// extended by the file's own `[[answer_types]]` and `[[details]]`.
+    pub vocabulary: crate::search::intent::Vocabulary,
     /// First 12 hex digits of the SHA-256 of the file: names the version an answer came from.
     pub fingerprint: String,
     pub path: PathBuf,

@@ -17,6 +17,11 @@ pub(crate) struct RawFile {
     pub synonyms: Vec<RawSynonyms>,
     #[serde(default)]
     pub events: Vec<RawEvent>,
+    /// Additions to the built-in vocabulary of what questions ask (`search::intent`).
+    #[serde(default)]
+    pub answer_types: Vec<Spanned<crate::search::intent::AnswerType>>,
+    #[serde(default)]
+    pub details: Vec<crate::search::intent::Detail>,
     pub facts: Vec<Spanned<RawFact>>,
 }
 

@@ -12,6 +12,7 @@ use toml_edit::{ImDocument, Item, Value};
 /// What a key may hold.
 #[derive(Clone, Copy)]
 pub(crate) enum Shape {
+    Bool,
     Text,
     TextList,
     Table(&'static [Field]),
@@ -86,6 +87,20 @@ const FACT: &[Field] = &[
     optional("answers", Shape::TextList),
     required("citations", Shape::TableList(CITATION)),
 ];
+const ANSWER_TYPE: &[Field] = &[
+    required("name", Shape::Text),
+    optional("says", Shape::Text),
+    optional("asks", Shape::TextList),
+    optional("asks_which", Shape::TextList),
+    optional("unless", Shape::TextList),
+    optional("states", Shape::TextList),
+    optional("detect", Shape::Text),
+    optional("quotes_only", Shape::Bool),
+];
+const DETAIL: &[Field] = &[
+    required("name", Shape::Text),
+    required("words", Shape::TextList),
+];
 /// The whole file.
 pub(crate) const FILE: &[Field] = &[
     required("meta", Shape::Table(META)),
@@ -93,6 +108,8 @@ pub(crate) const FILE: &[Field] = &[
     optional("topics", Shape::TableList(TOPIC)),
     optional("synonyms", Shape::TableList(SYNONYMS)),
     optional("events", Shape::TableList(EVENT)),
+    optional("answer_types", Shape::TableList(ANSWER_TYPE)),
+    optional("details", Shape::TableList(DETAIL)),
     required("facts", Shape::TableList(FACT)),
 ];
 
@@ -179,6 +196,7 @@ fn check_item(
     let span = item.span().unwrap_or(key_span.clone());
     match (shape, item) {
         (Shape::Text, Item::Value(Value::String(_))) => {}
+        (Shape::Bool, Item::Value(Value::Boolean(_))) => {}
         (Shape::TextList, Item::Value(Value::Array(array))) => {
             for value in array.iter() {
                 if !matches!(value, Value::String(_)) {
@@ -255,6 +273,7 @@ fn check_item(
 
 fn describe(shape: Shape) -> &'static str {
     match shape {
+        Shape::Bool => "true or false",
         Shape::Text => "a string",
         Shape::TextList => "a list of strings",
         Shape::Table(_) => "a table",

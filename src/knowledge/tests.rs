@@ -525,3 +525,60 @@ fn facts_and_commitments_are_counted_apart() {
     let source = &kb.sources[0].id;
     assert!(kb.facts_citing(source) > 0 && kb.facts_citing("no-such-source") == 0);
 }
+
+#[test]
+fn an_answer_that_says_more_than_its_sources_is_located() {
+    // "Tokyo" and "2031" are in neither the quote nor the source's metadata; "June" (the
+    // quote) and "2022" (the source's published date) are, and are not reported.
+    let text = VALID.replace(
+        "answer = \"Something happened.\"",
+        "answer = \"Something happened in June 2022 and again in Tokyo in 2031.\"",
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            "24:56: the answer says \"Tokyo\", which none of its quotes nor its source's title, author, date or note says: an answer may only say what its sources say",
+            "24:65: the answer says \"2031\", which none of its quotes nor its source's title, author, date or note says: an answer may only say what its sources say",
+        ]
+    );
+}
+
+#[test]
+fn what_a_fact_answers_is_declared_from_the_vocabulary_the_file_extends() {
+    let text = VALID
+        .replace(
+            "[[facts]]\nid = \"first-fact\"",
+            "[[answer_types]]\nname = \"price\"\nasks = [\"price of\"]\nstates = [\"costs\"]\n\n\
+             [[details]]\nname = \"colour\"\nwords = [\"colour\", \"color\"]\n\n\
+             [[facts]]\nid = \"first-fact\"\nanswers = [\"price\", \"when\"]",
+        )
+        .replace(
+            "answer = \"They promised.\"",
+            "answer = \"They promised.\"\nanswers = [\"weather\"]",
+        );
+    assert_eq!(
+        problems(&text),
+        ["48:12: unknown answer type \"weather\"; expected one of: expansion, quantity, count, day, when, why, how-to, who, where, price"]
+    );
+    let kb = parse(Path::new("k.toml"), &text.replace("answers = [\"weather\"]", "")).unwrap();
+    assert_eq!(
+        kb.fact("first-fact").unwrap().answers.as_deref(),
+        Some(&["price".to_string(), "when".to_string()][..])
+    );
+    assert!(kb.vocabulary.details.iter().any(|d| d.name == "colour"));
+}
+
+#[test]
+fn an_answer_type_with_an_unknown_rule_or_no_question_is_located() {
+    let text = VALID.replace(
+        "[[facts]]\nid = \"first-fact\"",
+        "[[answer_types]]\nname = \"price\"\ndetect = \"money\"\n\n[[facts]]\nid = \"first-fact\"",
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            "20:1: answer type \"price\": unknown detect rule \"money\"; expected one of: actor, count, day, expansion, quantity, year",
+            "20:1: answer type \"price\" is new but no question asks for it: give it `asks` or `asks_which`",
+        ]
+    );
+}

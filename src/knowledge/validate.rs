@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+use crate::search::intent::{Vocabulary, DETECT_RULES};
+
 use super::diagnostic::Locator;
 use super::raw::{RawFile, RawSource, Text};
 use super::read::{read_text, ReadLimits};
@@ -166,12 +168,21 @@ pub(crate) fn validate(
         .map(|e| event(&mut c, e, &mut event_ids))
         .collect();
 
+    let vocabulary = vocabulary(&mut c, &raw);
     let mut fact_ids = HashMap::new();
     let facts: Vec<Fact> = raw
         .facts
         .iter()
         .map(|f| {
-            let fact = fact(&mut c, f, &mut fact_ids, &source_ids, &topic_ids, &articles);
+            let fact = fact(
+                &mut c,
+                f,
+                &mut fact_ids,
+                &source_ids,
+                &topic_ids,
+                &articles,
+                &vocabulary,
+            );
             if let Some(event) = &f.get_ref().event {
                 if !event_ids.contains_key(event.get_ref()) {
                     c.report(
@@ -196,6 +207,7 @@ pub(crate) fn validate(
             synonyms,
             events,
             facts,
+            vocabulary,
             fingerprint,
             path: path.to_path_buf(),
         })
@@ -338,6 +350,7 @@ fn fact(
     source_ids: &HashMap<String, Range<usize>>,
     topic_ids: &HashMap<String, Range<usize>>,
     articles: &ArticleTexts,
+    vocabulary: &Vocabulary,
 ) -> Fact {
     let raw = f.get_ref();
     let id = c.id(&raw.id, "fact", ids);
@@ -419,7 +432,6 @@ fn fact(
             .map(|k| c.non_empty(k, "keyword"))
             .collect(),
         answers: raw.answers.as_ref().map(|list| {
-            let vocabulary = crate::search::intent::Vocabulary::builtin();
             list.get_ref()
                 .iter()
                 .filter_map(|name| {
@@ -662,4 +674,42 @@ fn locate_in_file(
             None => span,
         },
     }
+}
+
+/// The built-in vocabulary extended by the file's `[[answer_types]]` and `[[details]]`, with
+/// a problem for each `detect` rule the code does not know and each new answer type nothing
+/// asks for.
+fn vocabulary(c: &mut Checker, raw: &RawFile) -> Vocabulary {
+    let builtin = Vocabulary::builtin();
+    for t in &raw.answer_types {
+        let span = t.span();
+        let t = t.get_ref();
+        if let Some(rule) = &t.detect {
+            if !DETECT_RULES.contains(&rule.as_str()) {
+                c.report(
+                    span.clone(),
+                    format!(
+                        "answer type {:?}: unknown detect rule {rule:?}; expected one of: {}",
+                        t.name,
+                        DETECT_RULES.join(", ")
+                    ),
+                );
+            }
+        }
+        let known = builtin.answer_types.iter().any(|b| b.name == t.name);
+        if !known && t.asks.is_empty() && t.asks_which.is_empty() {
+            c.report(
+                span,
+                format!(
+                    "answer type {:?} is new but no question asks for it: give it `asks` or `asks_which`",
+                    t.name
+                ),
+            );
+        }
+    }
+    let extra = Vocabulary {
+        answer_types: raw.answer_types.iter().map(|t| t.get_ref().clone()).collect(),
+        details: raw.details.clone(),
+    };
+    builtin.extended(&extra)
 }

@@ -5,7 +5,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::intent::AnswerKinds;
+use super::intent::{AnswerKinds, Vocabulary};
 use super::normalize::Analyzer;
 use super::postings::{FactTokens, Postings, PostingsWriter, Reach, Scratch};
 use super::score::{NAME_BOOST, NUMBER_BOOST};
@@ -322,6 +322,7 @@ fn analyse_facts(
     facts: &[Fact],
     synonyms: &SynonymTable,
     glossary: &[(String, String)],
+    vocabulary: &Vocabulary,
     source_years: &FxHashMap<&str, u16>,
     mut analyzer: Analyzer,
 ) -> Partial {
@@ -384,7 +385,7 @@ fn analyse_facts(
             alternates,
             parties,
             cited_years,
-            kinds: AnswerKinds::of(fact, glossary, super::intent::Vocabulary::builtin()),
+            kinds: AnswerKinds::of(fact, glossary, vocabulary),
         });
     }
     Partial {
@@ -401,6 +402,7 @@ fn analyse_all(
     facts: &[Fact],
     synonyms: &SynonymTable,
     glossary: &[(String, String)],
+    vocabulary: &Vocabulary,
     source_years: &FxHashMap<&str, u16>,
     analyzers: &mut Vec<Analyzer>,
 ) -> Vec<Partial> {
@@ -411,6 +413,7 @@ fn analyse_all(
             facts,
             synonyms,
             glossary,
+            vocabulary,
             source_years,
             analyzer,
         )]
@@ -422,7 +425,7 @@ fn analyse_all(
                 .zip(analyzers.drain(..))
                 .map(|(part, analyzer)| {
                     scope.spawn(move || {
-                        analyse_facts(part, synonyms, glossary, source_years, analyzer)
+                        analyse_facts(part, synonyms, glossary, vocabulary, source_years, analyzer)
                     })
                 })
                 .collect();
@@ -497,7 +500,7 @@ impl Index {
                     let (synonyms, glossary, analyzers) = (&synonyms, &glossary, &mut analyzers);
                     let source_years = &source_years;
                     scope.spawn(move || {
-                        analyse_all(batch, synonyms, glossary, source_years, analyzers)
+                        analyse_all(batch, synonyms, glossary, &kb.vocabulary, source_years, analyzers)
                     })
                 });
                 for partial in pending.take().into_iter().flatten() {

@@ -541,9 +541,10 @@ fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<
                 Some("count") => {
                     // A count is a plain number or a number word: not a year, an ordinal
                     // ("46th") or a name ("5G").
+                    // "Two" is left out: "the two countries" counts nothing anyone asks.
                     const NUMBER_WORDS: &[&str] = &[
-                        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                        "dozen", "hundred", "thousand", "million", "billion",
+                        "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen",
+                        "hundred", "thousand", "million", "billion",
                     ];
                     // A list is not a count: "how many patents did start-ups file" is not
                     // answered by "filing patents, trademarks and designs". The number must
@@ -554,7 +555,9 @@ fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<
                             let number = (w[0].chars().all(|c| c.is_ascii_digit())
                                 && !is_year(&w[0]))
                                 || NUMBER_WORDS.contains(&w[0].as_str());
-                            number && w[1].chars().all(|c| c.is_alphabetic())
+                            number
+                                && w[1].chars().all(|c| c.is_alphabetic())
+                                && !MONTHS.contains(&w[1].as_str())
                         })
                         .map(|w| w[0].clone())
                         .collect()
@@ -591,12 +594,13 @@ fn is_year(token: &str) -> bool {
         && (token.starts_with("19") || token.starts_with("20"))
 }
 
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
 /// Days of the month beside a month's name ("17 august", "august 17"), as the day number.
 fn days(tokens: &[String]) -> Vec<String> {
-    const MONTHS: &[&str] = &[
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
-    ];
     let day = |t: &str| {
         let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))

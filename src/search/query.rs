@@ -383,7 +383,7 @@ impl Engine {
         let ix = &self.index;
         // What is asked is read from the clause that asks, not from a preamble's "when I read
         // about who …".
-        let wanted = intent::Wanted::of(&question[asking_clause(question)]);
+        let wanted = intent::Wanted::with(&question[asking_clause(question)], &self.kb.vocabulary);
         let (side, counterpart) = entities::sides(question);
         let mut terms = ix.analyzer.terms(question);
         if wanted.intent == intent::Intent::Expansion {
