@@ -151,7 +151,9 @@ impl Engine {
             // The fact is about the subject if it would be answered but for the answer type.
             if subject_confidence(best) >= self.decline_below {
                 return Some(Missing::Detail(
-                    query.wanted.missing(&self.kb.vocabulary),
+                    query
+                        .wanted
+                        .missing(&self.index.docs[best.doc].kinds, &self.kb.vocabulary),
                 ));
             }
             return None;

@@ -673,13 +673,14 @@ impl Wanted {
         }
     }
 
-    /// The detail a reply says the articles do not state: the asked words ("which state"),
-    /// or the first detail named.
-    pub fn missing(&self, vocabulary: &Vocabulary) -> String {
-        if let Some(&a) = self.attributes.first() {
+    /// What a reply says the articles do not state, given what the closest fact gives: a
+    /// detail it lacks, a person's name, or the asked answer type in the question's words
+    /// ("which state").
+    pub fn missing(&self, kinds: &AnswerKinds, vocabulary: &Vocabulary) -> String {
+        if let Some(&a) = self.attributes.iter().find(|a| !kinds.attributes.contains(a)) {
             return vocabulary.details[a].name.clone();
         }
-        if self.person_name {
+        if self.person_name && !kinds.person {
             return "the person's name".into();
         }
         match self.intent {
