@@ -85,7 +85,7 @@ fn holdout_set_meets_its_floors() {
     assert_floors(
         "tests/eval/holdout.toml",
         Floors {
-            top1: 0.93,
+            top1: 0.92,
             declined: 0.97,
             precision: 0.96,
         },
@@ -97,16 +97,34 @@ fn fresh_set_meets_its_floors() {
     assert_floors(
         "tests/eval/fresh.toml",
         Floors {
-            top1: 0.95,
-            declined: 0.94,
-            precision: 0.96,
+            top1: 0.96,
+            declined: 0.95,
+            precision: 0.97,
+        },
+    );
+}
+
+/// The first set scored blind with `--scores-only` (see `tests/eval/ledger.md`), held at
+/// what it measures since it was read for tuning.
+#[test]
+fn blind_a_set_meets_its_floors() {
+    assert_floors(
+        "tests/eval/blind-a.toml",
+        Floors {
+            top1: 0.87,
+            declined: 0.87,
+            precision: 0.90,
         },
     );
 }
 
 #[test]
 fn blind_sets_are_large_and_have_near_misses() {
-    for set_file in ["tests/eval/holdout.toml", "tests/eval/fresh.toml"] {
+    for set_file in [
+        "tests/eval/holdout.toml",
+        "tests/eval/fresh.toml",
+        "tests/eval/blind-a.toml",
+    ] {
         blind_set_is_large_and_has_near_misses(set_file);
     }
 }
@@ -121,7 +139,10 @@ fn blind_set_is_large_and_has_near_misses(set_file: &str) {
     let near_misses = set
         .questions
         .iter()
-        .filter(|q| q.expects_decline() && q.style.as_deref() == Some("near-miss"))
+        .filter(|q| {
+            q.expects_decline()
+                && (q.style.as_deref() == Some("near-miss") || q.kind.as_deref() == Some("near_miss"))
+        })
         .count();
     let out_of_scope = set.questions.len() - answerable;
     assert!(
@@ -142,6 +163,7 @@ fn engine_ranks_better_than_tantivy_on_every_set() {
         "tests/eval/tune.toml",
         "tests/eval/holdout.toml",
         "tests/eval/fresh.toml",
+        "tests/eval/blind-a.toml",
     ] {
         let (report, set, engine) = measure(set_file);
         let peer = TantivyPeer::new(engine.knowledge()).unwrap();

@@ -28,7 +28,14 @@ impl Engine {
             .into_iter()
             .map(|recalled| {
                 let d = recalled.doc;
-                let answers = ix.docs[d].kinds.answers(&query.wanted);
+                // The asked detail must be of the asked subject: the day of the 2017 dialogue
+                // does not say on which day the 2022 e-dialogue was held.
+                let typed = !matches!(query.wanted.intent, Intent::Any | Intent::Expansion);
+                let of_other_event = query
+                    .event
+                    .is_some_and(|e| ix.doc_events[d].is_some_and(|other| other != e));
+                let answers =
+                    ix.docs[d].kinds.answers(&query.wanted) && !(typed && of_other_event);
                 let expansion = query.wanted.intent == Intent::Expansion;
                 let signals = Signals {
                     coverage: recalled.coverage,

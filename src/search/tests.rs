@@ -335,3 +335,105 @@ fn one_word_the_fact_never_says_itself_is_not_enough() {
         Some("blockchain-cryptocurrency".into())
     );
 }
+
+fn not_stated(answer: Answer) -> crate::answer::NotStated {
+    let no = declined(answer);
+    assert_eq!(no.reason, crate::answer::DeclineReason::NotStated, "{no:?}");
+    *no.not_stated.expect("a not-stated reply carries the closest fact")
+}
+
+/// Chat before the question, 351 characters of it, with words some facts have.
+const CHAT_PREAMBLE: &str = "hey there! so I was chatting with my friends yesterday about all sorts \
+    of things, like the weather, football, the new phone everyone wants, and somehow we ended up \
+    arguing about diplomacy between asian countries and tech. nobody could remember the details \
+    and we went round in circles for ages, which was fun but not helpful. anyway, long story short:";
+
+#[test]
+fn a_preamble_does_not_hide_the_question_at_the_end() {
+    let engine = engine();
+    assert_eq!(
+        best(&engine, "I'm a student. where was the second cyber dialogue held?").as_deref(),
+        Some("second-cyber-dialogue-2017")
+    );
+    let long = format!("{CHAT_PREAMBLE} who led japan's delegation at the 2017 dialogue?");
+    assert_eq!(
+        best(&engine, &long).as_deref(),
+        Some("masato-otaka-cyber-ambassador")
+    );
+}
+
+#[test]
+fn a_detail_the_articles_do_not_state_is_not_stated_with_what_they_do_say() {
+    let engine = engine();
+    let not = not_stated(engine.ask(
+        "Which Indian state hosts the smart city projects?",
+        &Filters::default(),
+    ));
+    assert_eq!(not.fact.id, "smart-cities-smart-islands");
+    assert_eq!(not.missing, crate::answer::Missing::Detail("which state".into()));
+    assert!(!not.citations.is_empty(), "the closest fact is cited");
+    // The month is stated, the day is not; the day of the 2017 dialogue is not an answer.
+    declined(engine.ask(
+        "on what date in june 2022 was the e-dialogue held?",
+        &Filters::default(),
+    ));
+}
+
+#[test]
+fn a_topic_no_fact_mentions_is_not_answered_by_the_nearest_fact() {
+    let not = not_stated(engine().ask(
+        "What did Japan's ambassador say about ransomware at the e-dialogue?",
+        &Filters::default(),
+    ));
+    assert_eq!(not.missing, crate::answer::Missing::Word("ransomware".into()));
+}
+
+#[test]
+fn a_false_premise_is_never_confirmed() {
+    let engine = engine();
+    for question in [
+        "Why did the two countries cancel the 2022 e-dialogue?",
+        "why did they call off the memorandum of cooperation",
+    ] {
+        declined(engine.ask(question, &Filters::default()));
+    }
+}
+
+#[test]
+fn when_is_answered_by_the_fact_that_says_when() {
+    let engine = engine();
+    for (question, fact) in [
+        ("when was the 2017 dialogue?", "second-cyber-dialogue-2017"),
+        ("when was the moc?", "moc-signed-march-2022"),
+        ("when was teh moc signed", "moc-signed-march-2022"),
+    ] {
+        assert_eq!(best(&engine, question).as_deref(), Some(fact), "{question}");
+    }
+}
+
+#[test]
+fn spelling_variants_and_digits_read_as_the_words_they_stand_for() {
+    let engine = engine();
+    let same = |a: &str, b: &str| {
+        let (x, y) = (
+            engine.top(a, &Filters::default(), 3),
+            engine.top(b, &Filters::default(), 3),
+        );
+        let ids = |r: &[Ranked]| r.iter().map(|r| r.fact_id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&x), ids(&y), "{a} / {b}");
+        assert!((x[0].confidence - y[0].confidence).abs() < 1e-6, "{a} / {b}");
+    };
+    same("what's the dialog about", "what's the dialogue about");
+    same(
+        "what did the 2 countries agree in 2017",
+        "what did the two countries agree in 2017",
+    );
+    same("when was teh moc signed", "when was the moc signed");
+    same(
+        "which organizations connect start-ups",
+        "which organisations connect start-ups",
+    );
+    // A question about a dialogue offers the facts about what each dialogue discussed.
+    let dialog = declined(engine.ask("what's the dialog about", &Filters::default()));
+    assert!(!dialog.suggestions.is_empty(), "{dialog:?}");
+}
