@@ -141,7 +141,8 @@ fn blind_set_is_large_and_has_near_misses(set_file: &str) {
         .iter()
         .filter(|q| {
             q.expects_decline()
-                && (q.style.as_deref() == Some("near-miss") || q.kind.as_deref() == Some("near_miss"))
+                && (q.style.as_deref() == Some("near-miss")
+                    || q.kind.as_deref() == Some("near_miss"))
         })
         .count();
     let out_of_scope = set.questions.len() - answerable;

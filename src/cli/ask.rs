@@ -346,7 +346,10 @@ fn render_no_match(no: &NoMatch, s: &Style) -> String {
             not.fact.answer
         );
         for citation in &not.citations {
-            out.push_str(&format!("\n  “{}”\n  — {}", citation.quote, citation.source_title));
+            out.push_str(&format!(
+                "\n  “{}”\n  — {}",
+                citation.quote, citation.source_title
+            ));
             if let Some(url) = &citation.url {
                 out.push_str(&format!(" <{url}>"));
             }

@@ -90,7 +90,10 @@ pub fn run(
         writeln!(out, "  {style:<14} {correct:>3}/{total:<3}")?;
     }
     if !report.by_kind.is_empty() {
-        writeln!(out, "by kind (a question to decline is right when declined or not stated)")?;
+        writeln!(
+            out,
+            "by kind (a question to decline is right when declined or not stated)"
+        )?;
         for (kind, correct, total) in &report.by_kind {
             writeln!(out, "  {kind:<14} {correct:>3}/{total:<3}")?;
         }

@@ -560,7 +560,11 @@ fn what_a_fact_answers_is_declared_from_the_vocabulary_the_file_extends() {
         problems(&text),
         ["48:12: unknown answer type \"weather\"; expected one of: expansion, quantity, count, day, when, why, how-to, who, where, price"]
     );
-    let kb = parse(Path::new("k.toml"), &text.replace("answers = [\"weather\"]", "")).unwrap();
+    let kb = parse(
+        Path::new("k.toml"),
+        &text.replace("answers = [\"weather\"]", ""),
+    )
+    .unwrap();
     assert_eq!(
         kb.fact("first-fact").unwrap().answers.as_deref(),
         Some(&["price".to_string(), "when".to_string()][..])

@@ -436,8 +436,11 @@ fn fact(
                 .iter()
                 .filter_map(|name| {
                     if vocabulary.intent_named(name.get_ref()).is_none() {
-                        let known: Vec<&str> =
-                            vocabulary.answer_types.iter().map(|t| t.name.as_str()).collect();
+                        let known: Vec<&str> = vocabulary
+                            .answer_types
+                            .iter()
+                            .map(|t| t.name.as_str())
+                            .collect();
                         c.report(
                             name.span(),
                             format!(
@@ -554,8 +557,18 @@ fn read_corpus(dir: &Path, limits: &ReadLimits) -> Result<Vec<Article>, String> 
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Reports each number, month and proper name of `fact`'s answer that neither its quotes nor
@@ -594,7 +607,8 @@ fn check_grounded(
         }
     }
     let lower = grounds.to_lowercase();
-    let mut known: std::collections::HashSet<String> = words_of(&lower).map(str::to_string).collect();
+    let mut known: std::collections::HashSet<String> =
+        words_of(&lower).map(str::to_string).collect();
     for group in synonyms {
         let said = group.terms.iter().any(|t| {
             let t = t.to_lowercase();
@@ -604,7 +618,9 @@ fn check_grounded(
         });
         if said {
             known.extend(group.terms.iter().flat_map(|t| {
-                words_of(&t.to_lowercase()).map(str::to_string).collect::<Vec<_>>()
+                words_of(&t.to_lowercase())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
             }));
         }
     }
@@ -708,7 +724,11 @@ fn vocabulary(c: &mut Checker, raw: &RawFile) -> Vocabulary {
         }
     }
     let extra = Vocabulary {
-        answer_types: raw.answer_types.iter().map(|t| t.get_ref().clone()).collect(),
+        answer_types: raw
+            .answer_types
+            .iter()
+            .map(|t| t.get_ref().clone())
+            .collect(),
         details: raw.details.clone(),
     };
     builtin.extended(&extra)

@@ -8,9 +8,9 @@ use super::intent::Intent;
 use super::normalize;
 use super::query::{AskedNoun, Query};
 use super::rerank::Candidate;
+use super::score::Signals;
 use super::synonyms::SynonymTable;
 use super::{score, snippet, Engine};
-use super::score::Signals;
 use crate::answer::{
     Answer, CitedQuote, DeclineReason, Expansion, Explanation, FactCard, FactSummary, Found,
     Missing, NoMatch, NotStated,

@@ -500,7 +500,14 @@ impl Index {
                     let (synonyms, glossary, analyzers) = (&synonyms, &glossary, &mut analyzers);
                     let source_years = &source_years;
                     scope.spawn(move || {
-                        analyse_all(batch, synonyms, glossary, &kb.vocabulary, source_years, analyzers)
+                        analyse_all(
+                            batch,
+                            synonyms,
+                            glossary,
+                            &kb.vocabulary,
+                            source_years,
+                            analyzers,
+                        )
                     })
                 });
                 for partial in pending.take().into_iter().flatten() {

@@ -531,7 +531,11 @@ fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<
             let numbers = || -> Vec<String> {
                 tokens
                     .iter()
-                    .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '$'))
+                    .filter(|t| {
+                        t.chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_digit() || c == '$')
+                    })
                     .cloned()
                     .collect()
             };
@@ -595,8 +599,18 @@ fn is_year(token: &str) -> bool {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Days of the month beside a month's name ("17 august", "august 17"), as the day number.
@@ -611,11 +625,15 @@ fn days(tokens: &[String]) -> Vec<String> {
             (day(&w[0]) && MONTHS.contains(&w[1].as_str()))
                 || (MONTHS.contains(&w[0].as_str()) && day(&w[1]))
         })
-        .map(|w| if day(&w[0]) { w[0].clone() } else { w[1].clone() })
+        .map(|w| {
+            if day(&w[0]) {
+                w[0].clone()
+            } else {
+                w[1].clone()
+            }
+        })
         .collect()
 }
-
-
 
 /// What a question asks for, read once per question: the kind of answer, the attributes it
 /// names, and its words (folded, lowercase, stop words kept) for acronym lookups.
@@ -657,9 +675,10 @@ impl Wanted {
         let attributes = attributes_named(&words, vocabulary);
         // "How can I contact Kochhar": the detail named is what is asked, not a procedure.
         if let Intent::Other(i) = intent {
-            let declarative = vocabulary.answer_types.get(usize::from(i)).is_some_and(|t| {
-                t.states.is_empty() && t.detect.is_none()
-            });
+            let declarative = vocabulary
+                .answer_types
+                .get(usize::from(i))
+                .is_some_and(|t| t.states.is_empty() && t.detect.is_none());
             if declarative && !attributes.is_empty() {
                 intent = Intent::Any;
             }
@@ -677,7 +696,11 @@ impl Wanted {
     /// detail it lacks, a person's name, or the asked answer type in the question's words
     /// ("which state").
     pub fn missing(&self, kinds: &AnswerKinds, vocabulary: &Vocabulary) -> String {
-        if let Some(&a) = self.attributes.iter().find(|a| !kinds.attributes.contains(a)) {
+        if let Some(&a) = self
+            .attributes
+            .iter()
+            .find(|a| !kinds.attributes.contains(a))
+        {
             return vocabulary.details[a].name.clone();
         }
         if self.person_name && !kinds.person {
@@ -749,7 +772,10 @@ mod tests {
             Intent::Quantity
         );
         assert_eq!(detect("How many billions in revenue?"), Intent::Quantity);
-        assert!(matches!(detect("how many areas does the MoC cover"), Intent::Other(_)));
+        assert!(matches!(
+            detect("how many areas does the MoC cover"),
+            Intent::Other(_)
+        ));
         assert_eq!(detect("how did they cooperate"), Intent::Any);
     }
 
@@ -773,7 +799,11 @@ mod tests {
     #[test]
     fn the_built_in_table_names_only_known_rules_and_unique_types() {
         let vocabulary = Vocabulary::builtin();
-        let mut names: Vec<&str> = vocabulary.answer_types.iter().map(|t| t.name.as_str()).collect();
+        let mut names: Vec<&str> = vocabulary
+            .answer_types
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
         names.sort_unstable();
         let before = names.len();
         names.dedup();
@@ -782,18 +812,34 @@ mod tests {
             if let Some(rule) = &t.detect {
                 assert!(DETECT_RULES.contains(&rule.as_str()), "{}: {rule}", t.name);
             }
-            assert!(!t.asks.is_empty() || !t.asks_which.is_empty(), "{} is never asked", t.name);
+            assert!(
+                !t.asks.is_empty() || !t.asks_which.is_empty(),
+                "{} is never asked",
+                t.name
+            );
         }
     }
 
     #[test]
     fn the_first_cue_decides_what_is_asked() {
-        assert_eq!(detect("so who actually benefits when they line up"), Intent::Who);
+        assert_eq!(
+            detect("so who actually benefits when they line up"),
+            Intent::Who
+        );
         assert_eq!(detect("when did who lead it"), Intent::When);
-        assert_eq!(detect("why did they cancel the 2022 e-dialogue"), Intent::Why);
-        assert_eq!(detect("how will police benefit when it comes to cybercrime"), Intent::Any);
+        assert_eq!(
+            detect("why did they cancel the 2022 e-dialogue"),
+            Intent::Why
+        );
+        assert_eq!(
+            detect("how will police benefit when it comes to cybercrime"),
+            Intent::Any
+        );
         assert_eq!(detect("where did india place on the index"), Intent::Any);
-        assert!(matches!(detect("on what date was the dialogue"), Intent::Other(_)));
+        assert!(matches!(
+            detect("on what date was the dialogue"),
+            Intent::Other(_)
+        ));
     }
 
     #[test]
@@ -816,7 +862,11 @@ mod tests {
         let wanted = Wanted::with("what is the price of a ticket", &vocabulary);
         assert!(matches!(wanted.intent, Intent::Other(_)));
         assert_eq!(vocabulary.says(wanted.intent), "the price");
-        let place = vocabulary.answer_types.iter().find(|t| t.name == "where").unwrap();
+        let place = vocabulary
+            .answer_types
+            .iter()
+            .find(|t| t.name == "where")
+            .unwrap();
         assert!(place.states.iter().any(|s| s == "kyoto") && place.states.len() > 1);
     }
 
@@ -854,7 +904,10 @@ mod tests {
     #[test]
     fn an_attribute_the_fact_does_not_state_cannot_be_answered() {
         let kinds = AnswerKinds {
-            attributes: attributes_named(&words(&["offices", "in", "delhi"]), Vocabulary::builtin()),
+            attributes: attributes_named(
+                &words(&["offices", "in", "delhi"]),
+                Vocabulary::builtin(),
+            ),
             ..AnswerKinds::default()
         };
         let asks = |q: &str| {
@@ -936,9 +989,11 @@ mod tests {
             "a partner in the intellectual property (IP) practice",
             "IP law",
         );
-        assert!(AnswerKinds::of(&paraphrased, &glossary, Vocabulary::builtin())
-            .expands
-            .is_empty());
+        assert!(
+            AnswerKinds::of(&paraphrased, &glossary, Vocabulary::builtin())
+                .expands
+                .is_empty()
+        );
         let quoted = fact(
             "a partner",
             "ICT and Intellectual Property (IP) will overlap",
@@ -984,9 +1039,15 @@ mod tests {
         // A year gives "when", not a day; a list is not a count; a ranking is not a count.
         let month = types("In June 2022 they met online.");
         assert!(month.iter().any(|d| d == "when") && !month.iter().any(|d| d == "day"));
-        assert!(!types("ministries such as interior, defence, and IT").iter().any(|d| d == "count"));
-        assert!(!types("India ranked 46th in the 2021 index").iter().any(|d| d == "count"));
-        assert!(types("the MoC covers four areas").iter().any(|d| d == "count"));
+        assert!(!types("ministries such as interior, defence, and IT")
+            .iter()
+            .any(|d| d == "count"));
+        assert!(!types("India ranked 46th in the 2021 index")
+            .iter()
+            .any(|d| d == "count"));
+        assert!(types("the MoC covers four areas")
+            .iter()
+            .any(|d| d == "count"));
         assert!(types("The dialogue discussed threats and mitigation.").is_empty());
     }
 

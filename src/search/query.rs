@@ -95,10 +95,12 @@ pub(super) fn asking_clause(question: &str) -> std::ops::Range<usize> {
         }
     }
     let asks = |range: std::ops::Range<usize>| {
-        question[range].split(|c: char| !c.is_alphanumeric()).any(|w| {
-            let w = w.to_ascii_lowercase();
-            ASKING_WORDS.contains(&w.as_str())
-        })
+        question[range]
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| {
+                let w = w.to_ascii_lowercase();
+                ASKING_WORDS.contains(&w.as_str())
+            })
     };
     let mut chosen = 0;
     for (i, &start) in starts.iter().enumerate() {
@@ -139,8 +141,20 @@ fn asked_words(clause: &str) -> Vec<String> {
 /// question ("which one", "what kind").
 fn which_noun(clause: &str) -> Option<(String, Vec<String>)> {
     const FRAMES: &[&str] = &[
-        "one", "ones", "thing", "things", "way", "ways", "kind", "kinds", "sort", "type",
-        "types", "specific", "exact", "particular",
+        "one",
+        "ones",
+        "thing",
+        "things",
+        "way",
+        "ways",
+        "kind",
+        "kinds",
+        "sort",
+        "type",
+        "types",
+        "specific",
+        "exact",
+        "particular",
     ];
     let words: Vec<String> = normalize::tokenize(clause)
         .into_iter()
@@ -155,9 +169,14 @@ fn which_noun(clause: &str) -> Option<(String, Vec<String>)> {
         .take(3)
         .collect();
     // The noun comes last ("which indian cities"); a country before it only says whose.
-    let noun = run.last().filter(|w| entities::country_named(w).is_none())?;
+    let noun = run
+        .last()
+        .filter(|w| entities::country_named(w).is_none())?;
     Some((
-        format!("which {}", run.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ")),
+        format!(
+            "which {}",
+            run.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ")
+        ),
         vec![noun.to_string()],
     ))
 }
@@ -170,9 +189,8 @@ pub(super) const PREAMBLE_SHARE: f32 = 0.35;
 /// Function and question words people mistype. They are in no index (stop words), so the
 /// typo pass cannot correct to them, and a question word decides what is asked.
 const FUNCTION_WORDS: &[&str] = &[
-    "about", "and", "are", "between", "did", "does", "for", "from", "how", "that", "the",
-    "their", "they", "this", "was", "were", "what", "when", "where", "which", "who", "whose",
-    "why", "with",
+    "about", "and", "are", "between", "did", "does", "for", "from", "how", "that", "the", "their",
+    "they", "this", "was", "were", "what", "when", "where", "which", "who", "whose", "why", "with",
 ];
 
 /// The function word `word` (lowercase) mistypes: two neighbouring letters swapped ("teh",
@@ -192,12 +210,16 @@ fn mistyped_function_word(word: &str) -> Option<&'static str> {
         f.len() == word.len() && {
             let (a, b) = (f.as_bytes(), word.as_bytes());
             let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-            diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
+            diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && a[diff[0]] == b[diff[1]]
+                && a[diff[1]] == b[diff[0]]
         }
     };
-    FUNCTION_WORDS.iter().copied().find(|f| {
-        swapped(f) || (word.len() >= 5 && strsim::damerau_levenshtein(word, f) == 1)
-    })
+    FUNCTION_WORDS
+        .iter()
+        .copied()
+        .find(|f| swapped(f) || (word.len() >= 5 && strsim::damerau_levenshtein(word, f) == 1))
 }
 
 /// A small number written in digits, as the word people also write ("the 2 countries" and

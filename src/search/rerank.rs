@@ -34,8 +34,7 @@ impl Engine {
                 let of_other_event = query
                     .event
                     .is_some_and(|e| ix.doc_events[d].is_some_and(|other| other != e));
-                let answers =
-                    ix.docs[d].kinds.answers(&query.wanted) && !(typed && of_other_event);
+                let answers = ix.docs[d].kinds.answers(&query.wanted) && !(typed && of_other_event);
                 let expansion = query.wanted.intent == Intent::Expansion;
                 let signals = Signals {
                     coverage: recalled.coverage,

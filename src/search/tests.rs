@@ -339,7 +339,8 @@ fn one_word_the_fact_never_says_itself_is_not_enough() {
 fn not_stated(answer: Answer) -> crate::answer::NotStated {
     let no = declined(answer);
     assert_eq!(no.reason, crate::answer::DeclineReason::NotStated, "{no:?}");
-    *no.not_stated.expect("a not-stated reply carries the closest fact")
+    *no.not_stated
+        .expect("a not-stated reply carries the closest fact")
 }
 
 /// Chat before the question, 351 characters of it, with words some facts have.
@@ -352,7 +353,11 @@ const CHAT_PREAMBLE: &str = "hey there! so I was chatting with my friends yester
 fn a_preamble_does_not_hide_the_question_at_the_end() {
     let engine = engine();
     assert_eq!(
-        best(&engine, "I'm a student. where was the second cyber dialogue held?").as_deref(),
+        best(
+            &engine,
+            "I'm a student. where was the second cyber dialogue held?"
+        )
+        .as_deref(),
         Some("second-cyber-dialogue-2017")
     );
     let long = format!("{CHAT_PREAMBLE} who led japan's delegation at the 2017 dialogue?");
@@ -370,7 +375,10 @@ fn a_detail_the_articles_do_not_state_is_not_stated_with_what_they_do_say() {
         &Filters::default(),
     ));
     assert_eq!(not.fact.id, "smart-cities-smart-islands");
-    assert_eq!(not.missing, crate::answer::Missing::Detail("which state".into()));
+    assert_eq!(
+        not.missing,
+        crate::answer::Missing::Detail("which state".into())
+    );
     assert!(!not.citations.is_empty(), "the closest fact is cited");
     // The month is stated, the day is not; the day of the 2017 dialogue is not an answer.
     declined(engine.ask(
@@ -385,7 +393,10 @@ fn a_topic_no_fact_mentions_is_not_answered_by_the_nearest_fact() {
         "What did Japan's ambassador say about ransomware at the e-dialogue?",
         &Filters::default(),
     ));
-    assert_eq!(not.missing, crate::answer::Missing::Word("ransomware".into()));
+    assert_eq!(
+        not.missing,
+        crate::answer::Missing::Word("ransomware".into())
+    );
 }
 
 #[test]
@@ -421,7 +432,10 @@ fn spelling_variants_and_digits_read_as_the_words_they_stand_for() {
         );
         let ids = |r: &[Ranked]| r.iter().map(|r| r.fact_id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&x), ids(&y), "{a} / {b}");
-        assert!((x[0].confidence - y[0].confidence).abs() < 1e-6, "{a} / {b}");
+        assert!(
+            (x[0].confidence - y[0].confidence).abs() < 1e-6,
+            "{a} / {b}"
+        );
     };
     same("what's the dialog about", "what's the dialogue about");
     same(

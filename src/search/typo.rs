@@ -53,7 +53,10 @@ pub fn short_slip(word: &str, candidate: &str) -> bool {
     }
     c.len() == w.len() && {
         let diff: Vec<usize> = (0..w.len()).filter(|&i| w[i] != c[i]).collect();
-        diff.len() == 2 && diff[1] == diff[0] + 1 && w[diff[0]] == c[diff[1]] && w[diff[1]] == c[diff[0]]
+        diff.len() == 2
+            && diff[1] == diff[0] + 1
+            && w[diff[0]] == c[diff[1]]
+            && w[diff[1]] == c[diff[0]]
     }
 }
 
@@ -66,8 +69,14 @@ mod tests {
         assert!(short_slip("japn", "japan") && short_slip("inda", "india"));
         assert!(short_slip("fcat", "fact"));
         assert!(!short_slip("mac", "moc") && !short_slip("mack", "mock"));
-        assert!(!short_slip("ndia", "india"), "the first letter is rarely the one dropped");
-        assert!(!short_slip("japan", "japans"), "only words too short for the usual rule");
+        assert!(
+            !short_slip("ndia", "india"),
+            "the first letter is rarely the one dropped"
+        );
+        assert!(
+            !short_slip("japan", "japans"),
+            "only words too short for the usual rule"
+        );
     }
 
     #[test]
