@@ -1011,6 +1011,7 @@ mod tests {
         assert!(!states_place("India and Japan signed an MoC"));
     }
 
+    /// A fact whose answer and one quote say `answer`.
     fn fact_saying(answer: &str) -> Fact {
         Fact {
             id: "f".into(),
@@ -1024,8 +1025,18 @@ mod tests {
             questions: vec![],
             keywords: vec![],
             answers: None,
-            citations: vec![],
+            citations: vec![crate::knowledge::Citation {
+                source: "s".into(),
+                quote: answer.into(),
+            }],
         }
+    }
+
+    #[test]
+    fn a_date_in_the_answer_alone_does_not_say_when() {
+        let mut fact = fact_saying("The dialogue discussed threats.");
+        fact.answer = "At the 2017 dialogue they discussed threats.".into();
+        assert!(inferred_answer_types(&fact, Vocabulary::builtin()).is_empty());
     }
 
     #[test]
