@@ -190,6 +190,41 @@ async fn no_match_is_ephemeral_with_suggestions() {
     h.stop().await;
 }
 
+/// A detail the articles do not state gets a labelled reply with what they do say, cited,
+/// in the info colour: never an answer, never an "I don't know" that hides the closest fact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_detail_the_articles_do_not_state_is_a_labelled_reply_with_the_closest_fact() {
+    let h = Harness::start().await;
+    let reply = h
+        .ask(
+            "Which Indian state hosts the smart city projects?",
+            FakeUser::member(),
+        )
+        .await;
+    let text = reply.text();
+    assert!(text.contains("Not stated in the articles"), "{text}");
+    assert!(text.contains("which state"), "{text}");
+    assert_eq!(reply.embeds.len(), 1, "{}", reply.raw);
+    let kb = shipped_kb();
+    let fact = kb.fact("smart-cities-smart-islands").unwrap();
+    assert_eq!(reply.embeds[0]["title"], fact.title.as_str());
+    let quoted = reply.embeds[0]["fields"][0]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .replace("**", "");
+    assert!(
+        quoted.contains(fact.citations[0].quote.as_str()),
+        "{quoted}"
+    );
+    assert_ne!(
+        reply.embeds[0]["color"],
+        json!(cyberbridge::bot::COLOUR_ANSWER),
+        "not in the answer colour"
+    );
+    assert_mentions_nobody(reply.allowed_mentions.as_ref(), &reply.raw);
+    h.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn autocomplete_returns_at_most_25_choices() {
     let h = Harness::start().await;
