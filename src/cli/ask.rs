@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Read, Write};
 
-use cyberbridge::answer::{Answer, DeclineReason, Found, NoMatch};
+use cyberbridge::answer::{Answer, CitedQuote, DeclineReason, Found, NoMatch};
 use cyberbridge::search::followup::{Context, FollowUp};
 use cyberbridge::search::normalize::{is_stop_word, tokenize};
 use cyberbridge::search::{Engine, Filters, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
@@ -211,12 +211,7 @@ pub fn to_json(answer: &Answer) -> Value {
             "date": found.fact.date,
             "confidence": round(found.confidence),
             "ambiguous_with": found.ambiguous_with,
-            "citations": found.citations.iter().map(|c| json!({
-                "source": c.source_id,
-                "title": c.source_title,
-                "url": c.url,
-                "quote": c.quote,
-            })).collect::<Vec<_>>(),
+            "citations": citations_json(&found.citations),
             "related": found.related,
             "expansion": found.expansion,
             "fingerprint": found.fingerprint,
@@ -232,12 +227,7 @@ pub fn to_json(answer: &Answer) -> Value {
                     "fact_id": not.fact.id,
                     "title": not.fact.title,
                     "answer": not.fact.answer,
-                    "citations": not.citations.iter().map(|c| json!({
-                        "source": c.source_id,
-                        "title": c.source_title,
-                        "url": c.url,
-                        "quote": c.quote,
-                    })).collect::<Vec<_>>(),
+                    "citations": citations_json(&not.citations),
                 },
                 "fingerprint": no.fingerprint,
                 "explanation": why,
@@ -252,6 +242,20 @@ pub fn to_json(answer: &Answer) -> Value {
             "explanation": why,
         }),
     }
+}
+
+fn citations_json(citations: &[CitedQuote]) -> Vec<serde_json::Value> {
+    citations
+        .iter()
+        .map(|c| {
+            json!({
+                "source": c.source_id,
+                "title": c.source_title,
+                "url": c.url,
+                "quote": c.quote,
+            })
+        })
+        .collect()
 }
 
 fn round(value: f32) -> f64 {

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::knowledge::{normalize_for_quote, KnowledgeBase, MAX_QUOTE_CHARS};
+use crate::knowledge::{normalize_for_quote, KnowledgeBase, MAX_QUOTE_CHARS, MONTHS};
 use crate::search::normalize::Analyzer;
 use crate::{Engine, Filters};
 
@@ -52,21 +52,6 @@ const COMMITMENT_MARKERS: &[&str] = &[
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Co.", "Mr.", "Ms.", "Dr.", "Inc.", "Ltd.", "St.", "No.", "vs.",
-];
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// Parties always looked for, with the adjectives that name them.

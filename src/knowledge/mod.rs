@@ -20,7 +20,7 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use date::PartialDate;
+pub use date::{PartialDate, MONTHS};
 pub use diagnostic::Diagnostic;
 pub use quote_text::{closest_passage, normalize_for_quote};
 pub use read::{ReadError, ReadLimits};

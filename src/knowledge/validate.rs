@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+use super::MONTHS;
 use crate::search::intent::{Vocabulary, DETECT_RULES};
 
 use super::diagnostic::Locator;
@@ -555,21 +556,6 @@ fn read_corpus(dir: &Path, limits: &ReadLimits) -> Result<Vec<Article>, String> 
     }
     Ok(corpus)
 }
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Reports each number, month and proper name of `fact`'s answer that neither its quotes nor
 /// its sources' metadata (title, author, publisher, published, note) say, nor a synonym of a

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::normalize::tokenize;
-use crate::knowledge::{Fact, SynonymGroup};
+use crate::knowledge::{Fact, SynonymGroup, MONTHS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -597,21 +597,6 @@ fn is_year(token: &str) -> bool {
         && token.chars().all(|c| c.is_ascii_digit())
         && (token.starts_with("19") || token.starts_with("20"))
 }
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Days of the month beside a month's name ("17 august", "august 17"), as the day number.
 fn days(tokens: &[String]) -> Vec<String> {

@@ -2,7 +2,7 @@
 
 use super::citation::{citation_text, quote_field};
 use super::percent;
-use crate::answer::{Answer, DeclineReason, Found, NoMatch, NotStated};
+use crate::answer::{Answer, CitedQuote, DeclineReason, Found, NoMatch, NotStated};
 use crate::bot::buttons;
 use crate::bot::commands::{mention, TOPICS};
 use crate::bot::i18n::{self, Lang};
@@ -12,12 +12,10 @@ use crate::bot::text::{escape_markdown, user_text};
 use crate::bot::COLOUR_ANSWER;
 use crate::search::followup::{Carried, FollowUp};
 
-/// The answer embed with its buttons; `why` is the "Why this answer?" button's `custom_id`.
-pub fn render_found(found: &Found, why: &str, lang: Lang) -> Reply {
-    let fact = &found.fact;
-    let count = found.citations.len();
-    let fields = found
-        .citations
+/// One embed field per citation: the quote with the matched words in bold, and its source.
+fn citation_fields(citations: &[CitedQuote]) -> Vec<Field> {
+    let count = citations.len();
+    citations
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -28,7 +26,13 @@ pub fn render_found(found: &Found, why: &str, lang: Lang) -> Reply {
                 citation_text(&quote, &c.source_title, c.url.as_deref()),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The answer embed with its buttons; `why` is the "Why this answer?" button's `custom_id`.
+pub fn render_found(found: &Found, why: &str, lang: Lang) -> Reply {
+    let fact = &found.fact;
+    let fields = citation_fields(&found.citations);
     let footer = super::footer::fact_footer(
         fact.kind,
         fact.date.as_deref(),
@@ -122,20 +126,7 @@ pub fn read_as(mut reply: Reply, follow_up: Option<&FollowUp>, lang: Lang) -> Re
 /// cannot be read as an answer.
 fn render_not_stated(not: &NotStated, no: &NoMatch, lang: Lang) -> Reply {
     let fact = &not.fact;
-    let count = not.citations.len();
-    let fields = not
-        .citations
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let quote = c.snippet.render("**", "**", escape_markdown);
-            quote_field(
-                i,
-                count,
-                citation_text(&quote, &c.source_title, c.url.as_deref()),
-            )
-        })
-        .collect();
+    let fields = citation_fields(&not.citations);
     let footer = super::footer::fact_footer(
         fact.kind,
         fact.date.as_deref(),
