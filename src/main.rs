@@ -51,7 +51,8 @@ struct KnowledgeArg {
 enum Command {
     /// Answer a question (or one per line on stdin) from the knowledge base.
     #[command(after_help = format!(
-        "Only the first {} characters and {} distinct words of a question are read; a \
+        "Only the first {} characters and {} distinct words of a question are read (the \
+         words of the clause that asks first); a \
          warning on stderr says when a question was cut.\n\n\
          Without QUESTION, questions are read from stdin, one per line: at a terminal with a \
          prompt; otherwise each answer is preceded by its question (\"> ...\"). With --json, \

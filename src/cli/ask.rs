@@ -170,7 +170,8 @@ fn read_line(
 }
 
 /// What of `question` the engine does not read, if anything: it reads the first
-/// [`MAX_QUESTION_CHARS`] characters and [`MAX_QUESTION_TERMS`] distinct words.
+/// [`MAX_QUESTION_CHARS`] characters and [`MAX_QUESTION_TERMS`] distinct words, those of the
+/// clause that asks first.
 pub fn cut_notice(question: &str) -> Option<String> {
     let chars = question.chars().count();
     if chars > MAX_QUESTION_CHARS {
@@ -185,7 +186,7 @@ pub fn cut_notice(question: &str) -> Option<String> {
         .collect();
     (words.len() > MAX_QUESTION_TERMS).then(|| {
         format!(
-            "the question has {} distinct words; only the first {MAX_QUESTION_TERMS} distinct words were read",
+            "the question has {} distinct words; only {MAX_QUESTION_TERMS} were read, those of the clause that asks first",
             words.len()
         )
     })
@@ -423,7 +424,7 @@ mod tests {
         let many: Vec<String> = (0..20).map(|i| format!("word{i}x")).collect();
         assert!(cut_notice(&many.join(" "))
             .unwrap()
-            .contains("first 16 distinct words"));
+            .contains("only 16 were read"));
     }
 
     #[test]

@@ -593,26 +593,20 @@ fn check_grounded(
         }
     }
     let lower = grounds.to_lowercase();
-    let mut known: std::collections::HashSet<String> =
-        words_of(&lower).map(str::to_string).collect();
-    for group in synonyms {
-        let said = group.terms.iter().any(|t| {
-            let t = t.to_lowercase();
-            let words: Vec<&str> = words_of(&t).collect();
-            let ground: Vec<&str> = words_of(&lower).collect();
-            !words.is_empty() && ground.windows(words.len()).any(|w| w == words.as_slice())
-        });
-        if said {
-            known.extend(group.terms.iter().flat_map(|t| {
-                words_of(&t.to_lowercase())
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            }));
-        }
-    }
+    // Declared before `known`, which borrows from it once it is filled (only when needed).
+    let lowered: Vec<Vec<String>>;
+    let ground: Vec<&str> = words_of(&lower).collect();
+    let mut known: std::collections::HashSet<&str> = ground.iter().copied().collect();
+    let grounded = |known: &std::collections::HashSet<&str>, folded: &str| {
+        known.contains(folded)
+            || folded
+                .strip_suffix('s')
+                .is_some_and(|singular| known.contains(singular))
+    };
+    // The numbers, months and names of the answer ("India's" is "India"), with where each is.
     let text = answer.get_ref();
+    let mut claims: Vec<(usize, &str, String)> = Vec::new();
     let mut sentence_start = true;
-    let mut reported = std::collections::HashSet::new();
     let mut at = 0;
     for token in text.split_inclusive(|c: char| c.is_whitespace()) {
         let start = at;
@@ -624,28 +618,44 @@ fn check_grounded(
             let part = part.trim_start_matches('$');
             let name = part.chars().next().is_some_and(char::is_uppercase) && !starts_sentence;
             let number = part.chars().any(|c| c.is_ascii_digit());
-            let month = MONTHS.contains(&part.to_lowercase().as_str());
-            if part.is_empty() || !(name || number || month) {
-                continue;
-            }
             let folded = part.to_lowercase();
-            // "India's" is "India"; "Japanese" is grounded by "Japan" only if said.
-            let grounded = known.contains(&folded)
-                || folded
-                    .strip_suffix('s')
-                    .is_some_and(|singular| known.contains(singular));
-            if grounded || !reported.insert(folded) {
-                continue;
+            let month = MONTHS.contains(&folded.as_str());
+            if !part.is_empty() && (name || number || month) && !grounded(&known, &folded) {
+                claims.push((start, part, folded));
             }
-            let offset = locate_in_file(file_text, answer.span(), text, start, part);
-            c.report(
-                offset,
-                format!(
-                    "the answer says \"{part}\", which none of its quotes nor its source's title, \
-                     author, date or note says: an answer may only say what its sources say"
-                ),
-            );
         }
+    }
+    if claims.is_empty() {
+        return;
+    }
+    // A synonym of a term the sources say grounds its group's words ("MEA" where the quote
+    // says "External Affairs Ministry"): looked up only for what is not grounded already.
+    lowered = synonyms
+        .iter()
+        .map(|g| g.terms.iter().map(|t| t.to_lowercase()).collect())
+        .collect();
+    for terms in &lowered {
+        let said = terms.iter().any(|t| {
+            let words: Vec<&str> = words_of(t).collect();
+            !words.is_empty() && ground.windows(words.len()).any(|w| w == words.as_slice())
+        });
+        if said {
+            known.extend(terms.iter().flat_map(|t| words_of(t)));
+        }
+    }
+    let mut reported = std::collections::HashSet::new();
+    for (start, part, folded) in claims {
+        if grounded(&known, &folded) || !reported.insert(folded) {
+            continue;
+        }
+        let offset = locate_in_file(file_text, answer.span(), text, start, part);
+        c.report(
+            offset,
+            format!(
+                "the answer says \"{part}\", which none of its quotes nor its source's title, \
+                 author, date or note says: an answer may only say what its sources say"
+            ),
+        );
     }
 }
 

@@ -197,6 +197,11 @@ pub struct Index {
     /// Per fact, the terms it is about without necessarily saying them: its parties
     /// ("India", "Masato Otaka") and its year.
     pub parties: PerFact<u32>,
+    /// Stems of the words of the people facts name as parties ("masato", "otaka"), authors
+    /// of the articles aside: a person a question names is, like a country, one a fact must
+    /// name to answer it ("what did Masato Otaka say about cryptocurrency" is not answered by
+    /// a fact without him).
+    pub person_stems: FxHashSet<String>,
     /// Per event of the knowledge base, each alias as its sorted, deduplicated stems
     /// (compounds included: "e-dialogue" is not "2017 dialogue").
     pub event_aliases: Vec<Vec<Vec<String>>>,
@@ -599,6 +604,22 @@ impl Index {
                 boost[id as usize] = NAME_BOOST;
             }
         }
+        // An article's author is left out: "in Daksh Kumar's article" names the source, as
+        // "according to the ndm report" does, not someone the answer must name.
+        let author_stems: FxHashSet<String> = kb
+            .sources
+            .iter()
+            .filter_map(|s| s.author.as_deref())
+            .flat_map(|a| analyzer.terms(a).into_iter().map(|t| t.stem))
+            .collect();
+        let person_stems: FxHashSet<String> = kb
+            .facts
+            .iter()
+            .flat_map(|f| &f.parties)
+            .filter(|p| super::intent::is_person_name(p))
+            .flat_map(|p| analyzer.terms(p).into_iter().map(|t| t.stem))
+            .filter(|stem| !author_stems.contains(stem))
+            .collect();
         let event_aliases = kb
             .events
             .iter()
@@ -649,6 +670,7 @@ impl Index {
             id_order,
             alternates,
             parties: parties_of,
+            person_stems,
             cited_years: cited_years_of,
             acronyms,
         }

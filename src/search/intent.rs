@@ -238,7 +238,7 @@ const BODY_WORDS: &[&str] = &[
 /// Whether a party reads as a person's name: two to four capitalised words, none of them a
 /// body's word, an acronym or a country ("Masato Otaka", not "Kochhar & Co.", "NASSCOM" or
 /// "Ministry of External Affairs").
-fn is_person_name(party: &str) -> bool {
+pub(crate) fn is_person_name(party: &str) -> bool {
     let words: Vec<&str> = party.split_whitespace().collect();
     (2..=4).contains(&words.len())
         && words.iter().all(|w| {
@@ -642,7 +642,24 @@ impl Wanted {
     }
 
     pub fn with(question: &str, vocabulary: &Vocabulary) -> Self {
-        let words: Vec<String> = tokenize(question)
+        let tokens = tokenize(question);
+        // Details are named by whole words: "next-generation" names no next meeting.
+        let compounds: Vec<std::ops::Range<usize>> = tokens
+            .iter()
+            .filter(|t| t.compound)
+            .map(|t| t.range.clone())
+            .collect();
+        let whole_words: Vec<String> = tokens
+            .iter()
+            .filter(|t| {
+                t.compound
+                    || !compounds
+                        .iter()
+                        .any(|c| c.start <= t.range.start && t.range.end <= c.end)
+            })
+            .map(|t| t.text.clone())
+            .collect();
+        let words: Vec<String> = tokens
             .into_iter()
             .filter(|t| !t.compound)
             .map(|t| t.text)
@@ -657,7 +674,7 @@ impl Wanted {
         let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
         let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
         let (mut intent, asked) = detect_words(&words, vocabulary);
-        let attributes = attributes_named(&words, vocabulary);
+        let attributes = attributes_named(&whole_words, vocabulary);
         // "How can I contact Kochhar": the detail named is what is asked, not a procedure.
         if let Intent::Other(i) = intent {
             let declarative = vocabulary

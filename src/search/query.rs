@@ -456,7 +456,9 @@ impl Engine {
                 weight: 0.0,
                 focus: 1.0,
                 stem: term.stem.clone(),
-                entity: entities::is_entity(&term.stem) || entities::is_entity(&term.surface),
+                entity: entities::is_entity(&term.stem)
+                    || entities::is_entity(&term.surface)
+                    || ix.person_stems.contains(&term.stem),
                 preamble,
                 source_year: source_years.contains(&term.position),
                 counterpart: counterpart.is_some() && {
