@@ -165,6 +165,9 @@ fn engine_ranks_better_than_tantivy_on_every_set() {
         "tests/eval/holdout.toml",
         "tests/eval/fresh.toml",
         "tests/eval/blind-a.toml",
+        "tests/eval/blind-b.toml",
+        "tests/eval/blind-c.toml",
+        "tests/eval/blind-d.toml",
     ] {
         let (report, set, engine) = measure(set_file);
         let peer = TantivyPeer::new(engine.knowledge()).unwrap();

@@ -216,10 +216,14 @@ fn mistyped_function_word(word: &str) -> Option<&'static str> {
                 && a[diff[1]] == b[diff[0]]
         }
     };
-    FUNCTION_WORDS
-        .iter()
-        .copied()
-        .find(|f| swapped(f) || (word.len() >= 5 && strsim::damerau_levenshtein(word, f) == 1))
+    // One edit changes the length by one at most: most words are turned away before the
+    // (allocating) edit distance is computed.
+    FUNCTION_WORDS.iter().copied().find(|f| {
+        swapped(f)
+            || (word.len() >= 5
+                && word.len().abs_diff(f.len()) <= 1
+                && strsim::damerau_levenshtein(word, f) == 1)
+    })
 }
 
 /// A small number written in digits, as the word people also write ("the 2 countries" and
