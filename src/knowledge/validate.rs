@@ -196,8 +196,19 @@ pub(crate) fn validate(
         })
         .collect();
 
+    let lowered_synonyms: Vec<Vec<String>> = synonyms
+        .iter()
+        .map(|g| g.terms.iter().map(|t| t.to_lowercase()).collect())
+        .collect();
     for (f, fact) in raw.facts.iter().zip(&facts) {
-        check_grounded(&mut c, &f.get_ref().answer, fact, &sources, &synonyms, text);
+        check_grounded(
+            &mut c,
+            &f.get_ref().answer,
+            fact,
+            &sources,
+            &lowered_synonyms,
+            text,
+        );
     }
 
     if c.problems.is_empty() {
@@ -560,13 +571,13 @@ fn read_corpus(dir: &Path, limits: &ReadLimits) -> Result<Vec<Article>, String> 
 /// Reports each number, month and proper name of `fact`'s answer that neither its quotes nor
 /// its sources' metadata (title, author, publisher, published, note) say, nor a synonym of a
 /// term they say: an answer may rephrase its sources, never add to them. A proper name is a
-/// capitalised word that does not start a sentence.
+/// capitalised word that does not start a sentence. `synonyms`: the groups' terms, lowercase.
 fn check_grounded(
     c: &mut Checker,
     answer: &Text,
     fact: &Fact,
     sources: &[Source],
-    synonyms: &[SynonymGroup],
+    synonyms: &[Vec<String>],
     file_text: &str,
 ) {
     let mut grounds = String::new();
@@ -593,8 +604,6 @@ fn check_grounded(
         }
     }
     let lower = grounds.to_lowercase();
-    // Declared before `known`, which borrows from it once it is filled (only when needed).
-    let lowered: Vec<Vec<String>>;
     let ground: Vec<&str> = words_of(&lower).collect();
     let mut known: std::collections::HashSet<&str> = ground.iter().copied().collect();
     let grounded = |known: &std::collections::HashSet<&str>, folded: &str| {
@@ -630,11 +639,7 @@ fn check_grounded(
     }
     // A synonym of a term the sources say grounds its group's words ("MEA" where the quote
     // says "External Affairs Ministry"): looked up only for what is not grounded already.
-    lowered = synonyms
-        .iter()
-        .map(|g| g.terms.iter().map(|t| t.to_lowercase()).collect())
-        .collect();
-    for terms in &lowered {
+    for terms in synonyms {
         let said = terms.iter().any(|t| {
             let words: Vec<&str> = words_of(t).collect();
             !words.is_empty() && ground.windows(words.len()).any(|w| w == words.as_slice())
