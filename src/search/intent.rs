@@ -165,15 +165,20 @@ fn contains_phrase(words: &[String], phrase: &str) -> bool {
     phrase_position(words, phrase).is_some()
 }
 
-/// Where `phrase` (lowercase words) first occurs in `words`.
+/// Where `phrase` (lowercase words) first occurs in `words`. It runs for every cue of the
+/// table on every question and every fact, so it allocates nothing, and a phrase is compared
+/// whole only where its first word stands.
 fn phrase_position(words: &[String], phrase: &str) -> Option<usize> {
-    let wanted: Vec<&str> = phrase.split_whitespace().collect();
-    if wanted.is_empty() {
-        return None;
-    }
-    words
-        .windows(wanted.len())
-        .position(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+    let mut parts = phrase.split(' ').filter(|p| !p.is_empty());
+    let first = parts.next()?;
+    let rest = parts.clone().count();
+    (0..words.len().saturating_sub(rest)).find(|&at| {
+        words[at] == first
+            && parts
+                .clone()
+                .zip(&words[at + 1..])
+                .all(|(part, word)| word == part)
+    })
 }
 
 /// Whether `word` (folded, lowercase) only frames an expansion question ("stand", "full

@@ -197,12 +197,9 @@ const FUNCTION_WORDS: &[&str] = &[
 /// "waht", "wehn"), or, from five letters, any one edit ("whcih" is both). Only for words
 /// that are no English word themselves.
 fn mistyped_function_word(word: &str) -> Option<&'static str> {
-    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    if FUNCTION_WORDS.contains(&word)
-        || normalize::is_stop_word(word)
-        || english::is_english_word(word)
+    if word.len() < 3
+        || !word.chars().all(|c| c.is_ascii_alphabetic())
+        || FUNCTION_WORDS.contains(&word)
     {
         return None;
     }
@@ -218,12 +215,15 @@ fn mistyped_function_word(word: &str) -> Option<&'static str> {
     };
     // One edit changes the length by one at most: most words are turned away before the
     // (allocating) edit distance is computed.
-    FUNCTION_WORDS.iter().copied().find(|f| {
+    let meant = FUNCTION_WORDS.iter().copied().find(|f| {
         swapped(f)
             || (word.len() >= 5
                 && word.len().abs_diff(f.len()) <= 1
                 && strsim::damerau_levenshtein(word, f) == 1)
-    })
+    })?;
+    // A real word is no slip, however close ("those" is not "whose"): looked up last, since
+    // the lookup allocates and most words are near no function word at all.
+    (!normalize::is_stop_word(word) && !english::is_english_word(word)).then_some(meant)
 }
 
 /// A small number written in digits, as the word people also write ("the 2 countries" and
