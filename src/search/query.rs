@@ -203,15 +203,14 @@ fn mistyped_function_word(word: &str) -> Option<&'static str> {
     {
         return None;
     }
+    // Two neighbouring letters swapped, found without allocating (this runs for every word
+    // of every question against every function word).
     let swapped = |f: &str| {
-        f.len() == word.len() && {
-            let (a, b) = (f.as_bytes(), word.as_bytes());
-            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-            diff.len() == 2
-                && diff[1] == diff[0] + 1
-                && a[diff[0]] == b[diff[1]]
-                && a[diff[1]] == b[diff[0]]
-        }
+        let (a, b) = (f.as_bytes(), word.as_bytes());
+        a.len() == b.len()
+            && a.iter().zip(b).position(|(x, y)| x != y).is_some_and(|i| {
+                i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..]
+            })
     };
     // One edit changes the length by one at most: most words are turned away before the
     // (allocating) edit distance is computed.
