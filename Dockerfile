@@ -2,7 +2,7 @@
 # Multi-stage build of the cyberbridge bot: compile in the Rust image, run in a slim Debian
 # with only the binary, the knowledge base and the eval set. See deploy/compose.yaml.
 
-FROM rust:1.85-slim-bookworm AS build
+FROM rust:1.88-slim-bookworm AS build
 WORKDIR /src
 # Manifests first, so the dependency layer is rebuilt only when they change.
 COPY Cargo.toml Cargo.lock ./

@@ -79,6 +79,31 @@ fn the_dockerfile_is_multi_stage_and_compose_mounts_the_knowledge_read_only() {
     // The image itself is not built here: no test may need Docker.
 }
 
+/// The build image's Rust is at least the `rust-version` the crate and its dependencies need:
+/// an older image cannot build it (`rust:1.85` against tantivy's 1.88 did not).
+#[test]
+fn the_dockerfile_builds_with_the_rust_the_crate_needs() {
+    let version = |text: &str| -> (u32, u32) {
+        let mut parts = text.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    };
+    let manifest: toml::Table = toml::from_str(&read("Cargo.toml")).unwrap();
+    let needed = manifest["package"]["rust-version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dockerfile = read("Dockerfile");
+    let image = dockerfile
+        .lines()
+        .find_map(|line| line.strip_prefix("FROM rust:"))
+        .expect("a rust build image");
+    let image = image.split(['-', ' ']).next().unwrap();
+    assert!(
+        version(image) >= version(&needed),
+        "the build image has Rust {image}; Cargo.toml needs {needed}"
+    );
+}
+
 // --- deploy/scale (issue 12, part 4) ---------------------------------------------------------
 
 /// Keys the scaled-out configs use that come with shard ranges and file watching (issue 12,
