@@ -407,8 +407,9 @@ impl Engine {
     pub(super) fn parse_query(&self, question: &str) -> Query {
         let ix = &self.index;
         // What is asked is read from the clause that asks, not from a preamble's "when I read
-        // about who …".
-        let wanted = intent::Wanted::with(&question[asking_clause(question)], &self.kb.vocabulary);
+        // about who …"; its words are read first (below).
+        let asking = asking_clause(question);
+        let wanted = intent::Wanted::with(&question[asking.clone()], &self.kb.vocabulary);
         let (side, counterpart) = entities::sides(question);
         let mut terms = ix.analyzer.terms(question);
         if wanted.intent == intent::Intent::Expansion {
@@ -442,8 +443,6 @@ impl Engine {
         let mut slot_of_term = vec![usize::MAX; terms.len()];
         // The clause that asks is read first, so a long preamble cannot crowd it out of the
         // [`MAX_QUESTION_TERMS`] words read.
-        let asking = asking_clause(question);
-        let asking_range = asking.clone();
         let in_preamble = |t: &normalize::Term| t.range.start < asking.start;
         let mut order: Vec<usize> = (0..terms.len()).collect();
         order.sort_by_key(|&i| in_preamble(&terms[i]));
@@ -603,7 +602,7 @@ impl Engine {
             .collect();
         hit_terms.sort_unstable();
         hit_terms.dedup();
-        let asked_unknown = asked_words(&question[asking_range.clone()])
+        let asked_unknown = asked_words(&question[asking.clone()])
             .into_iter()
             .find(|word| {
                 slots
@@ -611,7 +610,7 @@ impl Engine {
                     .any(|s| s.alternatives.is_empty() && s.typed.eq_ignore_ascii_case(word))
             });
         let asked_noun = (wanted.intent == intent::Intent::Any)
-            .then(|| which_noun(&question[asking_range.clone()]))
+            .then(|| which_noun(&question[asking.clone()]))
             .flatten()
             .map(|(phrase, run)| AskedNoun {
                 phrase,
