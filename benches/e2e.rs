@@ -12,9 +12,9 @@
 //! two cores with the bot, as on the CI machine). Each interaction comes from its own user, so
 //! the per-user rate limit never answers instead of the engine.
 
-#[path = "../tests/fake_discord/mod.rs"]
+#[path = "../tests/integration/fake_discord/mod.rs"]
 mod fake_discord;
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/integration/support/mod.rs"]
 mod support;
 
 use std::sync::atomic::{AtomicU64, Ordering};

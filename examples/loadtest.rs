@@ -23,7 +23,7 @@
 //! memory (VmRSS and its peak VmHWM, from /proc) of each server process. The client runs on
 //! the same machine, so on a small one it competes with the server for the cores.
 
-#[path = "../tests/fake_discord/mod.rs"]
+#[path = "../tests/integration/fake_discord/mod.rs"]
 mod fake_discord;
 
 use std::collections::HashMap;

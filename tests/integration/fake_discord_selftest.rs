@@ -2,7 +2,7 @@
 //! bot e2e tests can trust that whatever the fake sends, serenity parses, and whatever serenity
 //! sends, the fake understands.
 
-mod fake_discord;
+use crate::fake_discord;
 
 use std::time::Duration;
 

@@ -3,8 +3,8 @@
 //! gateway tests' harness; one test runs the real `serve --interactions` binary). Keys are
 //! generated for each test. Deferred replies reach the fake's REST side as `@original` edits.
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::process::{Command, Stdio};
 use std::sync::Arc;

@@ -2,8 +2,8 @@
 //! session and REST calls — against the fake Discord on loopback. One test per scenario of
 //! issue 5, section 2; each starts its own fake (its own port) and bot.
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -4,8 +4,8 @@
 //! good version (its footer's fingerprint and its "why" button's agree, and are one of the
 //! good versions'); a broken version must never be served; the last good version wins.
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 //! Issue 13 against the real `serve` path: the serenity client and the bot, talking to the fake
 //! Discord on loopback. One test per probe of the issue that needs Discord to show.
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

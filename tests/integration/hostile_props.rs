@@ -14,7 +14,7 @@
 //! Discord's limits are written out here rather than taken from `bot::limits`, so this test is
 //! an independent check of them.
 
-mod fake_discord;
+use crate::fake_discord;
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;

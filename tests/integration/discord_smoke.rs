@@ -1,8 +1,8 @@
 //! Smoke test of the whole `serve` path: `discord::run` with the real serenity client against
 //! the fake Discord on loopback. (The full end-to-end suite is separate.)
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::time::Duration;
 

@@ -4,8 +4,8 @@
 //!
 //! Signals are sent with the `kill` command, so nothing here needs Docker or systemd.
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

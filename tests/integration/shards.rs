@@ -8,8 +8,8 @@
 //! knowledge <fingerprint> (N facts)"). Every wait polls with a timeout; nothing sleeps to
 //! "give the processes time".
 
-mod fake_discord;
-mod support;
+use crate::fake_discord;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
