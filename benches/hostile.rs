@@ -1,7 +1,8 @@
-//! Worst-case input through the whole request path (issue 13, point 1): `cargo bench --bench
-//! hostile`. Every request goes through `Bot::handle` / `Bot::autocomplete` on the shipped
-//! knowledge base — option caps, rate limiters, engine and rendering included — with the
-//! longest input Discord (or the bot's own caps) lets through:
+//! Worst-case input through the whole request path, to show every request's cost is bounded
+//! (docs/hostile-input.md): `cargo bench --bench hostile`. Every request goes through
+//! `Bot::handle` / `Bot::autocomplete` on the shipped knowledge base — option caps, rate
+//! limiters, engine and rendering included — with the longest input Discord (or the bot's own
+//! caps) lets through:
 //!
 //! - `ask/letters-500`: one 500-letter "word" (the probe that cost ~0.5 s, ~4 s at 1,000);
 //! - `ask/words-24`: 500 characters of random 24-letter words (the longest words still
@@ -10,7 +11,9 @@
 //! - `ask/letters-6000`: the longest question option (refused politely: the cost of saying no);
 //! - `fact/letters-100`: `/fact id:` at its 100-character cap (not found: suggestions search);
 //! - `autocomplete/letters-100`: `/fact id:` autocomplete at the cap;
-//! - `autocomplete/letters-6000`: autocomplete over the cap (no suggestions, at once).
+//! - `autocomplete/letters-6000`: autocomplete over the cap (no suggestions, at once);
+//! - `ask/squares-500`, `ask/ligature-500`, `autocomplete/ask-squares-500`: characters that
+//!   fold to many letters (㌖ to six, ﷺ to eighteen), the worst inputs a probe found.
 
 use std::hint::black_box;
 use std::num::NonZeroU32;
@@ -92,6 +95,12 @@ fn hostile(c: &mut Criterion) {
         ("ask/words-24", words(24, 500)),
         ("ask/words-9", words(9, 500)),
         ("ask/letters-6000", letters(6_000, 2)),
+        // Characters that fold to many letters: ㌖ to six, ﷺ to eighteen in four words.
+        (
+            "ask/squares-500",
+            "\u{3316}\u{3316}\u{3316}\u{3316} ".repeat(100),
+        ),
+        ("ask/ligature-500", "\u{FDFA}".repeat(500)),
     ];
     for (name, question) in &asks {
         let req = request("ask", "question", question);
@@ -114,6 +123,17 @@ fn hostile(c: &mut Criterion) {
         };
         group.bench_function(name, |b| b.iter(|| black_box(bot.autocomplete(&req))));
     }
+    // `/ask question:` autocomplete runs the engine on what is typed so far.
+    let typed = AutocompleteRequest {
+        user_id: 2,
+        command: "ask".into(),
+        option: "question".into(),
+        typed: "\u{3316}\u{3316}\u{3316}\u{3316} ".repeat(100),
+        lang: cyberbridge::bot::i18n::Lang::En,
+    };
+    group.bench_function("autocomplete/ask-squares-500", |b| {
+        b.iter(|| black_box(bot.autocomplete(&typed)))
+    });
     group.finish();
 }
 

@@ -1,5 +1,5 @@
 //! Retrieval benchmarks. `cargo bench --bench search`; `python3 tools/bench_table.py` prints
-//! the medians and ratios the README quotes.
+//! the medians and ratios docs/performance.md quotes ("Speed of the engine").
 //!
 //! - `shipped/*`: one question at a time from the public eval set, on `knowledge.toml`.
 //! - `build/N`, `ask/N`: index build and one question (with typos half the time) on synthetic

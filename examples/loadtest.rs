@@ -1,5 +1,5 @@
-//! Load test (issue 12, part 5): the real `serve` binary against the fake Discord on
-//! loopback, bounded in count and time.
+//! Load test: the real `serve` binary against the fake Discord on loopback, bounded in count
+//! and time.
 //!
 //! ```text
 //! cargo build --release --bin cyberbridge --example loadtest
@@ -69,7 +69,7 @@ enum What {
         #[arg(long, default_value_t = 4)]
         shards: u32,
     },
-    /// Both, one after the other (the README's figures).
+    /// Both, one after the other (the figures in docs/performance.md, "Load").
     All {
         #[arg(long, default_value_t = 2)]
         processes: u32,

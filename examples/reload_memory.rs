@@ -1,4 +1,4 @@
-//! Memory across reloads (issue 13, point 11): `cargo run --release --example reload_memory`.
+//! Memory across reloads: `cargo run --release --example reload_memory`.
 //! Serves the shipped knowledge base, reloads to a synthetic one of 100k facts, then back, and
 //! prints the resident set size (and its peak) after each step, from `/proc/self/status`.
 

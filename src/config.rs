@@ -755,7 +755,8 @@ questions_per_minute = 10
 
     #[test]
     fn regression_a_token_with_a_newline_is_refused_at_start_up() {
-        // Issue 13, point 9: it started and retried forever ("invalid header value").
+        // Such a token used to let the bot start and then retry forever ("invalid header
+        // value").
         let err = parse(CONTRACT, Some("abc\ndef")).unwrap_err();
         let text = err.to_string();
         assert!(
@@ -778,7 +779,8 @@ questions_per_minute = 10
 
     #[test]
     fn regression_a_negative_guild_id_names_the_key_and_the_rule() {
-        // Issue 13, point 9: "data did not match any variant of untagged enum Either".
+        // The error used to be serde's "data did not match any variant of untagged enum
+        // Either", naming neither the key nor what it accepts.
         for value in ["-5", "0", "\"-5\""] {
             let err =
                 parse(&format!("[discord]\ndev_guild_id = {value}\n"), Some("t")).unwrap_err();
@@ -955,7 +957,7 @@ questions_per_minute = 10
         assert!(err.to_string().contains("interactions.listen"), "{err}");
     }
 
-    /// Issue 9, point 3: a relative `eval_path` that did not exist switched the gate off
+    /// A relative `eval_path` that did not exist used to switch the gate off
     /// without a word.
     #[test]
     fn regression_a_missing_eval_path_is_a_configuration_error() {

@@ -4,8 +4,9 @@
 //! separate fields (boosted as the engine weighs them), analysed by tantivy's `en_stem`
 //! pipeline; each question word is a term query or, from five letters on, a Levenshtein fuzzy
 //! query with the engine's length rule. No synonyms, no re-rank, no decline: what a
-//! competent developer gets from tantivy in an afternoon. The README's accuracy table and
-//! `benches/search.rs` compare the engine with it in the same process.
+//! competent developer gets from tantivy in an afternoon. The accuracy table in
+//! docs/performance.md ("The figures") and `benches/search.rs` compare the engine with it in
+//! the same process.
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};

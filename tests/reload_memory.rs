@@ -1,5 +1,5 @@
-//! Issue 13, point 11: `serve` with 100k facts held 2.3 GB and stayed there after reloading
-//! back to the small file. Memory must come back after a reload to a smaller file, and the peak
+//! `serve` with 100k facts used to hold 2.3 GB, and stayed there after reloading back to the
+//! small file. Memory must come back after a reload to a smaller file, and the peak
 //! of a reload is bounded (the old version, the new one, and the parse of the new file).
 //!
 //! Measured from `/proc/self/status` (Linux); elsewhere the test says it is skipped. A test

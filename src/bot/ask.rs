@@ -224,7 +224,7 @@ mod tests {
 
     #[test]
     fn ask_with_an_unknown_topic_says_so_with_the_topics_instead_of_searching() {
-        // Issue 11: one topic rule for every command; an unknown one is reported.
+        // One topic rule for every command: an unknown topic is reported, not searched.
         let bot = shipped_bot();
         let reply = command(
             &bot,
@@ -335,7 +335,8 @@ mod tests {
 
     #[test]
     fn regression_every_command_and_button_is_rate_limited() {
-        // Issue 13, point 1: only questions were limited; `/fact`, lists and buttons were not.
+        // Only questions used to be limited; `/fact`, lists and buttons were free, so a
+        // flood of them cost the bot without limit. Every request now counts.
         let mut options = options(shipped_path());
         options.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
         let bot = Bot::new(options).unwrap();
@@ -394,7 +395,8 @@ mod tests {
 
     #[test]
     fn regression_a_declined_500_character_question_is_logged_in_a_bounded_line() {
-        // Issue 13, point 10: ~650 bytes a line for a 500-character question, no cap.
+        // The log line had no cap: ~650 bytes for a 500-character question. The logged
+        // question is cut to `MAX_LOGGED_QUESTION_CHARS`.
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("declined.log");
         let mut options = options(shipped_path());
@@ -440,7 +442,7 @@ mod tests {
         assert!(forgotten.content.unwrap().contains("too old"));
     }
 
-    /// Issue 12: the "why" key was a per-process counter, so on another process (a second
+    /// The "why" key used to be a per-process counter, so on another process (a second
     /// gateway shard range, an interactions replica) the same key could name another
     /// question, and the button explained an answer the asker never got; and a process that
     /// had not answered could not explain at all.
@@ -569,7 +571,7 @@ mod tests {
         );
     }
 
-    /// The follow-up merge (issues 11 and 12): "Why this answer?" on a follow-up explains the
+    /// "Why this answer?" on a follow-up explains the
     /// question as read — what was answered — and carries it in the button (within Discord's
     /// 100 characters), so a process without this conversation explains it the same way.
     #[test]

@@ -2,12 +2,27 @@
 //! suggestions come from), the admin flag and the handler are written here once, and read by
 //! registration (the Discord adapter), parsing ([`BotCommand::parse`]), dispatch (the
 //! handler), the admin check, `/help`, and every mention of a command in text ([`mention`]).
-//! Adding a command is one entry here plus its handler in [`super::handlers`].
+//!
+//! Adding a command touches these places, and the tests fail until each is done:
+//! - its entry here: a [`CommandSpec`] listed in [`COMMANDS`] (name lowercase ASCII, at most
+//!   32 characters; descriptions at most 100; required options before optional ones);
+//! - its handler, a module in [`super::handlers`] declared in `handlers/mod.rs`, which names
+//!   commands only through [`mention`] or the registry, never as a literal `/name`;
+//! - `src/bot/messages.toml`, in both `[ja]` and `[hi]` (never `[en]`: English names and
+//!   descriptions are the registry's own): `cmd.NAME`, `cmd.NAME.desc`, and for each option
+//!   `opt.NAME.OPTION.desc` and, if no command has that option name yet, `optname.OPTION`.
+//!   Localised names follow Discord's rules (lowercase, 1–32 characters) and stay distinct.
+//!   Any interface text the handler writes goes there too, as a key in all three tables with
+//!   the same `{placeholders}`;
+//! - if the command is admin-only: the registration check in `tests/integration/e2e.rs`,
+//!   which expects Manage Server on `/reload` alone.
 
 use super::handlers::{self, Call};
 use super::reply::Reply;
 
-/// What an option holds. Only strings so far; the adapter maps this to Discord's types.
+/// What an option holds: text, a whole number or a flag; the adapter maps this to Discord's
+/// types. The shipped commands use strings and one boolean (`/reload force`), no integer yet.
+/// Only string options carry a length cap ([`OptionSpec::max_chars`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionKind {
     String,
@@ -308,7 +323,7 @@ pub enum OptionValue {
     String(String),
     Integer(i64),
     Boolean(bool),
-    /// Anything else (boolean, user, ...): no command of ours takes it.
+    /// Anything else (user, channel, number, ...): no command of ours takes it.
     Other(String),
 }
 
@@ -528,7 +543,8 @@ mod tests {
 
     #[test]
     fn regression_fact_id_of_1000_letters_is_refused_at_the_door() {
-        // Issue 13, point 1: `/fact id:` took 1,000 random letters into the engine.
+        // An unbounded `/fact id:` carried 1,000 random letters into the engine; the cap
+        // refuses it before any lookup.
         let long = "q".repeat(1_000);
         let fact = BotCommand::parse("fact", &[s("id", &long)]);
         assert!(
@@ -589,7 +605,7 @@ mod tests {
 
     #[test]
     fn the_registry_is_the_only_place_a_command_name_is_written() {
-        // Issue 11: user-facing text names commands through `mention`/`name`, so renaming a
+        // User-facing text names commands through `mention`/`name`, so renaming a
         // command is one registry edit. Scans the code (not comments, not tests) of every
         // module that writes text for users.
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn regression_a_log_is_rotated_by_size_and_lost_lines_are_counted() {
-        // Issue 13, point 10: `declined.log` grew without bound.
+        // `declined.log` used to grow without bound; it is rotated at a size cap now.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("declined.log");
         let log = JsonLog::with_max_bytes(Some(path.clone()), 1_000);

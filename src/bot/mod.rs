@@ -32,6 +32,7 @@ pub mod reply;
 #[cfg(test)]
 mod samples;
 pub mod text;
+pub mod work;
 
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
@@ -270,6 +271,8 @@ pub struct Bot {
     /// Whether `ops::watch` follows the knowledge file (`[knowledge] watch`): then `/reload`
     /// can say that every process watching it serves what this one does.
     watching: std::sync::atomic::AtomicBool,
+    /// Answering and rendering, off the async runtime, as many at once as there are CPUs.
+    work: work::WorkQueue,
 }
 
 /// A source of "now" for expiring follow-up contexts.
@@ -331,7 +334,13 @@ impl Bot {
             clock: Arc::new(Instant::now),
             options,
             watching: std::sync::atomic::AtomicBool::new(false),
+            work: work::WorkQueue::default(),
         }
+    }
+
+    /// The queue the adapters run this bot's work in (see [`work`]).
+    pub fn work(&self) -> &work::WorkQueue {
+        &self.work
     }
 
     /// The version now serving (one snapshot; hold it for the whole request).
@@ -633,7 +642,8 @@ mod tests {
 
     #[test]
     fn a_new_command_is_one_registry_entry() {
-        // Issue 11: parsing, dispatch, the admin check and `/help` all follow the entry.
+        // Parsing, dispatch, the admin check and `/help` all follow the registry entry: a
+        // test registry with one more command gets all four without further code.
         const WORD: commands::OptionSpec = commands::OptionSpec {
             name: "word",
             description: "Any word",

@@ -559,9 +559,9 @@ mod tests {
 
     #[test]
     fn regression_a_truncated_knowledge_file_is_never_accepted() {
-        // Issue 13, point 2: a SIGHUP during an in-place rewrite loaded a file cut short (9 of
-        // 300 random cut points of the shipped file pass `check`: TOML cut at a table boundary
-        // is valid). The experiment again, with the shipped default share.
+        // A SIGHUP during an in-place rewrite used to load a file cut short (9 of 300 random
+        // cut points of the shipped file pass `check`: TOML cut at a table boundary is valid).
+        // The experiment again, with the shipped default share.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("knowledge.toml");
         let full = std::fs::read_to_string(shipped_path()).unwrap();
@@ -599,8 +599,8 @@ mod tests {
 
     #[test]
     fn regression_a_file_rewritten_in_place_during_a_reload_is_never_half_loaded() {
-        // Issue 13, point 2: the SIGHUP-during-rewrite race itself. Even with `force` (no
-        // removal guard), a reload during the rewrite serves the whole file or keeps the old.
+        // The SIGHUP-during-rewrite race itself. Even with `force` (no removal guard), a
+        // reload during the rewrite serves the whole file or keeps the old.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("knowledge.toml");
         let full = std::fs::read_to_string(shipped_path()).unwrap();
@@ -634,8 +634,9 @@ mod tests {
 
     #[test]
     fn regression_reload_verifies_quotes_against_the_sources_folder() {
-        // Issue 13, point 3: a quote that is not in its article was accepted by `/reload` and
-        // SIGHUP; only `check --sources` noticed.
+        // A quote that is not in its article used to be accepted by `/reload` and SIGHUP;
+        // only `check --sources` noticed. With a sources folder configured, a reload checks
+        // every quote against it.
         let (dir, path) = kb_dir(&three());
         let articles = dir.path().join("articles");
         std::fs::create_dir(&articles).unwrap();
@@ -662,7 +663,8 @@ mod tests {
 
     #[test]
     fn regression_a_broken_eval_set_is_refused_at_start_up() {
-        // Issue 13, point 9: the bot started and then refused every `/reload`.
+        // A broken eval set used to let the bot start, and then refuse every `/reload`: it
+        // is a start-up error now.
         let (dir, path) = kb_dir(&three());
         let eval = dir.path().join("eval.toml");
         std::fs::write(&eval, "[[questions]\nq = ").unwrap();

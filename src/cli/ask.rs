@@ -403,7 +403,8 @@ mod tests {
         Engine::new(Arc::new(cyberbridge::knowledge::load(&path).unwrap()))
     }
 
-    /// Issue 9, point 5: `…(confidence 0%).knowledge 985979015e3d`.
+    /// A decline with no suggestions used to run into the fingerprint line:
+    /// `…(confidence 0%).knowledge 985979015e3d`.
     #[test]
     fn regression_a_decline_without_suggestions_breaks_the_line_before_the_fingerprint() {
         let answer = engine().ask("zzzz qqqq", &Filters::default());
@@ -415,7 +416,7 @@ mod tests {
         assert!(text.contains(").\nknowledge "), "{text:?}");
     }
 
-    /// Issue 9, point 8: the engine reads a bounded part of a question; say when it cut.
+    /// The engine reads a bounded part of a question; the output says when it cut.
     #[test]
     fn regression_a_cut_question_is_noticed() {
         assert_eq!(cut_notice("who led japan's delegation?"), None);

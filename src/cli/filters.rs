@@ -91,7 +91,8 @@ mod tests {
             .unwrap()
     }
 
-    /// Issue 9, point 6: `--topic weather`, `--party Narnia`, `--year 1999` declined at 0 %.
+    /// `--topic weather`, `--party Narnia`, `--year 1999` used to decline at 0 % instead of
+    /// saying the value is unknown.
     #[test]
     fn regression_unknown_filter_values_are_errors_listing_the_valid_ones() {
         let kb = shipped();

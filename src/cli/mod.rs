@@ -85,7 +85,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 mod tests {
     use super::*;
 
-    /// Issue 9, point 8: `--decline-below 49` was refused while `--min-top1 95` was accepted.
+    /// `--decline-below 49` used to be refused while `--min-top1 95` was accepted: every
+    /// threshold now takes a fraction or a percentage alike.
     #[test]
     fn regression_thresholds_accept_fractions_and_percentages_alike() {
         assert_eq!(parse_fraction("0.49"), Ok(0.49));
@@ -98,7 +99,8 @@ mod tests {
         assert!((parse_threshold("49").unwrap() - 0.49).abs() < 1e-6);
     }
 
-    /// Issue 9, point 4: `ask … | head -1` printed `error: Broken pipe` and exited 2.
+    /// `ask … | head -1` used to print `error: Broken pipe` and exit 2: a closed pipe is
+    /// recognised even under added context, and ends the output quietly.
     #[test]
     fn regression_a_broken_pipe_is_recognised_through_context() {
         let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
@@ -107,7 +109,7 @@ mod tests {
         assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
     }
 
-    /// Issue 9, point 7: a missing knowledge file printed the OS error twice and no hint.
+    /// A missing knowledge file used to print the OS error twice and no hint.
     #[test]
     fn regression_a_missing_knowledge_file_names_the_path_and_suggests_knowledge() {
         let err = knowledge(Path::new("no/such/knowledge.toml")).unwrap_err();

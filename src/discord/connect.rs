@@ -2,7 +2,7 @@
 //!
 //! serenity retries a shard that cannot connect every 5 s, forever, and logs a `Debug` dump
 //! each time; and `ShardManager::shutdown_all` does nothing while no shard has started, so a
-//! bot that never connected could not be stopped (issue 9). So `serve` first probes Discord
+//! bot that never connected could not be stopped. So `serve` first probes Discord
 //! itself — the REST gateway endpoint (which also checks the token) and a TCP connection to the
 //! gateway it names — retrying with an exponential [`Backoff`] and one clear log line per
 //! attempt, racing the shutdown signal; only then does it start the client. Shutdown is bounded

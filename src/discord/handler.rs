@@ -19,6 +19,10 @@ use super::{convert, send};
 use crate::bot::{Bot, GatewayShard, Input};
 use crate::ops::{self, GatewayState};
 
+/// Longest an autocomplete waits for its turn in the work queue: its answer must still reach
+/// Discord inside 3 s, and a suggestion that late is of no use to someone typing.
+const AUTOCOMPLETE_WAIT: std::time::Duration = std::time::Duration::from_millis(1_000);
+
 pub struct Handler {
     bot: Arc<Bot>,
     dev_guild_id: Option<u64>,
@@ -42,21 +46,15 @@ impl Handler {
         }
     }
 
-    /// Runs the bot's (synchronous, CPU-bound) work on a blocking thread, so that one slow
-    /// request never holds an async worker that every other interaction needs. `None` if it
-    /// panicked (logged).
+    /// Runs the bot's (synchronous, CPU-bound) work in its work queue
+    /// ([`crate::bot::work`]), so that one slow request never holds an async worker that every
+    /// other interaction needs. `None` if it panicked (logged).
     async fn off_runtime<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Bot) -> T + Send + 'static,
     ) -> Option<T> {
         let bot = Arc::clone(&self.bot);
-        match tokio::task::spawn_blocking(move || work(&bot)).await {
-            Ok(value) => Some(value),
-            Err(err) => {
-                tracing::error!(error = %err, "handler panicked");
-                None
-            }
-        }
+        self.bot.work().run(move || work(&bot)).await
     }
 
     /// The shard that delivered `ctx`'s event.
@@ -135,21 +133,38 @@ impl Handler {
             }
             return;
         }
-        let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
-            return;
+        // Most commands answer in public; one still queued at the deferral deadline is
+        // deferred that way (a decline then shows in public too, which is harmless).
+        let provisional = convert::deferral(crate::bot::Delivery::NewMessage, false);
+        let lang = request.invoker.lang;
+        let work = self.off_runtime(move |bot| bot.handle(&request));
+        let work = async move {
+            work.await
+                .unwrap_or_else(|| crate::bot::render::internal_error(lang))
         };
-        let reply = convert::interaction_reply(&reply);
-        send::interaction_reply(&ctx.http, cmd.id, &cmd.token, &reply, received).await;
+        send::reply_in_time(&ctx.http, cmd.id, &cmd.token, received, &provisional, work).await;
     }
 
     async fn component(&self, ctx: &Context, press: ComponentInteraction, received: Instant) {
         let mut request = convert::component_request(&press, &self.owners());
         request.invoker.via_shard = Some(self.shard(ctx));
-        let Some(reply) = self.off_runtime(move |bot| bot.handle(&request)).await else {
-            return;
+        // A button's reply ("Why this answer?", a fact) is for the one who pressed it.
+        let provisional = convert::deferral(crate::bot::Delivery::NewMessage, true);
+        let lang = request.invoker.lang;
+        let work = self.off_runtime(move |bot| bot.handle(&request));
+        let work = async move {
+            work.await
+                .unwrap_or_else(|| crate::bot::render::internal_error(lang))
         };
-        let reply = convert::interaction_reply(&reply);
-        send::interaction_reply(&ctx.http, press.id, &press.token, &reply, received).await;
+        send::reply_in_time(
+            &ctx.http,
+            press.id,
+            &press.token,
+            received,
+            &provisional,
+            work,
+        )
+        .await;
     }
 }
 
@@ -205,8 +220,14 @@ impl EventHandler for Handler {
                 Interaction::Component(press) => self.component(&ctx, press, received).await,
                 Interaction::Autocomplete(ac) => {
                     let request = convert::autocomplete_request(&ac);
+                    // Suggestions cannot be deferred: none, if the turn comes too late.
+                    let bot = Arc::clone(&self.bot);
                     let choices = self
-                        .off_runtime(move |bot| bot.autocomplete(&request))
+                        .bot
+                        .work()
+                        .run_before(received + AUTOCOMPLETE_WAIT, move || {
+                            bot.autocomplete(&request)
+                        })
                         .await
                         .unwrap_or_default();
                     let response = convert::autocomplete(&choices);

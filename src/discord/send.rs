@@ -206,6 +206,47 @@ pub async fn interaction_reply(
     }
 }
 
+/// When a reply still in the making is deferred: early enough that the deferral reaches
+/// Discord inside its 3 s even after a wait in the work queue and a retry.
+pub const DEFER_AT: Duration = Duration::from_millis(1_500);
+
+/// Delivers the reply `work` makes to an interaction received at `received`: as the response
+/// if it is ready by [`DEFER_AT`]; otherwise `provisional` (a deferral, chosen before the
+/// reply is known) is sent at [`DEFER_AT`], while it still can be, and the reply edits
+/// `@original` once it is ready. Deciding only after the work was done lost every
+/// interaction whose work ended past the deadline.
+pub async fn reply_in_time(
+    http: &Http,
+    id: InteractionId,
+    token: &str,
+    received: Instant,
+    provisional: &CreateInteractionResponse,
+    work: impl Future<Output = crate::bot::Reply>,
+) {
+    tokio::pin!(work);
+    let in_time = tokio::select! {
+        reply = &mut work => Some(reply),
+        () = tokio::time::sleep_until(received + DEFER_AT) => None,
+    };
+    if let Some(reply) = in_time {
+        let reply = convert::interaction_reply(&reply);
+        return interaction_reply(http, id, token, &reply, received).await;
+    }
+    if let Err(err) = callback(http, id, token, provisional, received + CALLBACK_DEADLINE).await {
+        crate::ops::reply_error();
+        tracing::warn!(interaction = id.get(), error = %describe(&err), "cannot defer");
+        return;
+    }
+    let reply = work.await;
+    match edit_original(http, token, &convert::edit(&reply)).await {
+        Ok(()) => crate::ops::reply_latency(received.elapsed()),
+        Err(err) => {
+            crate::ops::reply_error();
+            tracing::warn!(interaction = id.get(), error = %describe(&err), "reply failed");
+        }
+    }
+}
+
 /// Defers (ephemeral as the reply will be), then edits `@original` with the reply.
 pub async fn deferred_reply(
     http: &Http,

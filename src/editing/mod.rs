@@ -1,4 +1,4 @@
-//! The editor's tools (issue 10): drafting `[[facts]]` from an article ([`draft`]) and
+//! The editor's tools: drafting `[[facts]]` from an article ([`draft`]) and
 //! reading what users asked that the bot could not answer ([`misses`]). Pure functions over
 //! texts and a knowledge base; the command line (`src/cli/`) reads the files and prints.
 //! What a reload changes lives with the knowledge base: [`crate::knowledge::diff`].

@@ -58,6 +58,10 @@ pub const EDIT_TOO_EARLY_RETRIES: u32 = 5;
 pub const EDIT_TOO_EARLY_WAIT: Duration = Duration::from_millis(50);
 
 /// Discord's "Unknown Webhook", "Unknown Message" and "Unknown interaction".
+/// Longest an autocomplete waits for its turn in the work queue: its answer must still reach
+/// Discord inside 3 s.
+const AUTOCOMPLETE_WAIT: Duration = Duration::from_millis(1_000);
+
 const UNKNOWN_CODES: [isize; 3] = [10015, 10008, 10062];
 
 /// What the endpoint needs: the bot, the key requests are signed with, a REST client for
@@ -151,7 +155,7 @@ async fn interactions(
         Interaction::Ping(_) => return json_response(PONG.to_vec()),
         Interaction::Command(cmd) => endpoint.command(cmd, received).await,
         Interaction::Component(press) => endpoint.component(press, received).await,
-        Interaction::Autocomplete(ac) => endpoint.autocomplete(&ac).await,
+        Interaction::Autocomplete(ac) => endpoint.autocomplete(&ac, received).await,
         other => {
             return (
                 StatusCode::BAD_REQUEST,
@@ -177,10 +181,6 @@ fn json_response(json: Vec<u8>) -> Response {
 }
 
 impl Endpoint {
-    async fn handle(&self, request: Request) -> Reply {
-        self.detached().handle(request).await
-    }
-
     async fn command(
         &self,
         cmd: CommandInteraction,
@@ -205,8 +205,16 @@ impl Endpoint {
             });
             return convert::deferral(Delivery::NewMessage, true);
         }
-        let reply = self.handle(request).await;
-        self.deliver(&reply, cmd.application_id, cmd.token, received)
+        // Most commands answer in public (see the gateway path).
+        let provisional = convert::deferral(Delivery::NewMessage, false);
+        self.reply_in_time(
+            request,
+            provisional,
+            cmd.application_id,
+            cmd.token,
+            received,
+        )
+        .await
     }
 
     async fn component(
@@ -215,14 +223,65 @@ impl Endpoint {
         received: Instant,
     ) -> CreateInteractionResponse {
         let request = convert::component_request(&press, &no_owners());
-        let reply = self.handle(request).await;
-        self.deliver(&reply, press.application_id, press.token, received)
+        let provisional = convert::deferral(Delivery::NewMessage, true);
+        self.reply_in_time(
+            request,
+            provisional,
+            press.application_id,
+            press.token,
+            received,
+        )
+        .await
     }
 
-    async fn autocomplete(&self, ac: &CommandInteraction) -> CreateInteractionResponse {
+    /// The response to `request`: its reply if ready by [`send::DEFER_AT`], else
+    /// `provisional` (a deferral) and the reply as an edit once it is ready — decided while
+    /// the HTTP response can still reach Discord in time, not after the work is done.
+    async fn reply_in_time(
+        &self,
+        request: Request,
+        provisional: CreateInteractionResponse,
+        application_id: ApplicationId,
+        token: String,
+        received: Instant,
+    ) -> CreateInteractionResponse {
+        let endpoint = self.detached();
+        let mut work = tokio::spawn(async move { endpoint.handle(request).await });
+        tokio::select! {
+            done = &mut work => match done {
+                Ok(reply) => self.deliver(&reply, application_id, token, received),
+                Err(err) => {
+                    tracing::error!(error = %err, "handler panicked");
+                    provisional
+                }
+            },
+            () = tokio::time::sleep_until(received + send::DEFER_AT) => {
+                let endpoint = self.detached();
+                tokio::spawn(async move {
+                    let Ok(reply) = work.await else { return };
+                    endpoint
+                        .edit_later(application_id, &token, &convert::edit(&reply), received)
+                        .await;
+                });
+                provisional
+            }
+        }
+    }
+
+    async fn autocomplete(
+        &self,
+        ac: &CommandInteraction,
+        received: Instant,
+    ) -> CreateInteractionResponse {
         let request = convert::autocomplete_request(ac);
         let bot = Arc::clone(&self.bot);
-        let choices = tokio::task::spawn_blocking(move || bot.autocomplete(&request))
+        // Suggestions cannot be deferred: none, if the turn in the work queue comes too late.
+        let choices = self
+            .bot
+            .work()
+            .run_before(received + AUTOCOMPLETE_WAIT, move || {
+                bot.autocomplete(&request)
+            })
             .await
             .unwrap_or_default();
         convert::autocomplete(&choices)
@@ -273,13 +332,11 @@ impl Detached {
     async fn handle(&self, request: Request) -> Reply {
         let bot = Arc::clone(&self.bot);
         let lang = request.invoker.lang;
-        match tokio::task::spawn_blocking(move || bot.handle(&request)).await {
-            Ok(reply) => reply,
-            Err(err) => {
-                tracing::error!(error = %err, "handler panicked");
-                crate::bot::render::internal_error(lang)
-            }
-        }
+        self.bot
+            .work()
+            .run(move || bot.handle(&request))
+            .await
+            .unwrap_or_else(|| crate::bot::render::internal_error(lang))
     }
 
     /// `PATCH @original`. The deferral travels in our HTTP response, which Discord may not

@@ -190,8 +190,8 @@ mod tests {
 
     #[test]
     fn regression_dev_zero_and_fifos_are_refused_at_once() {
-        // Issue 13, point 5: a knowledge file linked to /dev/zero grew memory until allocation
-        // failed; a FIFO hung the reload forever.
+        // A knowledge file linked to /dev/zero used to grow memory until allocation failed,
+        // and a FIFO hung the reload forever: anything but a regular file is refused.
         let dir = tempfile::tempdir().unwrap();
         #[cfg(unix)]
         {
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn regression_invalid_utf8_is_located() {
-        // Issue 13, point 7: the error had no location.
+        // Invalid UTF-8 used to be reported with no location.
         let err = into_text(b"a = 1\nb = \"x\xffy\"\n".to_vec()).unwrap_err();
         assert_eq!(
             err.to_string(),

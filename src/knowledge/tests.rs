@@ -332,8 +332,10 @@ fn text_file_problems(dir: &Path, name: &str) -> Vec<Diagnostic> {
 
 #[test]
 fn regression_text_file_naming_the_config_never_shows_its_content() {
-    // Issue 13, point 4: `text_file = "config.toml"` printed the bot token as the "closest
-    // passage" in `check`, in the `/reload` reply and in the log.
+    // `text_file = "config.toml"` used to print the bot token as the "closest passage" in
+    // `check`, in the `/reload` reply and in the log. A `text_file` must be a `*.txt` file
+    // inside the knowledge file's folder or the sources folder, after following symlinks;
+    // anything else is refused before it is opened.
     let dir = tempfile::tempdir().unwrap();
     let secret = "token = \"They promised to meet again SECRET-TOKEN-123\"";
     std::fs::write(dir.path().join("config.toml"), secret).unwrap();
@@ -364,7 +366,7 @@ fn regression_text_file_naming_the_config_never_shows_its_content() {
 
 #[test]
 fn regression_a_closest_passage_is_a_short_excerpt() {
-    // Issue 13, point 4: the diagnostic may quote an article, but only a short excerpt.
+    // The diagnostic may quote an article, but only a short excerpt: never a whole file.
     let dir = tempfile::tempdir().unwrap();
     let long_word = "x".repeat(5_000);
     std::fs::write(
@@ -384,7 +386,7 @@ fn regression_a_closest_passage_is_a_short_excerpt() {
 
 #[test]
 fn regression_invalid_utf8_in_the_knowledge_file_has_a_location() {
-    // Issue 13, point 7: the error had no location.
+    // Invalid UTF-8 used to be reported with no location.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.toml");
     let mut bytes = VALID.as_bytes().to_vec();
@@ -407,8 +409,8 @@ fn regression_invalid_utf8_in_the_knowledge_file_has_a_location() {
 
 #[test]
 fn regression_thirty_thousand_problems_are_reported_in_linear_time_and_capped() {
-    // Issue 13, point 6: each diagnostic rescanned the file up to its line: 10k errors took
-    // 13 s to report, 30k 109 s, 100k did not finish in 600 s.
+    // Each diagnostic used to rescan the file up to its line: 10k errors took 13 s to
+    // report, 30k 109 s, 100k did not finish in 600 s.
     const PROBLEMS: usize = 30_000;
     let mut text = VALID.to_string();
     for i in 0..PROBLEMS {
@@ -451,7 +453,8 @@ fn regression_thirty_thousand_problems_are_reported_in_linear_time_and_capped() 
 #[cfg(unix)]
 #[test]
 fn regression_a_sources_folder_link_out_is_refused_unread() {
-    // Issue 13, point 4, for the sources folder: no symlinks out of it.
+    // The sources folder too: a symlink out of it could show a secret as a "closest
+    // passage", so it is refused unread.
     let sources = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -183,7 +183,7 @@ pub struct Index {
     keys: Keys,
     /// Per term, the fields holding it (bit per field; 0: only a party or a query term).
     fields_of: Vec<u8>,
-    postings: Postings,
+    pub(super) postings: Postings,
     pub idf: Vec<f32>,
     doc_freq: Vec<u32>,
     pub boost: Vec<f32>,

@@ -327,6 +327,28 @@ impl Postings {
     }
 }
 
+impl Postings {
+    /// Vocabulary words that begin with `prefix`, at most `limit` of them, in byte order.
+    pub fn words_starting(&self, prefix: &str, limit: usize) -> Vec<String> {
+        let Some((_, inverted)) = &self.vocabulary else {
+            return Vec::new();
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        while found.len() < limit && stream.advance() {
+            if !stream.key().starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(key) = std::str::from_utf8(stream.key()) {
+                found.push(key.to_string());
+            }
+        }
+        found
+    }
+}
+
 /// Which facts a postings walk reports.
 #[derive(Clone, Copy)]
 pub enum Reach<'a> {

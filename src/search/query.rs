@@ -7,8 +7,11 @@ use super::synonyms::SynonymTable;
 use super::{english, entities, intent, normalize, Engine};
 
 /// What of a question is read: links dropped (a pasted URL is not what the question is
-/// about, and its pieces would dilute the words that are), then the first
-/// [`MAX_QUESTION_CHARS`] characters.
+/// about, and its pieces would dilute the words that are), then as many characters as fold
+/// ([`normalize::fold_char`]) to at most [`MAX_QUESTION_CHARS`]. The bound is on the folded
+/// text because that is what every later pass reads: one compatibility character (㌖, ﷺ)
+/// folds to up to 18 letters, so a cap on typed characters alone let a 500-character question
+/// cost as much as a 9,000-letter one.
 pub(super) fn prepare(question: &str) -> String {
     let mut kept = String::with_capacity(question.len().min(MAX_QUESTION_CHARS * 4));
     for word in question.split_inclusive(char::is_whitespace) {
@@ -21,9 +24,28 @@ pub(super) fn prepare(question: &str) -> String {
             break;
         }
     }
-    let kept: String = kept.chars().take(MAX_QUESTION_CHARS).collect();
-    let kept = small_numbers_spelled_out(&chat_spellings_spelled_out(&kept));
+    let kept = within_folded_length(&kept, MAX_QUESTION_CHARS);
+    let kept = small_numbers_spelled_out(&chat_spellings_spelled_out(kept));
     entities::mark_lowercase_countries(&entities::capitals_as_countries(&kept))
+}
+
+/// The longest prefix of `text` whose folded form has at most `max` characters.
+fn within_folded_length(text: &str, max: usize) -> &str {
+    let mut folded = 0;
+    let mut buf = String::new();
+    for (at, ch) in text.char_indices() {
+        folded += if ch.is_ascii() {
+            1
+        } else {
+            buf.clear();
+            normalize::fold_char(ch, &mut buf);
+            buf.chars().count()
+        };
+        if folded > max {
+            return &text[..at];
+        }
+    }
+    text
 }
 
 /// Chat spellings of question and function words, with the word they stand for (sorted).
@@ -446,64 +468,82 @@ impl Engine {
         let in_preamble = |t: &normalize::Term| t.range.start < asking.start;
         let mut order: Vec<usize> = (0..terms.len()).collect();
         order.sort_by_key(|&i| in_preamble(&terms[i]));
+        // A word read before (same spelling, same part of the question) is read the same way
+        // again: its typo lookup, the costliest step here, is done once per question, however
+        // often a question repeats it. The slot it went to, or `None` if it was skipped.
+        let mut read_before: rustc_hash::FxHashMap<(&str, bool), (Option<usize>, String)> =
+            Default::default();
+        let surfaces: Vec<String> = terms.iter().map(|t| t.surface.clone()).collect();
         for i in order {
             let term = &mut terms[i];
             if term.compound || slots.len() >= MAX_QUESTION_TERMS {
                 continue;
             }
             let preamble = term.range.start < asking.start;
-            let mut slot = Slot {
-                typed: question[term.range.clone()].to_string(),
-                alternatives: Vec::new(),
-                weight: 0.0,
-                focus: 1.0,
-                stem: term.stem.clone(),
-                entity: entities::is_entity(&term.stem)
-                    || entities::is_entity(&term.surface)
-                    || ix.person_stems.contains(&term.stem),
-                preamble,
-                source_year: source_years.contains(&term.position),
-                counterpart: counterpart.is_some() && {
-                    let typed = question[term.range.clone()].to_lowercase();
-                    let word = typed.trim_end_matches("'s").trim_end_matches("’s");
-                    entities::country_named(word) == counterpart
-                },
+            if let Some((slot, stem)) = read_before.get(&(surfaces[i].as_str(), preamble)) {
+                if let Some(slot) = *slot {
+                    term.stem = stem.clone();
+                    slot_of_term[i] = slot;
+                }
+                continue;
+            }
+            let read = 'read: {
+                let mut slot = Slot {
+                    typed: question[term.range.clone()].to_string(),
+                    alternatives: Vec::new(),
+                    weight: 0.0,
+                    focus: 1.0,
+                    stem: term.stem.clone(),
+                    entity: entities::is_entity(&term.stem)
+                        || entities::is_entity(&term.surface)
+                        || ix.person_stems.contains(&term.stem),
+                    preamble,
+                    source_year: source_years.contains(&term.position),
+                    counterpart: counterpart.is_some() && {
+                        let typed = question[term.range.clone()].to_lowercase();
+                        let word = typed.trim_end_matches("'s").trim_end_matches("’s");
+                        entities::country_named(word) == counterpart
+                    },
+                };
+                if let Some(&id) = ix.term_ids.get(&term.stem) {
+                    slot.alternatives.push((id, 1.0, 1.0));
+                    if preamble {
+                        slot.focus = PREAMBLE_SHARE;
+                        // A country or number of the preamble sets the scene ("the Indian foreign
+                        // ministry released a statement"); it does not restrict the answer.
+                        slot.entity = false;
+                    }
+                } else if preamble {
+                    // A preamble word no fact has ("I'm a student") tells nothing about the
+                    // answer: neither evidence nor an unknown topic.
+                    break 'read None;
+                } else if english::is_english_word(&term.surface) {
+                    // A real word is not a typo: no fact has it, and it stays unknown.
+                } else if mistyped_question_word(&term.surface) {
+                    // "whic", "wher": a question word, mistyped, is no unknown topic.
+                    break 'read None;
+                } else if let Some((word, distance)) = self.best_correction(&term.surface) {
+                    let stem = ix.analyzer.stem(&word);
+                    corrections.push((slot.typed.clone(), word));
+                    if let Some(&id) = ix.term_ids.get(&stem) {
+                        slot.alternatives
+                            .push((id, score::typo_factor(distance), 1.0));
+                    }
+                    // The corrected stem may still spell a synonym ("jetro") though no fact has it.
+                    term.stem = stem.clone();
+                    slot.stem = stem;
+                }
+                // A word asked twice counts once ("india japan india").
+                if let Some(same) = slots.iter().position(|s| s.stem == slot.stem) {
+                    break 'read Some(same);
+                }
+                slots.push(slot);
+                Some(slots.len() - 1)
             };
-            if let Some(&id) = ix.term_ids.get(&term.stem) {
-                slot.alternatives.push((id, 1.0, 1.0));
-                if preamble {
-                    slot.focus = PREAMBLE_SHARE;
-                    // A country or number of the preamble sets the scene ("the Indian foreign
-                    // ministry released a statement"); it does not restrict the answer.
-                    slot.entity = false;
-                }
-            } else if preamble {
-                // A preamble word no fact has ("I'm a student") tells nothing about the
-                // answer: neither evidence nor an unknown topic.
-                continue;
-            } else if english::is_english_word(&term.surface) {
-                // A real word is not a typo: no fact has it, and it stays unknown.
-            } else if mistyped_question_word(&term.surface) {
-                // "whic", "wher": a question word, mistyped, is no unknown topic.
-                continue;
-            } else if let Some((word, distance)) = self.best_correction(&term.surface) {
-                let stem = ix.analyzer.stem(&word);
-                corrections.push((slot.typed.clone(), word));
-                if let Some(&id) = ix.term_ids.get(&stem) {
-                    slot.alternatives
-                        .push((id, score::typo_factor(distance), 1.0));
-                }
-                // The corrected stem may still spell a synonym ("jetro") though no fact has it.
-                term.stem = stem.clone();
-                slot.stem = stem;
+            if let Some(slot) = read {
+                slot_of_term[i] = slot;
             }
-            // A word asked twice counts once ("india japan india").
-            if let Some(same) = slots.iter().position(|s| s.stem == slot.stem) {
-                slot_of_term[i] = same;
-                continue;
-            }
-            slot_of_term[i] = slots.len();
-            slots.push(slot);
+            read_before.insert((&surfaces[i], preamble), (read, term.stem.clone()));
         }
         // Compounds ("e-dialogue") stand for the words they join.
         for term in terms.iter().filter(|t| t.compound) {

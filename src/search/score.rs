@@ -38,8 +38,8 @@ pub const WEIGHT_BM25: f32 = 0.25;
 ///
 /// The four weights, [`UNKNOWN_WORD_FACTOR`] and this threshold were chosen by grid search on
 /// the public question set (`eval --dump`), taking the middle of the widest range of
-/// thresholds that meets both floors; the README reports a cross-validated estimate too,
-/// since figures measured on the set used for tuning are optimistic.
+/// thresholds that meets both floors. Figures measured on the set used for tuning are
+/// optimistic; docs/performance.md ("What the figures mean") says which sets were not.
 pub const DEFAULT_DECLINE_BELOW: f32 = 0.47;
 /// Two answers closer than this are reported as ambiguous.
 pub const AMBIGUITY_MARGIN: f32 = 0.03;

@@ -1,4 +1,4 @@
-//! The command line as a user meets it: the built binary, its output and exit codes (issue 9).
+//! The command line as a user meets it: the built binary, its output and exit codes.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -36,7 +36,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Issue 9, point 4: `ask … | head -1` printed `error: Broken pipe (os error 32)`, exit 2.
+/// `ask … | head -1` used to print `error: Broken pipe (os error 32)` and exit 2.
 #[test]
 fn regression_a_closed_stdout_ends_ask_quietly_with_exit_0() {
     let questions = "who led japan's delegation?\nwhen was the moc signed?\n".repeat(200);
@@ -68,7 +68,8 @@ fn regression_a_closed_stdout_ends_ask_quietly_with_exit_0() {
     }
 }
 
-/// Issue 9, point 5: `…(confidence 0%).knowledge 985979015e3d`.
+/// A decline with no suggestions used to run into the fingerprint line:
+/// `…(confidence 0%).knowledge 985979015e3d`.
 #[test]
 fn regression_a_decline_without_suggestions_ends_its_line() {
     let output = run(&["ask", "zzzz qqqq"]);
@@ -77,7 +78,7 @@ fn regression_a_decline_without_suggestions_ends_its_line() {
     assert!(out.contains("(confidence 0%).\nknowledge "), "{out:?}");
 }
 
-/// Issue 9, point 6: unknown filter values declined silently at 0 %.
+/// Unknown filter values used to decline silently at 0 %.
 #[test]
 fn regression_unknown_filter_values_exit_2_listing_the_valid_ones() {
     for (args, listed) in [
@@ -115,8 +116,8 @@ fn a_topic_may_be_named_and_topics_and_facts_list_the_knowledge_base() {
     assert!(telecom.contains("2022-dialogue-reviewed-5g"), "{telecom}");
 }
 
-/// Issue 9, point 7: a missing knowledge file printed the OS error twice and no hint; `serve`
-/// without config.toml did not say how to make one.
+/// A missing knowledge file used to print the OS error twice and no hint; `serve` without
+/// config.toml did not say how to make one.
 #[test]
 fn regression_missing_files_name_the_path_and_suggest_the_fix() {
     let output = run(&["ask", "--knowledge", "nowhere/knowledge.toml", "x"]);
@@ -138,8 +139,8 @@ fn regression_missing_files_name_the_path_and_suggest_the_fix() {
     assert!(err.contains("cp config.example.toml config.toml"), "{err}");
 }
 
-/// Issue 9, point 8: `--help` describes `--knowledge`, lists `--kind`'s values, says what of
-/// a question is read; thresholds are read alike everywhere; a cut question is warned about.
+/// `--help` describes `--knowledge`, lists `--kind`'s values, says what of a question is read;
+/// thresholds are read alike everywhere; a cut question is warned about.
 #[test]
 fn regression_help_describes_options_and_thresholds_accept_both_forms() {
     let help = text(&run(&["ask", "--help"]).stdout);
@@ -166,7 +167,7 @@ fn regression_help_describes_options_and_thresholds_accept_both_forms() {
     );
 }
 
-/// Issue 9, point 9: line N of JSON Lines out belongs to line N in, blank lines included.
+/// Line N of JSON Lines out belongs to line N in, blank lines included.
 #[test]
 fn regression_json_lines_answer_every_line_with_its_question() {
     let input = "who led japan's delegation?\n\nzzzz qqqq\n   \nwhen was the moc signed?\n";
@@ -188,8 +189,8 @@ fn regression_json_lines_answer_every_line_with_its_question() {
     assert_eq!(lines[2]["status"], "no_match");
 }
 
-/// Issue 13, point 7: one line of invalid UTF-8 on stdin aborted `ask --json` (exit 2); now it
-/// gets its own error object and the next line is answered.
+/// One line of invalid UTF-8 on stdin used to abort `ask --json` (exit 2); now it gets its
+/// own error object and the next line is answered.
 #[test]
 fn regression_an_invalid_utf8_line_does_not_end_the_json_stream() {
     let input = b"who led japan's delegation?\n\xff\xfe bad\nwhen was the moc signed?\n";
@@ -217,7 +218,7 @@ fn regression_an_invalid_utf8_line_does_not_end_the_json_stream() {
     );
 }
 
-/// Issue 9, point 9: text mode echoes each question before its answer.
+/// Text mode echoes each question before its answer.
 #[test]
 fn regression_text_mode_echoes_each_question() {
     let output = run_with_stdin(&["ask"], "who led japan's delegation?\nzzzz qqqq\n");
@@ -228,8 +229,8 @@ fn regression_text_mode_echoes_each_question() {
     assert!(out[first..second].contains("Masato Otaka"), "{out}");
 }
 
-/// Issue 9, points 10 and 11: `serve --help` documents RUST_LOG and --log-format; `check`
-/// with a missing sources folder says what to do, and without one says what it skipped.
+/// `serve --help` documents RUST_LOG and --log-format; `check` with a missing sources folder
+/// says what to do, and without one says what it skipped.
 #[test]
 fn regression_check_explains_sources_and_serve_help_documents_logging() {
     let help = text(&run(&["serve", "--help"]).stdout);
@@ -258,8 +259,8 @@ fn regression_check_explains_sources_and_serve_help_documents_logging() {
         .exists());
 }
 
-/// Issue 9, point 9: `ask` reading a terminal prints a prompt. The terminal is util-linux
-/// `script`'s pseudo-terminal; where `script` is missing the test says it skipped.
+/// `ask` reading a terminal prints a prompt. The terminal is util-linux `script`'s
+/// pseudo-terminal; where `script` is missing the test says it skipped.
 #[test]
 fn regression_ask_at_a_terminal_prompts() {
     if !cfg!(target_os = "linux") || Command::new("script").arg("--version").output().is_err() {
@@ -291,8 +292,8 @@ fn regression_ask_at_a_terminal_prompts() {
     assert!(out.contains("Masato Otaka"), "{out:?}");
 }
 
-/// Issue 11, part 3: `ask --session` reads stdin as one conversation; `--json` gains
-/// `read_as` and `carried`, the other fields unchanged.
+/// `ask --session` reads stdin as one conversation; `--json` gains `read_as` and `carried`,
+/// the other fields unchanged.
 #[test]
 fn ask_session_reads_follow_ups_in_the_context_of_the_last_answer() {
     let input = "who led Japan's delegation at the 2017 dialogue?\nand India's?\n\nwhat did they agree?\nWhen was the Memorandum of Cooperation signed?\n";

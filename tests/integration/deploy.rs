@@ -1,5 +1,5 @@
-//! The deployment files (issue 9, point 13): the systemd unit passes `systemd-analyze verify`
-//! where that tool exists, and the Dockerfile and compose file hold what the README promises.
+//! The deployment files: the systemd unit passes `systemd-analyze verify` where that tool
+//! exists, and the Dockerfile and compose files hold what docs/operating.md promises.
 //! Neither Docker nor systemd is required: absent tools are skipped with a printed notice.
 
 use std::io::Write;
@@ -104,11 +104,12 @@ fn the_dockerfile_builds_with_the_rust_the_crate_needs() {
     );
 }
 
-// --- deploy/scale (issue 12, part 4) ---------------------------------------------------------
+// --- deploy/scale ----------------------------------------------------------------------------
 
-/// Keys the scaled-out configs use that come with shard ranges and file watching (issue 12,
-/// parts 1 and 2, built on another branch). Until that branch is merged, this branch's config
-/// parser does not know them: they are checked here by hand and removed before parsing.
+/// Keys the scaled-out configs use for shard ranges and file watching. The test below checks
+/// them by hand from the TOML (the ranges must cover every shard once) and [`parse_config`]
+/// removes them before parsing; the config parser knows both keys now, so the removal is not
+/// needed for the configs to parse.
 const KEYS_FROM_PARTS_1_AND_2: [(&str, &str); 2] = [("discord", "shards"), ("knowledge", "watch")];
 
 fn scale_dir() -> std::path::PathBuf {
@@ -160,7 +161,8 @@ fn service_config(name: &str, service: &serde_yaml::Value) -> (std::path::PathBu
     (path, text.parse().unwrap())
 }
 
-/// Validates a config with this branch's parser, the keys of parts 1 and 2 taken out.
+/// Validates a config with the crate's parser, the keys of [`KEYS_FROM_PARTS_1_AND_2`] taken
+/// out.
 fn parse_config(path: &Path, table: &toml::Table) -> cyberbridge::config::Config {
     let mut table = table.clone();
     for (section, key) in KEYS_FROM_PARTS_1_AND_2 {

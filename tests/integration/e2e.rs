@@ -1,6 +1,6 @@
 //! End-to-end scenarios: the real bot — `discord::run_with`, the serenity client, its gateway
-//! session and REST calls — against the fake Discord on loopback. One test per scenario of
-//! issue 5, section 2; each starts its own fake (its own port) and bot.
+//! session and REST calls — against the fake Discord on loopback. One test per scenario;
+//! each starts its own fake (its own port) and bot.
 
 use crate::fake_discord;
 use crate::support;
@@ -106,7 +106,8 @@ async fn registered_commands_have_their_options_and_reload_needs_manage_server()
             };
             assert_eq!(o["type"], kind, "/{} {}", spec.name, want.name);
             if want.kind == OptionKind::String {
-                // Issue 13, point 1: every text option is capped at registration too.
+                // Every text option is capped at registration too, so Discord itself refuses
+                // longer text before it reaches the bot.
                 assert_eq!(
                     o["max_length"], want.max_chars,
                     "/{} {}",
@@ -266,8 +267,8 @@ async fn autocomplete_returns_at_most_25_choices() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_autocomplete_previews_the_right_fact_and_picking_it_answers_that_fact() {
-    // Issue 11, part 2: as `/ask question:` is typed, the best facts show with their
-    // confidence; picking one answers that fact; below the threshold only "keep typing".
+    // As `/ask question:` is typed, the best facts show with their confidence; picking one
+    // answers that fact; below the threshold only "keep typing".
     let h = Harness::start().await;
     let kb = shipped_kb();
     for (typed, want) in [
@@ -341,8 +342,8 @@ async fn ask_autocomplete_previews_the_right_fact_and_picking_it_answers_that_fa
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replies_name_commands_as_clickable_mentions_once_registered() {
-    // Issue 11, part 1: command names in replies come from the registry, as `</name:id>`
-    // with the id Discord assigned at registration.
+    // Command names in replies come from the registry, as `</name:id>` with the id Discord
+    // assigned at registration.
     let h = Harness::start().await;
     let guild = h.fake.registered_commands(Some(GUILD_ID));
     let topic_id = guild
@@ -839,7 +840,7 @@ async fn malformed_command_payloads_get_a_clear_error_reply() {
             json!([opt_str("question", "hi"), opt_str("@everyone", "x")]),
             "unknown option `everyone`",
         ),
-        // Over the 100-character cap (issue 13, point 1): refused before any lookup.
+        // Over the 100-character cap: refused before any lookup, so its cost is bounded.
         (
             "fact",
             json!([opt_str("id", &huge)]),
@@ -868,9 +869,9 @@ async fn the_harness_serves_its_own_knowledge_copy() {
     h.stop().await;
 }
 
-/// Issue 11, part 3: a conversation of follow-ups over the real gateway and REST path. Each
-/// step: what is typed, the facts that answer it (`None`: declined), and whether it is a
-/// follow-up (the reply then opens with "Read as:").
+/// A conversation of follow-ups over the real gateway and REST path. Each step: what is
+/// typed, the facts that answer it (`None`: declined), and whether it is a follow-up (the
+/// reply then opens with "Read as:").
 const CONVERSATION: &[(&str, Option<&[&str]>, bool)] = &[
     (
         "who led Japan's delegation at the 2017 dialogue?",
@@ -1010,9 +1011,9 @@ async fn a_conversation_of_follow_ups_is_answered_in_context_and_per_user() {
     h.stop().await;
 }
 
-/// Issue 11, part 4: every command and option registers Japanese and Hindi names and
-/// descriptions (the fake applies Discord's rules to them, so registration would fail on a
-/// bad one), taken from the message catalogue.
+/// Every command and option registers Japanese and Hindi names and descriptions (the fake
+/// applies Discord's rules to them, so registration would fail on a bad one), taken from the
+/// message catalogue.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_register_with_japanese_and_hindi_localisations() {
     use cyberbridge::bot::i18n::{self, Lang};
@@ -1052,9 +1053,9 @@ async fn commands_register_with_japanese_and_hindi_localisations() {
     h.stop().await;
 }
 
-/// Issue 11, part 4: a `ja` client gets Japanese interface text — help, declines, buttons,
-/// the "read as" note — while answers and quotes stay English; a question in Japanese script
-/// gets a Japanese reply pointing to the topics command instead of a 0 % decline.
+/// A `ja` client gets Japanese interface text — help, declines, buttons, the "read as" note —
+/// while answers and quotes stay English; a question in Japanese script gets a Japanese reply
+/// pointing to the topics command instead of a 0 % decline.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_japanese_client_gets_japanese_interface_text_end_to_end() {
     let h = Harness::start().await;

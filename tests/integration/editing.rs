@@ -1,4 +1,4 @@
-//! The editor's workflow (issue 10) through the built binary: `diff`, `draft`, `misses`.
+//! The editor's workflow (docs/editing.md) through the built binary: `diff`, `draft`, `misses`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -62,8 +62,8 @@ fn options(path: &Path) -> BotOptions {
     }
 }
 
-/// Issue 10, point 3: `diff OLD NEW` and the `/reload` that follows report the same changes,
-/// because both call `knowledge::diff` (the reload used to compare `Debug` strings).
+/// `diff OLD NEW` and the `/reload` that follows report the same changes, because both call
+/// `knowledge::diff` (the reload used to compare `Debug` strings).
 #[test]
 fn diff_and_reload_report_the_same_changes() {
     let dir = tempfile::tempdir().unwrap();
@@ -108,7 +108,7 @@ fn diff_and_reload_report_the_same_changes() {
     }
 }
 
-/// Issue 10, point 3: a file a reload would refuse makes `diff` exit 1.
+/// A file a reload would refuse makes `diff` exit 1.
 #[test]
 fn diff_exits_1_when_a_reload_would_refuse_the_new_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,9 +148,8 @@ fn header_with(extra: &str) -> String {
     format!("{head}\n[[sources]]\nid = \"third-dialogue\"\ntitle = \"Third dialogue\"\n{extra}")
 }
 
-/// Issue 10, point 1: `draft` on a short article yields one candidate per informative
-/// sentence, skips the byline and the comment form, and its output passes `check --sources`
-/// once the source is declared.
+/// `draft` on a short article yields one candidate per informative sentence, skips the byline
+/// and the comment form, and its output passes `check --sources` once the source is declared.
 #[test]
 fn draft_proposes_verbatim_candidates_that_pass_check_sources() {
     let out = run(&[
@@ -197,9 +196,9 @@ fn draft_proposes_verbatim_candidates_that_pass_check_sources() {
     assert!(text(&check.stdout).contains("all found in the source texts"));
 }
 
-/// Issue 10, point 1: an article made of the shipped quotes proposes nothing: every sentence
-/// is already covered (the real articles are not in the repository; their measured counts are
-/// in docs/editing.md).
+/// An article made of the shipped quotes proposes nothing: every sentence is already covered
+/// (the real articles are not in the repository; their measured counts are in
+/// docs/editing.md).
 #[test]
 fn draft_against_the_shipped_knowledge_proposes_nothing_already_covered() {
     let kb =
@@ -224,9 +223,9 @@ fn draft_against_the_shipped_knowledge_proposes_nothing_already_covered() {
     );
 }
 
-/// Issue 10, point 2: paraphrased declined questions are grouped, groups ranked by how often
-/// they were asked, the covered ones get the right fact and a `questions` line, the others
-/// none; 👎 are summed per fact.
+/// Paraphrased declined questions are grouped, groups ranked by how often they were asked,
+/// the covered ones get the right fact and a `questions` line, the others none; 👎 are summed
+/// per fact.
 #[test]
 fn misses_groups_paraphrases_and_proposes_the_right_fact() {
     let out = run(&[
@@ -308,9 +307,8 @@ fn misses_groups_paraphrases_and_proposes_the_right_fact() {
     );
 }
 
-/// Issue 10, points 3 and 4: `diff --config` reads the bot's `[knowledge]` gate (no token
-/// needed): with `sources` set, a file whose quotes are not in the article texts is refused,
-/// as `/reload` refuses it.
+/// `diff --config` reads the bot's `[knowledge]` gate (no token needed): with `sources` set, a
+/// file whose quotes are not in the article texts is refused, as `/reload` refuses it.
 #[test]
 fn diff_with_the_serve_config_applies_its_sources_folder() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,4 +1,4 @@
-//! Hostile input at the bot's edges (issue 5, section 4), as property tests. The engine's own
+//! Hostile input at the bot's edges, as property tests. The engine's own
 //! properties are in `engine_props.rs`; these go through the bot and the Discord adapter:
 //!
 //! - arbitrary Unicode questions (controls, right-to-left and zero-width marks, 100 KB) through

@@ -1,5 +1,6 @@
-//! Issue 13 against the real `serve` path: the serenity client and the bot, talking to the fake
-//! Discord on loopback. One test per probe of the issue that needs Discord to show.
+//! Hostile input and faults against the real `serve` path: the serenity client and the bot,
+//! talking to the fake Discord on loopback. One test per probe (docs/hostile-input.md, "Probes
+//! and results") that needs Discord to show.
 
 use crate::fake_discord;
 use crate::support;
@@ -35,9 +36,9 @@ fn user(i: u64) -> FakeUser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_long_letter_runs_and_fact_floods_do_not_stall_the_bot() {
-    // Issue 13, point 1: 16 questions of 500 random letters at once made 9 interactions miss
-    // the 3 s deadline; 6 `/fact id:` of 1,000 letters from one user answered none, and
-    // another user's `/ask` went unanswered.
+    // Before every request's cost was bounded, 16 questions of 500 random letters at once
+    // made 9 interactions miss the 3 s deadline; 6 `/fact id:` of 1,000 letters from one
+    // user answered none, and another user's `/ask` went unanswered.
     let h = Harness::start_with(Options {
         questions_per_minute: 10,
         ..Options::default()
@@ -128,7 +129,8 @@ fn cut_before_fact(n: usize) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_reload_of_a_file_cut_at_a_table_boundary_is_refused_unless_forced() {
-    // Issue 13, point 2: a half-written file that is valid TOML went live (35 facts removed).
+    // A half-written file that is valid TOML used to go live (35 facts removed): the removal
+    // guard refuses it unless `force` is given.
     let h = Harness::start().await;
     let before = h.fingerprint();
     let facts = h.bot.current().kb().facts.len();
@@ -163,7 +165,8 @@ async fn regression_reload_of_a_file_cut_at_a_table_boundary_is_refused_unless_f
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_an_echoed_commitments_party_is_escaped_in_the_embed_title() {
-    // Issue 13, point 8.
+    // The party the user typed used to appear raw in the embed title: `@everyone`, a link
+    // and a spoiler, shown by the bot.
     let h = Harness::start().await;
     let hostile = "@everyone [x](http://e.co) ||s||";
     let reply = h
@@ -186,7 +189,7 @@ async fn regression_an_echoed_commitments_party_is_escaped_in_the_embed_title() 
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_reload_of_a_fifo_or_dev_zero_is_refused_at_once() {
-    // Issue 13, point 5: a FIFO hung `/reload` forever; a link to /dev/zero grew memory until
+    // A FIFO used to hang `/reload` forever, and a link to /dev/zero grew memory until
     // allocation failed.
     let h = Harness::start().await;
     let before = h.fingerprint();
@@ -220,7 +223,7 @@ async fn regression_reload_of_a_fifo_or_dev_zero_is_refused_at_once() {
     h.stop().await;
 }
 
-/// Issue 13, point 5: SIGTERM was ignored while a reload ran (the runtime waited for it).
+/// SIGTERM used to be ignored while a reload ran (the runtime waited for it).
 /// The real binary, serving the fake Discord, gets SIGHUP with a large file in place, then
 /// SIGTERM: it exits within 5 s.
 #[cfg(unix)]
@@ -324,7 +327,7 @@ quote = "{quote}"
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_reload_in_serve_verifies_quotes_against_the_sources_folder() {
-    // Issue 13, point 3: `/reload` accepted a quote that is not in its article.
+    // `/reload` used to accept a quote that is not in its article.
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("articles")).unwrap();
@@ -391,4 +394,78 @@ async fn regression_reload_in_serve_verifies_quotes_against_the_sources_folder()
         .unwrap()
         .unwrap()
         .unwrap();
+}
+
+/// Fills every place of the bot's work queue for `hold`, as a burst of expensive requests
+/// would; returns once they are all taken.
+async fn occupy_the_work_queue(h: &Harness, hold: Duration) -> Vec<tokio::task::JoinHandle<()>> {
+    let holders: Vec<_> = (0..h.bot.work().at_once())
+        .map(|_| {
+            let bot = h.bot.clone();
+            tokio::spawn(async move {
+                bot.work().run(move || std::thread::sleep(hold)).await;
+            })
+        })
+        .collect();
+    // Each holder takes its place at once; give the blocking threads a moment to start.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    holders
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_still_waiting_for_its_turn_is_deferred_in_time_and_then_answered() {
+    // The bot used to decide whether to defer only once the work was done, so a reply that
+    // waited behind others past ~2.7 s could no longer be acknowledged and was lost.
+    let h = Harness::start().await;
+    let holders = occupy_the_work_queue(&h, Duration::from_millis(3_500)).await;
+    let started = Instant::now();
+    let reply = h.ask(KNOWN_QUESTION, FakeUser::member()).await;
+    let acknowledged = reply.callback.at.duration_since(started);
+    assert!(
+        acknowledged < CALLBACK_DEADLINE,
+        "acknowledged after {acknowledged:?}"
+    );
+    assert_eq!(
+        reply.callback_type, 5,
+        "a deferral: {:?}",
+        reply.callback.body
+    );
+    assert!(reply.deferred, "the answer came as an edit");
+    assert!(
+        reply.raw.to_string().contains("Sanjay Kumar Verma"),
+        "{}",
+        reply.raw
+    );
+    for holder in holders {
+        holder.await.unwrap();
+    }
+    // With the queue free again, the answer is the response itself.
+    let direct = h.ask(KNOWN_QUESTION, FakeUser::member()).await;
+    assert_eq!(direct.callback_type, 4);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_autocomplete_whose_turn_does_not_come_in_time_gets_no_suggestions_in_time() {
+    let h = Harness::start().await;
+    let holders = occupy_the_work_queue(&h, Duration::from_millis(3_500)).await;
+    let started = Instant::now();
+    let handle = h
+        .fake
+        .send_autocomplete(
+            "ask",
+            json!([opt_focused("question", "who led the indian delegation")]),
+            FakeUser::member(),
+            true,
+        )
+        .await;
+    let reply = h.fake.interaction_reply(&handle, T).await;
+    let answered = reply.callback.at.duration_since(started);
+    assert!(answered < CALLBACK_DEADLINE, "answered after {answered:?}");
+    assert_eq!(reply.callback_type, 8);
+    assert!(reply.choices.is_empty(), "{:?}", reply.choices);
+    for holder in holders {
+        holder.await.unwrap();
+    }
+    h.stop().await;
 }

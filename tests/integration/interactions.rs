@@ -1,7 +1,7 @@
-//! The HTTP interactions endpoint (issue 12, part 3): signed requests built by the fake
-//! Discord's payload builders, POSTed over loopback to the endpoint (in-process, like the
-//! gateway tests' harness; one test runs the real `serve --interactions` binary). Keys are
-//! generated for each test. Deferred replies reach the fake's REST side as `@original` edits.
+//! The HTTP interactions endpoint: signed requests built by the fake Discord's payload
+//! builders, POSTed over loopback to the endpoint (in-process, like the gateway tests'
+//! harness; one test runs the real `serve --interactions` binary). Keys are generated for
+//! each test. Deferred replies reach the fake's REST side as `@original` edits.
 
 use crate::fake_discord;
 use crate::support;
@@ -494,7 +494,7 @@ async fn serve_with_interactions_answers_without_a_gateway() {
     assert!(status.success(), "{status:?}");
 }
 
-/// Issue 12: replicas behind a load balancer answer alike — the same answer to the same
+/// Replicas behind a load balancer answer alike — the same answer to the same
 /// question, and a "why" button pressed on one replica's answer explained by another.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_answer_alike_and_explain_each_others_answers() {
@@ -516,10 +516,10 @@ async fn two_replicas_answer_alike_and_explain_each_others_answers() {
     assert!(!shown.contains("too old"), "{shown}");
 }
 
-/// Issues 11 and 12 merged: an interaction's `locale` and channel reach the bot as on the
-/// gateway — a `ja` client gets Japanese interface text, a follow-up is read in the context of
-/// the asker's last answer in that channel (and not in another channel), and the follow-up's
-/// "why" button explains the question as read, on any replica.
+/// An interaction's `locale` and channel reach the bot as on the gateway — a `ja` client gets
+/// Japanese interface text, a follow-up is read in the context of the asker's last answer in
+/// that channel (and not in another channel), and the follow-up's "why" button explains the
+/// question as read, on any replica.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn locale_and_channel_reach_the_bot_for_follow_ups_and_their_why_button() {
     let server = Server::start(10_000).await;

@@ -47,7 +47,7 @@ fn shipped_knowledge_base_loads_and_covers_both_articles() {
 
 /// The article texts live beside the repository, not in it; where they are present (a
 /// developer's checkout, CI), every quote must be found in them. Where they are not, the test
-/// says that it skipped (issue 9, point 11: it passed silently). The notice goes to the real
+/// says that it skipped, rather than passing silently. The notice goes to the real
 /// stderr, which the test harness does not capture, so it shows in a plain `cargo test`.
 #[test]
 fn shipped_quotes_are_verbatim_when_the_articles_are_present() {

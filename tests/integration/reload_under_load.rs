@@ -1,6 +1,6 @@
-//! Reload under load (issue 5, section 3): eight askers put questions through the whole path
-//! (fake gateway → serenity → bot → callback) while the knowledge file is reloaded 200 times,
-//! alternating a good and a broken version. Every answer must be complete and come from one
+//! Reload under load: eight askers put questions through the whole path (fake gateway →
+//! serenity → bot → callback) while the knowledge file is reloaded 200 times, alternating a
+//! good and a broken version. Every answer must be complete and come from one
 //! good version (its footer's fingerprint and its "why" button's agree, and are one of the
 //! good versions'); a broken version must never be served; the last good version wins.
 

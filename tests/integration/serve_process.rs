@@ -1,6 +1,6 @@
 //! The real `cyberbridge serve` binary against the fake Discord (or a port that refuses
 //! connections): signals end it on time in every state, start-up says what it cannot reach,
-//! a refused token exits 2, and `/metrics` and `/healthz` answer (issue 9).
+//! a refused token exits 2, and `/metrics` and `/healthz` answer.
 //!
 //! Signals are sent with the `kill` command, so nothing here needs Docker or systemd.
 
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use fake_discord::*;
 use serde_json::json;
 
-/// What issue 9 asks of a signal: the process is gone within this.
+/// The bound on a signal, in every state: the process is gone within this.
 const STOP_WITHIN: Duration = Duration::from_secs(5);
 /// Generous wait for a log line on a busy 2-core machine.
 const T: Duration = Duration::from_secs(30);
@@ -187,8 +187,8 @@ impl Drop for Serve {
     }
 }
 
-/// Issue 9, point 1: with no route to Discord, SIGINT logged "shutting down" and the process
-/// kept retrying for 34 minutes.
+/// With no route to Discord, SIGINT used to log "shutting down" while the process kept
+/// retrying for 34 minutes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_sigterm_ends_serve_while_discord_is_unreachable() {
     let rest = format!("http://127.0.0.1:{}", closed_port());
@@ -205,7 +205,7 @@ async fn regression_sigint_ends_serve_while_discord_is_unreachable() {
     serve.assert_stops_on("INT").await;
 }
 
-/// Issue 9, point 2: one clear line per failed attempt, and the waits grow.
+/// One clear line per failed attempt, and the waits grow.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_unreachable_discord_is_one_clear_line_with_growing_waits() {
     let port = closed_port();
@@ -248,7 +248,7 @@ async fn regression_sigterm_ends_serve_while_the_gateway_refuses_connections() {
     serve.assert_stops_on("TERM").await;
 }
 
-/// Issue 9, point 10 too: logs to a pipe carry no colour codes.
+/// Also: logs to a pipe carry no colour codes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_ends_serve_when_connected_and_logs_have_no_colours_in_a_pipe() {
     let fake = FakeDiscord::start().await;
@@ -301,8 +301,8 @@ async fn sigterm_ends_serve_mid_reply() {
 }
 
 /// SIGHUP starts a reload whose eval gate has 100 copies of the question set to run (seconds
-/// of work), and SIGTERM arrives while it runs. Also issue 9, point 3: start-up says the gate
-/// is on, with its floors.
+/// of work), and SIGTERM arrives while it runs. Also: start-up says the gate is on, with its
+/// floors.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_ends_serve_mid_reload() {
     let fake = FakeDiscord::start().await;
@@ -334,8 +334,8 @@ async fn sigterm_ends_serve_mid_reload() {
     );
 }
 
-/// Issue 9, point 2: a token Discord refuses on the gateway (close code 4004) ends the
-/// process at once with exit 2.
+/// A token Discord refuses on the gateway (close code 4004) ends the process at once with
+/// exit 2.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_a_token_refused_by_the_gateway_exits_2_at_once() {
     let fake = FakeDiscord::start_with(FakeConfig {
@@ -383,7 +383,8 @@ async fn regression_a_token_refused_by_rest_exits_2_at_once() {
     eprintln!("exited {took:?} after start");
 }
 
-/// Issue 9, point 3: a configured eval set that does not exist is a configuration error.
+/// A configured eval set that does not exist is a configuration error, not a gate silently
+/// switched off.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regression_a_missing_eval_path_exits_2_naming_it() {
     let rest = format!("http://127.0.0.1:{}", closed_port());
@@ -397,7 +398,7 @@ async fn regression_a_missing_eval_path_exits_2_naming_it() {
     );
 }
 
-/// Issue 9, point 10: `--log-format json` writes one JSON object per line.
+/// `--log-format json` writes one JSON object per line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn log_format_json_writes_one_object_per_line() {
     let rest = format!("http://127.0.0.1:{}", closed_port());
@@ -454,7 +455,7 @@ async fn wait_for_status(port: u16, path: &str, want: u16) -> String {
     }
 }
 
-/// Issue 9, point 12: `/healthz` is 503 until connected, then 200; `/metrics` counts questions
+/// `/healthz` is 503 until connected, then 200; `/metrics` counts questions
 /// and shows the knowledge base and the gateway state.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_and_healthz_answer() {

@@ -1,4 +1,4 @@
-//! Issue 12, parts 1 and 2, end to end: two `cyberbridge serve` processes against one fake
+//! Shards and file watching end to end: two `cyberbridge serve` processes against one fake
 //! Discord, each running its own shard range (`[discord] shards`), each answering only its
 //! guilds; both watching one knowledge file (`[knowledge] watch = true`), so one `mv` reaches
 //! both and a broken one is refused by both. And one process running both shards
@@ -23,7 +23,7 @@ use serde_json::json;
 
 /// Generous wait for start-up and replies on a busy 2-core machine.
 const T: Duration = Duration::from_secs(30);
-/// What the issue asks: a file swap reaches every process within this.
+/// The bound on a file swap: it reaches every process within this.
 const SWAP_REACHES_ALL_WITHIN: Duration = Duration::from_secs(5);
 
 /// A free loopback port (bound, then released) for a process's metrics listener.

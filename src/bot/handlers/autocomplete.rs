@@ -118,30 +118,9 @@ fn preview(loaded: &Loaded, typed: &str, lang: Lang) -> Vec<Choice> {
     let question = strip_mentions(typed);
     let floor = loaded.engine.decline_threshold();
     let kb = loaded.kb();
-    let mut ranked = loaded
+    let ranked = loaded
         .engine
-        .top(&question, &Filters::default(), PREVIEW_CHOICES);
-    // The last word is often half typed ("memorandum of coop"): read as a word it drags the
-    // score down, so the question without it is tried too, and each fact keeps its better
-    // confidence. Twice the engine's work, still far inside Discord's budget.
-    if let Some((complete, _)) = question.trim_end().rsplit_once(char::is_whitespace) {
-        if !question.ends_with(char::is_whitespace) && !complete.trim().is_empty() {
-            for other in loaded
-                .engine
-                .top(complete, &Filters::default(), PREVIEW_CHOICES)
-            {
-                match ranked.iter_mut().find(|r| r.fact_id == other.fact_id) {
-                    Some(r) => r.confidence = r.confidence.max(other.confidence),
-                    None => ranked.push(other),
-                }
-            }
-            ranked.sort_by(|a, b| {
-                b.confidence
-                    .total_cmp(&a.confidence)
-                    .then_with(|| a.fact_id.cmp(&b.fact_id))
-            });
-        }
-    }
+        .top_while_typing(&question, &Filters::default(), PREVIEW_CHOICES);
     let choices: Vec<Choice> = ranked
         .into_iter()
         .take(PREVIEW_CHOICES)

@@ -311,8 +311,9 @@ mod tests {
 
     #[test]
     fn regression_autocomplete_of_1000_letters_and_floods_are_bounded() {
-        // Issue 13, point 1: 1,000 random letters in `/fact id:` autocomplete went to the
-        // engine with no cap, as often as the client sent them.
+        // 1,000 random letters in `/fact id:` autocomplete used to reach the engine with no
+        // cap, as often as the client sent them: now too long a value suggests nothing, and
+        // autocomplete requests count against the user's quota.
         let mut opts = options(shipped_path());
         opts.questions_per_minute = std::num::NonZeroU32::new(1).unwrap();
         let bot = Bot::new(opts).unwrap();

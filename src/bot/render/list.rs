@@ -350,8 +350,8 @@ mod tests {
 
     #[test]
     fn regression_an_echoed_party_is_escaped_in_the_title() {
-        // Issue 13, point 8: `/commitments party:"@everyone [x](http://e.co) ||s||"` put the
-        // raw text into the embed title.
+        // `/commitments party:"@everyone [x](http://e.co) ||s||"` used to put the raw text
+        // into the embed title: a ping, a link and a spoiler the user typed, shown by the bot.
         let bot = shipped_bot();
         let hostile = "@everyone [x](http://e.co) ||s||";
         let reply = command(&bot, "commitments", &[("party", hostile)], member());
