@@ -127,7 +127,9 @@ pub struct InteractionsConfig {
 }
 
 /// Where the interactions endpoint listens when `[interactions] listen` is not set.
-pub const DEFAULT_INTERACTIONS_LISTEN: &str = "0.0.0.0:8080";
+/// Loopback: a reverse proxy in front (or the deploy files' explicit `0.0.0.0`) decides what
+/// the outside reaches, so a bare `serve --interactions` exposes nothing by accident.
+pub const DEFAULT_INTERACTIONS_LISTEN: &str = "127.0.0.1:8080";
 
 /// A string that must never be printed (the bot token).
 #[derive(Clone, PartialEq, Eq)]
@@ -906,9 +908,12 @@ questions_per_minute = 10
     }
 
     #[test]
-    fn interactions_default_to_port_8080_without_a_key() {
+    fn interactions_default_to_port_8080_on_loopback_without_a_key() {
         let config = parse("", Some("t")).unwrap();
-        assert_eq!(config.interactions.listen, "0.0.0.0:8080".parse().unwrap());
+        assert_eq!(
+            config.interactions.listen,
+            "127.0.0.1:8080".parse().unwrap()
+        );
         assert_eq!(config.interactions.public_key, None);
         let hex = test_public_key_hex();
         let set = parse(

@@ -27,7 +27,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -71,7 +71,13 @@ pub struct Endpoint {
     key: VerifyingKey,
     http: Arc<Http>,
     clock: fn() -> u64,
+    /// Interaction id → when it arrived (Unix seconds), for as long as a signature of it
+    /// could still be accepted.
+    seen: std::sync::Mutex<HashMap<u64, u64>>,
 }
+
+/// Ids remembered before the expired ones are swept out.
+const SEEN_SWEEP_AT: usize = 10_000;
 
 impl Endpoint {
     pub fn new(bot: Arc<Bot>, key: VerifyingKey, http: Http) -> Endpoint {
@@ -80,6 +86,25 @@ impl Endpoint {
             key,
             http: Arc::new(http),
             clock: verify::now_unix,
+            seen: Default::default(),
+        }
+    }
+
+    /// Whether interaction `id` arrives for the first time within the signature window
+    /// (a timestamp is accepted up to [`verify::MAX_SKEW_SECS`] either side of now, so an id
+    /// is remembered for twice that).
+    fn first_time(&self, id: u64) -> bool {
+        let now = (self.clock)();
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() >= SEEN_SWEEP_AT {
+            seen.retain(|_, at| now.saturating_sub(*at) <= 2 * verify::MAX_SKEW_SECS);
+        }
+        match seen.entry(id) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(now);
+                true
+            }
         }
     }
 
@@ -103,16 +128,79 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
         .with_state(endpoint)
 }
 
+/// Most connections served at once; more wait in the kernel's backlog, holding no file
+/// descriptor of ours. Discord opens a handful; a client holding a thousand half-sent
+/// requests used to take every descriptor, and with them `/healthz` and SIGHUP's reload.
+pub const MAX_CONNECTIONS: usize = 256;
+/// A request head (or, on a kept-alive connection, the next one) must arrive within this.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// A request body must arrive within this (Discord sends a few KB at once).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
+/// A connection is closed after this, however busy: nothing holds a place for long.
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+/// How long requests in flight may finish after shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// Serves `listener` until `shutdown` completes; then stops accepting, lets requests in
-/// flight finish, and returns.
+/// flight finish (within a grace period), and returns. Every connection is bounded: at most
+/// [`MAX_CONNECTIONS`] at once, [`HEADER_TIMEOUT`] for each request head, [`BODY_TIMEOUT`]
+/// for each body, [`CONNECTION_LIFETIME`] in all.
 pub async fn serve(
     listener: TcpListener,
     endpoint: Arc<Endpoint>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(endpoint))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = router(endpoint);
+    let places = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        let place = tokio::select! {
+            place = Arc::clone(&places).acquire_owned() => place,
+            () = &mut shutdown => break,
+        };
+        let Ok(place) = place else { break };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(err) => {
+                // Out of descriptors and the like: back off a little, keep serving.
+                tracing::warn!(error = %err, "cannot accept a connection");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        // Reap finished connections so the set stays as small as what is open.
+        while connections.try_join_next().is_some() {}
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut closed = closed.clone();
+        connections.spawn(async move {
+            let _place = place;
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = closed.changed() => {}
+                () = tokio::time::sleep(CONNECTION_LIFETIME) => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, connection).await;
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE * 2, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    Ok(())
 }
 
 /// Guild → owner: unknown over HTTP (see the module docs).
@@ -123,9 +211,31 @@ fn no_owners() -> HashMap<u64, u64> {
 async fn interactions(
     State(endpoint): State<Arc<Endpoint>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let received = Instant::now();
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        // Refused before a byte of it is read: waiting for 2^63 bytes held the connection.
+        return too_large();
+    }
+    let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY_BYTES))
+        .await
+    {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                [(header::CONNECTION, "close")],
+                "the request body did not arrive in time",
+            )
+                .into_response()
+        }
+    };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Err(why) = verify::verify(
         &endpoint.key,
@@ -150,6 +260,21 @@ async fn interactions(
                 .into_response();
         }
     };
+    // A PING has no effect to repeat; Discord's own checks may send the same one again.
+    let ping = matches!(interaction, Interaction::Ping(_));
+    if !ping && !endpoint.first_time(interaction.id().get()) {
+        // A signed request replayed within the signature's time window (a replayed
+        // `/reload force:true` ran twice): Discord sends each interaction once.
+        tracing::warn!(
+            interaction = interaction.id().get(),
+            "interaction replayed; refused"
+        );
+        return (
+            StatusCode::CONFLICT,
+            "this interaction was already received",
+        )
+            .into_response();
+    }
     let response = match interaction {
         // serenity's `Pong` serializes with `"data": null`; Discord documents `{"type":1}`.
         Interaction::Ping(_) => return json_response(PONG.to_vec()),
@@ -171,6 +296,15 @@ async fn interactions(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+fn too_large() -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONNECTION, "close")],
+        format!("a request body may hold at most {MAX_BODY_BYTES} bytes"),
+    )
+        .into_response()
 }
 
 /// The answer to a PING.

@@ -69,9 +69,18 @@ pub fn respond(route: Route, sources: &Sources) -> (&'static str, &'static str, 
     }
 }
 
-/// Serves until the task is dropped.
+/// Most connections answered at once; more wait in the kernel's backlog, holding no file
+/// descriptor of ours (a scraper and a health check need two).
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// Serves until the task is dropped. Each connection gets [`READ_TIMEOUT`] in all, one
+/// request, and a place among [`MAX_CONNECTIONS`].
 pub async fn serve(listener: TcpListener, sources: Arc<Sources>) {
+    let places = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
+        let Ok(place) = Arc::clone(&places).acquire_owned().await else {
+            return;
+        };
         let Ok((stream, _)) = listener.accept().await else {
             // Out of file descriptors and the like: back off a little, keep serving.
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -79,6 +88,7 @@ pub async fn serve(listener: TcpListener, sources: Arc<Sources>) {
         };
         let sources = Arc::clone(&sources);
         tokio::spawn(async move {
+            let _place = place;
             let _ = tokio::time::timeout(READ_TIMEOUT, answer(stream, &sources)).await;
         });
     }
@@ -161,6 +171,44 @@ mod tests {
         stream.read_to_string(&mut response).await.unwrap();
         assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
         assert!(response.ends_with("\r\n\r\nx_total 1\n"), "{response}");
+        server.abort();
+    }
+
+    #[tokio::test]
+    async fn half_sent_requests_are_dropped_and_a_health_check_still_gets_through() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let sources = Arc::new(Sources {
+            metrics: Box::new(String::new),
+            health: Box::new(|| Ok("ok".into())),
+        });
+        let server = tokio::spawn(serve(listener, sources));
+        let mut held = Vec::new();
+        for _ in 0..MAX_CONNECTIONS + 10 {
+            let mut stream = TcpStream::connect(addr).await.unwrap();
+            stream.write_all(b"GET /metrics HT").await.unwrap();
+            held.push(stream);
+        }
+        let started = std::time::Instant::now();
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut response = String::new();
+        tokio::time::timeout(READ_TIMEOUT * 3, stream.read_to_string(&mut response))
+            .await
+            .expect("answered once the half-sent ones time out")
+            .unwrap();
+        assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+        assert!(started.elapsed() < READ_TIMEOUT * 3);
+        let mut first = held.swap_remove(0);
+        let mut rest = Vec::new();
+        let closed = tokio::time::timeout(READ_TIMEOUT, first.read_to_end(&mut rest)).await;
+        assert!(
+            closed.is_ok(),
+            "a half-sent request is closed after the timeout"
+        );
         server.abort();
     }
 }

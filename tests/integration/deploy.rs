@@ -302,3 +302,26 @@ fn the_scaled_out_deployment_is_consistent() {
             && *ro));
     // The image is not pulled or built here: no test may need Docker.
 }
+
+#[test]
+fn the_systemd_unit_gives_room_for_both_listeners_connection_limits() {
+    // Without LimitNOFILE (1,024 by default) a flood of connections ran out of descriptors
+    // before the bot's own limits could refuse them: SIGHUP failed with "Too many open files".
+    let unit = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/cyberbridge.service"),
+    )
+    .unwrap();
+    let limit: usize = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("LimitNOFILE="))
+        .expect("the unit sets LimitNOFILE")
+        .trim()
+        .parse()
+        .unwrap();
+    let listeners =
+        cyberbridge::interactions::MAX_CONNECTIONS + cyberbridge::ops::http::MAX_CONNECTIONS;
+    assert!(
+        limit >= 4 * listeners,
+        "LimitNOFILE={limit} for {listeners} connections"
+    );
+}

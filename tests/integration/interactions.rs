@@ -586,3 +586,129 @@ async fn a_signed_body_that_is_not_an_interaction_is_a_400() {
         assert_eq!(status, 400, "{body}: {answer}");
     }
 }
+
+/// A raw connection to the endpoint's address (for requests no HTTP client would send).
+async fn raw_connection(server: &Server) -> tokio::net::TcpStream {
+    let addr = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches(interactions::PATH)
+        .to_string();
+    tokio::net::TcpStream::connect(addr).await.unwrap()
+}
+
+/// Reads until the server closes the connection (or `within` passes: then `None`).
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buf = [0u8; 1024];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok()
+        .map(|()| String::from_utf8_lossy(&out).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replayed_interaction_is_refused_with_409() {
+    // A signed request could be replayed within the signature's 5-minute window: a replayed
+    // admin `/reload force:true` ran twice.
+    let server = Server::start(10_000).await;
+    let (payload, _) = server.fake.command_interaction(
+        "ask",
+        json!([opt_str("question", KNOWN_QUESTION)]),
+        FakeUser::member(),
+        true,
+    );
+    let body = payload.to_string().into_bytes();
+    let ts = now_unix().to_string();
+    let headers = [
+        ("x-signature-ed25519", sign(&server.key, &ts, &body)),
+        ("x-signature-timestamp", ts),
+    ];
+    assert_eq!(server.post_raw(&headers, body.clone()).await.0, 200);
+    let (status, text) = server.post_raw(&headers, body).await;
+    assert_eq!(status, 409, "{text}");
+    // A PING changes nothing, so the same one may come twice.
+    assert_eq!(server.post(&ping()).await.0, 200);
+    assert_eq!(server.post(&ping()).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declared_oversize_length_is_refused_at_once_with_413() {
+    // `Content-Length: 9223372036854775807` used to hold the connection, waiting for the body.
+    use tokio::io::AsyncWriteExt;
+    let server = Server::start(10_000).await;
+    let mut stream = raw_connection(&server).await;
+    stream
+        .write_all(
+            b"POST /interactions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+              content-length: 9223372036854775807\r\n\r\n{",
+        )
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(3))
+        .await
+        .expect("answered and closed at once");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_sent_too_slowly_is_cut_off_with_408() {
+    // A body sent at 1 byte every 5 s stayed open past 45 s.
+    use tokio::io::AsyncWriteExt;
+    let server = Server::start(10_000).await;
+    let mut stream = raw_connection(&server).await;
+    stream
+        .write_all(b"POST /interactions HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let answer = read_until_closed(
+        &mut stream,
+        interactions::BODY_TIMEOUT + Duration::from_secs(3),
+    )
+    .await
+    .expect("cut off after the body timeout");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() >= interactions::BODY_TIMEOUT - Duration::from_millis(200));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn half_sent_requests_are_closed_and_cannot_starve_the_endpoint() {
+    // 1,100 half-sent requests held every file descriptor: PING timed out and the server never
+    // closed them. Now more than the connection limit wait in the backlog, each is closed
+    // after the header timeout, and a real request gets through.
+    use tokio::io::AsyncWriteExt;
+    let server = Server::start(10_000).await;
+    let mut held = Vec::new();
+    for _ in 0..interactions::MAX_CONNECTIONS + 20 {
+        let mut stream = raw_connection(&server).await;
+        stream
+            .write_all(b"POST /interactions HTTP/1.1\r\nhost: x\r\n")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    let started = std::time::Instant::now();
+    let (status, _) = server.post(&ping()).await;
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() < 2 * interactions::HEADER_TIMEOUT + Duration::from_secs(3),
+        "PING answered after {:?}",
+        started.elapsed()
+    );
+    let within = interactions::HEADER_TIMEOUT * 2 + Duration::from_secs(3);
+    for stream in &mut held[..10] {
+        assert!(
+            read_until_closed(stream, within).await.is_some(),
+            "a half-sent request is closed"
+        );
+    }
+}
