@@ -276,33 +276,47 @@ struct RawInteractions {
 /// rounding in other tools) or an integer.
 struct Snowflake(u64);
 
+/// What a Discord id must be, said in every error about one.
+const SNOWFLAKE_RULE: &str = "a Discord id: a positive whole number, written as a string of \
+                              digits, e.g. \"123456789012345678\"";
+
 impl<'de> Deserialize<'de> for Snowflake {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            // TOML integers are i64: taking u64 made `-5` "match no variant of Either".
-            Int(i64),
-            Str(String),
+        // A visitor rather than an untagged enum: for a float, a boolean or an array the
+        // enum's error was "data did not match any variant of untagged enum Either", which
+        // names neither what is wrong nor what is accepted.
+        struct Id;
+        impl serde::de::Visitor<'_> for Id {
+            type Value = Snowflake;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(SNOWFLAKE_RULE)
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Snowflake, E> {
+                u64::try_from(n)
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .map(Snowflake)
+                    .ok_or_else(|| {
+                        E::custom(format!("invalid Discord id {n}: expected {SNOWFLAKE_RULE}"))
+                    })
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Snowflake, E> {
+                self.visit_i64(i64::try_from(n).unwrap_or(-1))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Snowflake, E> {
+                s.trim()
+                    .parse()
+                    .ok()
+                    .filter(|&n: &u64| n > 0)
+                    .map(Snowflake)
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "invalid Discord id \"{s}\": expected {SNOWFLAKE_RULE}"
+                        ))
+                    })
+            }
         }
-        let rule = "expected a Discord id: a positive whole number, written as a string of \
-                    digits, e.g. \"123456789012345678\"";
-        match Either::deserialize(d)? {
-            Either::Int(n) => u64::try_from(n)
-                .ok()
-                .filter(|&n| n > 0)
-                .map(Snowflake)
-                .ok_or_else(|| serde::de::Error::custom(format!("invalid Discord id {n}: {rule}"))),
-            Either::Str(s) => s
-                .trim()
-                .parse()
-                .ok()
-                .filter(|&n: &u64| n > 0)
-                .map(Snowflake)
-                .ok_or_else(|| {
-                    serde::de::Error::custom(format!("invalid Discord id \"{s}\": {rule}"))
-                }),
-        }
+        d.deserialize_any(Id)
     }
 }
 
@@ -783,7 +797,7 @@ questions_per_minute = 10
     fn regression_a_negative_guild_id_names_the_key_and_the_rule() {
         // The error used to be serde's "data did not match any variant of untagged enum
         // Either", naming neither the key nor what it accepts.
-        for value in ["-5", "0", "\"-5\""] {
+        for value in ["-5", "0", "\"-5\"", "1.5", "true", "[1]", "\"12x\""] {
             let err =
                 parse(&format!("[discord]\ndev_guild_id = {value}\n"), Some("t")).unwrap_err();
             let text = err.to_string();

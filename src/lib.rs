@@ -40,6 +40,7 @@ pub mod memory;
 pub mod ops;
 pub mod peer;
 pub mod search;
+pub mod secrets;
 pub mod synthetic;
 
 pub use answer::Answer;

@@ -256,7 +256,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Topics { knowledge } => {
             let kb = cli::knowledge(&knowledge.knowledge)?;
-            cli::list::topics(&kb, &mut std::io::stdout().lock())?;
+            cli::list::topics(
+                &kb,
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Facts { knowledge, topic } => {
@@ -266,7 +269,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 ..Default::default()
             };
             let filters = cli::filters::resolve(&kb, &typed).map_err(anyhow::Error::msg)?;
-            cli::list::facts(&kb, filters.topic.as_deref(), &mut std::io::stdout().lock())?;
+            cli::list::facts(
+                &kb,
+                filters.topic.as_deref(),
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -351,7 +358,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             gate.min_top1 = min_top1.unwrap_or(gate.min_top1);
             gate.min_declined = min_declined.unwrap_or(gate.min_declined);
             gate.sources_dir = sources.or(gate.sources_dir);
-            cli::diff::run(&old, &new, &gate, &mut std::io::stdout().lock())
+            cli::diff::run(
+                &old,
+                &new,
+                &gate,
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )
         }
         Command::Serve {
             config,
@@ -362,13 +374,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
+    // Whatever a command reads (an "article" that is a link to the token's file, say), the
+    // token it could reach never reaches its output.
+    if let Ok(token) = std::env::var(cyberbridge::config::TOKEN_ENV) {
+        cyberbridge::secrets::register(&token);
+    }
     let args = Args::parse();
     match run(args.command) {
         Ok(code) => code,
         // The reader of our stdout has gone (`ask … | head -1`): it has what it wanted.
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            cli::to_stderr(format_args!("error: {err:#}"));
             ExitCode::from(2)
         }
     }

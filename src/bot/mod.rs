@@ -420,6 +420,7 @@ impl Bot {
             Input::Button(action) => self.button(&loaded, action, &request.invoker),
         };
         self.link_mentions(&mut reply);
+        reply.redact_secrets();
         limits::fit_reply(&mut reply);
         reply
     }
@@ -503,7 +504,9 @@ impl Bot {
     /// A free-text message (DM, or a guild message mentioning the bot): see
     /// [`ask::handle_message`]. `None` means ignore it.
     pub fn handle_message(&self, message: &IncomingMessage) -> Option<Reply> {
-        ask::handle_message(self, message)
+        let mut reply = ask::handle_message(self, message)?;
+        reply.redact_secrets();
+        Some(reply)
     }
 
     /// Suggestions for the option being typed: see [`handlers::autocomplete::run`].

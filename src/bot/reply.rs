@@ -24,6 +24,30 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Every text of the reply with the process's secrets redacted
+    /// ([`crate::secrets::redact`]): whatever a reply quotes, the token is not in it.
+    pub fn redact_secrets(&mut self) {
+        use crate::secrets::redact_in_place;
+        if let Some(content) = &mut self.content {
+            redact_in_place(content);
+        }
+        for embed in &mut self.embeds {
+            for text in [&mut embed.title, &mut embed.description, &mut embed.footer]
+                .into_iter()
+                .flatten()
+            {
+                redact_in_place(text);
+            }
+            for field in &mut embed.fields {
+                redact_in_place(&mut field.name);
+                redact_in_place(&mut field.value);
+            }
+        }
+        for button in self.rows.iter_mut().flatten() {
+            redact_in_place(&mut button.label);
+        }
+    }
+
     pub fn text(content: impl Into<String>) -> Self {
         Reply {
             content: Some(content.into()),

@@ -36,14 +36,30 @@ pub fn neutralise_mentions(text: &str) -> String {
     text.replace('@', &format!("@{ZWSP}"))
 }
 
-/// User-supplied text, escaped and neutralised: the only form in which it is echoed.
+/// Bidirectional controls (embeddings, overrides, isolates, marks): echoed raw, U+202E
+/// reverses the rest of the line, so "rdp.exe" can read as "exe.pdr" and a reply can be made
+/// to say what it does not.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` without bidirectional controls.
+pub fn without_bidi_controls(text: &str) -> String {
+    text.chars().filter(|&c| !is_bidi_control(c)).collect()
+}
+
+/// User-supplied text, escaped and neutralised (mentions inert, bidirectional controls
+/// removed): the only form in which it is echoed.
 pub fn user_text(text: &str) -> String {
-    neutralise_mentions(&escape_markdown(text))
+    neutralise_mentions(&escape_markdown(&without_bidi_controls(text)))
 }
 
 /// Text for inside a ``` code block: only a closing fence could break out.
 pub fn code_block_text(text: &str) -> String {
-    neutralise_mentions(&text.replace("```", "`\u{200B}``"))
+    neutralise_mentions(&without_bidi_controls(text).replace("```", "`\u{200B}``"))
 }
 
 /// The question without Discord's mention markup: every user, role and channel mention
@@ -95,6 +111,15 @@ fn mention_len(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidirectional_controls_are_never_echoed() {
+        let hostile = "a\u{202E}fdp.exe\u{2066}b\u{200F}c\u{061C}";
+        for shown in [user_text(hostile), code_block_text(hostile)] {
+            assert_eq!(shown.chars().filter(|&c| is_bidi_control(c)).count(), 0);
+            assert!(shown.contains("fdp.exe"), "{shown}");
+        }
+    }
 
     #[test]
     fn markdown_is_escaped() {

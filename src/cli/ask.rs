@@ -34,7 +34,7 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
     let mut context: Option<Context> = None;
     let mut answer_one = |question: &str, echo: bool, out: &mut dyn Write| -> anyhow::Result<()> {
         if let Some(notice) = cut_notice(question) {
-            eprintln!("warning: {notice}");
+            super::to_stderr(format_args!("warning: {notice}"));
         }
         let follow_up = context
             .as_ref()
@@ -103,14 +103,22 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
                     // A line that cannot be a question gets its own error; the stream goes on.
                     Some(Err(problem)) => {
                         if options.json {
+                            // Like every object, it names its question: what of the line
+                            // decodes, invalid bytes as U+FFFD, cut to a readable length.
+                            let question: String = String::from_utf8_lossy(&buffer)
+                                .trim_end_matches(['\n', '\r'])
+                                .chars()
+                                .take(ERROR_QUESTION_CHARS)
+                                .collect();
                             writeln!(
                                 out,
                                 "{}",
-                                json!({"status": "error", "line": number, "error": problem})
+                                json!({"status": "error", "line": number, "error": problem,
+                                       "question": question})
                             )?;
                             out.flush()?;
                         } else {
-                            eprintln!("line {number}: {problem}; skipped");
+                            super::to_stderr(format_args!("line {number}: {problem}; skipped"));
                         }
                         prompt();
                         continue;
@@ -145,6 +153,9 @@ pub fn read_as_line(follow_up: &FollowUp) -> String {
 /// The next line of `input` without its line ending: `None` at the end, `Some(Err(why))` for
 /// a line that is not valid UTF-8 or is longer than [`MAX_LINE_BYTES`] (the rest of it is
 /// skipped). Never holds more than `MAX_LINE_BYTES` + 1 bytes.
+/// How much of an unreadable line its error object repeats.
+const ERROR_QUESTION_CHARS: usize = 200;
+
 fn read_line(
     input: &mut impl BufRead,
     buffer: &mut Vec<u8>,

@@ -28,7 +28,7 @@ pub fn check(
         sources_dir,
         ..LoadOptions::default()
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = cyberbridge::secrets::Redacting(std::io::stdout().lock());
     match knowledge::load_with(path, &options) {
         Ok(kb) => {
             let commitments = kb.commitments().count();
@@ -99,11 +99,11 @@ pub fn check(
             Ok(ExitCode::SUCCESS)
         }
         Err(err @ LoadError::Invalid { .. }) => {
-            eprintln!("{err}");
+            super::to_stderr(&err);
             Ok(ExitCode::from(1))
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            super::to_stderr(format_args!("error: {err}"));
             Ok(ExitCode::from(1))
         }
     }

@@ -9,6 +9,14 @@ use std::sync::Arc;
 use cyberbridge::editing::draft;
 
 pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Result<ExitCode> {
+    // The id is written into the output's comments and TOML: a newline in it broke out of the
+    // header comment into the tables.
+    if !cyberbridge::knowledge::is_kebab_case(source) {
+        anyhow::bail!(
+            "--source {source:?} is not a source id: kebab-case (lowercase letters, digits and \
+             single hyphens), as in [[sources]] id"
+        );
+    }
     let text = std::fs::read_to_string(article)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", article.display()))?;
     let kb = match knowledge {
@@ -16,7 +24,7 @@ pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Re
         None => None,
     };
     let drafted = draft::draft(&text, source, kb.as_ref());
-    let mut out = std::io::stdout().lock();
+    let mut out = cyberbridge::secrets::Redacting(std::io::stdout().lock());
     writeln!(
         out,
         "# Drafted from {} for source \"{source}\": {} candidates. Curate before use: titles, \
@@ -35,13 +43,13 @@ pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Re
     }
     out.write_all(draft::render(&drafted, source).as_bytes())?;
     for quote in &drafted.covered {
-        eprintln!("covered already: {quote}");
+        super::to_stderr(format_args!("covered already: {quote}"));
     }
-    eprintln!(
+    super::to_stderr(format_args!(
         "{} candidates; {} sentences already covered by existing quotes; {} skipped as boilerplate",
         drafted.candidates.len(),
         drafted.covered.len(),
         drafted.boilerplate
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -61,7 +61,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     let set = EvalSet::load(file)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = cyberbridge::secrets::Redacting(std::io::stdout().lock());
     if let Some(path) = dump_to {
         dump(engine, &set, path)?;
     }

@@ -29,7 +29,7 @@ pub fn run(
     let declined = read_optional(log, log_given)?;
     let votes = read_optional(feedback, feedback_given)?;
     let found = misses::misses(engine, &declined, &votes);
-    let mut out = std::io::stdout().lock();
+    let mut out = cyberbridge::secrets::Redacting(std::io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &found)?;
         writeln!(out)?;

@@ -71,6 +71,19 @@ pub fn parse_threshold(text: &str) -> Result<f32, String> {
     parse_fraction(text).map(|v| v as f32)
 }
 
+/// Writes `text` and a newline to standard error, secrets redacted. A closed stderr is not
+/// an error worth dying for: `eprintln!` panicked (exit 101) when `check … 2>&1 | head -1`
+/// closed the pipe before the report was out.
+pub fn to_stderr(text: impl std::fmt::Display) {
+    use std::io::Write as _;
+    let text = text.to_string();
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        cyberbridge::secrets::redact(&text)
+    );
+}
+
 /// Whether `err` is, somewhere in its chain, a write to a closed pipe (`ask … | head -1`):
 /// the reader has all it wanted, so the program ends quietly.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -45,6 +45,8 @@ pub fn serve(
         );
     }
     let config = Config::load(config_path)?;
+    // The token may come from the file, not the environment main registered.
+    cyberbridge::secrets::register(config.discord.token.expose());
     if interactions && config.interactions.public_key.is_none() {
         return Err(cyberbridge::interactions::NoPublicKey.into());
     }
@@ -183,7 +185,7 @@ fn init_logging(format: LogFormat) {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(cyberbridge::secrets::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         // Colour codes only where someone reads them: not in files, journald or pipes.

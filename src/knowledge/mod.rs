@@ -24,6 +24,7 @@ pub use date::{PartialDate, MONTHS};
 pub use diagnostic::Diagnostic;
 pub use quote_text::{closest_passage, normalize_for_quote};
 pub use read::{ReadError, ReadLimits};
+pub use validate::is_kebab_case;
 
 /// Longest quote accepted: a citation backs one claim, it does not reproduce the article.
 pub const MAX_QUOTE_CHARS: usize = 600;

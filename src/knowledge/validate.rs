@@ -52,17 +52,10 @@ impl Checker<'_> {
             .ok()
     }
 
-    /// Ids are kebab-case so they read well in `/fact id:` and URLs, and never collide by case.
+    /// Ids are kebab-case ([`is_kebab_case`]) so they read well in `/fact id:` and URLs, and never collide by case.
     fn id(&mut self, value: &Text, what: &str, seen: &mut HashMap<String, Range<usize>>) -> String {
         let id = value.get_ref().clone();
-        let kebab = !id.is_empty()
-            && id.split('-').all(|part| {
-                !part.is_empty()
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            });
-        if !kebab {
+        if !is_kebab_case(&id) {
             self.report(
                 value.span(),
                 format!("{what} id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens)"),
@@ -522,6 +515,17 @@ fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles
 
 /// Longest part of an article a diagnostic shows (characters): enough to recognise the
 /// sentence, never a page of the article.
+/// Lowercase letters and digits in parts joined by single hyphens: the form of every id.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
 pub(crate) const MAX_EXCERPT_CHARS: usize = 160;
 
 fn excerpt(passage: &str) -> String {

@@ -11,7 +11,6 @@ pub mod http;
 pub mod watch;
 
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -26,9 +25,12 @@ pub const REPLY_ERRORS_TOTAL: &str = "cyberbridge_reply_errors_total";
 pub const ENGINE_SECONDS: &str = "cyberbridge_engine_seconds";
 /// From an interaction's arrival to its reply accepted by Discord.
 pub const REPLY_SECONDS: &str = "cyberbridge_reply_seconds";
-/// Facts (and commitments) in the knowledge base, labelled with its fingerprint; the series
-/// of a replaced version drops to 0.
+/// Facts (and commitments) in the knowledge base serving. One series: labelled with the
+/// fingerprint, it kept a series for every version ever served.
 pub const KNOWLEDGE_FACTS: &str = "cyberbridge_knowledge_facts";
+/// The fingerprint of the knowledge base serving, its first 12 hex digits as a number (exact
+/// in a float): processes serving the same version show the same value, in one series.
+pub const KNOWLEDGE_FINGERPRINT: &str = "cyberbridge_knowledge_fingerprint";
 /// 1 for the gateway's current state, 0 for the others (label `state`).
 pub const GATEWAY_STATE: &str = "cyberbridge_gateway_state";
 /// Gateway events handled, by shard (label `shard`) and event (`event`).
@@ -99,21 +101,16 @@ pub fn reload(ok: bool) {
     metrics::counter!(RELOADS_TOTAL, "result" => result).increment(1);
 }
 
-/// The fingerprint last reported, so its series can be zeroed when another replaces it.
-static REPORTED_FINGERPRINT: Mutex<Option<String>> = Mutex::new(None);
-
 /// Reports the knowledge base now serving.
 pub fn knowledge(facts: usize, fingerprint: &str) {
-    let mut reported = REPORTED_FINGERPRINT
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
-    if let Some(old) = reported.as_deref() {
-        if old != fingerprint {
-            metrics::gauge!(KNOWLEDGE_FACTS, "fingerprint" => old.to_string()).set(0.0);
-        }
-    }
-    metrics::gauge!(KNOWLEDGE_FACTS, "fingerprint" => fingerprint.to_string()).set(facts as f64);
-    *reported = Some(fingerprint.to_string());
+    metrics::gauge!(KNOWLEDGE_FACTS).set(facts as f64);
+    metrics::gauge!(KNOWLEDGE_FINGERPRINT).set(fingerprint_number(fingerprint));
+}
+
+/// The first 12 hex digits of `fingerprint` as a number (48 bits: exact in an f64).
+pub fn fingerprint_number(fingerprint: &str) -> f64 {
+    let digits: String = fingerprint.chars().take(12).collect();
+    u64::from_str_radix(&digits, 16).map_or(0.0, |n| n as f64)
 }
 
 /// Where the connection to Discord's gateway stands.
@@ -216,9 +213,10 @@ fn describe() {
         metrics::Unit::Seconds,
         "Interaction received to reply accepted"
     );
+    metrics::describe_gauge!(KNOWLEDGE_FACTS, "Facts in the knowledge base serving");
     metrics::describe_gauge!(
-        KNOWLEDGE_FACTS,
-        "Facts in the knowledge base serving, by fingerprint"
+        KNOWLEDGE_FINGERPRINT,
+        "The serving knowledge base's fingerprint, first 12 hex digits as a number"
     );
     metrics::describe_gauge!(GATEWAY_STATE, "1 for the gateway's current state");
     metrics::describe_counter!(

@@ -329,6 +329,19 @@ impl Engine {
         if !fragment {
             return None;
         }
+        // After its opening "and", a continuation with nothing of its own to ask — no
+        // pronoun, party, event, question word or content word ("and and and …") — carried the
+        // context over and got an answer to a question nobody asked.
+        let asks_nothing = !pronouns
+            && parties.is_empty()
+            && named_event.is_none()
+            && intent == Intent::Any
+            && rest
+                .iter()
+                .all(|w| super::normalize::is_stop_word(&w.lower));
+        if asks_nothing {
+            return None;
+        }
         if bare && intent == Intent::Any && (named_event.is_some() || !parties.is_empty()) {
             return self.ellipsis(context, question, named_event, &parties);
         }
@@ -605,6 +618,21 @@ mod tests {
             }
             Answer::NoMatch(_) => (follow, None, context.cloned()),
         }
+    }
+
+    #[test]
+    fn a_continuation_that_asks_nothing_is_not_answered_from_the_context() {
+        let (_, _, context) = turn(None, "who led Japan's delegation at the 2017 dialogue?");
+        let context = context.unwrap();
+        let noise = "and ".repeat(120);
+        assert_eq!(engine().follow_up(&context, &noise), None);
+        let (_, fact, _) = turn(Some(&context), &noise);
+        assert_eq!(
+            fact, None,
+            "declined, not answered from the previous question"
+        );
+        // A real continuation still is one.
+        assert!(engine().follow_up(&context, "and when?").is_some());
     }
 
     #[test]

@@ -205,7 +205,8 @@ fn regression_an_invalid_utf8_line_does_not_end_the_json_stream() {
     assert_eq!(lines[0]["status"], "answered");
     assert_eq!(
         lines[1],
-        serde_json::json!({"status": "error", "line": 2, "error": "invalid UTF-8 at byte 1"})
+        serde_json::json!({"status": "error", "line": 2, "error": "invalid UTF-8 at byte 1",
+                           "question": "\u{FFFD}\u{FFFD} bad"})
     );
     assert_eq!(lines[2]["status"], "answered");
     // Text mode: answers on stdout, the skipped line on stderr, exit 0.
@@ -331,4 +332,85 @@ fn ask_session_reads_follow_ups_in_the_context_of_the_last_answer() {
         .contains("(read as: who led India's delegation at the 2017 dialogue?; carried over: the question (who)"));
     // A question argument is one question: --session needs stdin.
     assert_eq!(run(&["ask", "--session", "when?"]).status.code(), Some(2));
+}
+
+/// A knowledge file with one fact, quoting `quote` from source `src-a`.
+fn one_fact_knowledge(quote: &str) -> String {
+    format!(
+        r#"[meta]
+title = "Test KB"
+description = "A small knowledge base for tests."
+updated = "2024-01-01"
+
+[[sources]]
+id = "src-a"
+title = "Article A"
+published = "2017"
+
+[[topics]]
+id = "dialogues"
+name = "Cyber dialogues"
+description = "The dialogues."
+
+[[facts]]
+id = "a-fact"
+kind = "fact"
+title = "India and Japan met"
+answer = "India and Japan met."
+answers = []
+topics = ["dialogues"]
+parties = ["India", "Japan"]
+date = "2017"
+[[facts.citations]]
+source = "src-a"
+quote = "{quote}"
+"#
+    )
+}
+
+#[test]
+fn the_token_never_reaches_checks_output_whatever_file_holds_it() {
+    // A hard link to the file holding the token passed for an article, and `check` quoted the
+    // token in its "closest passage" hints. The value is redacted, whatever the path.
+    let token = "MTAxNjQ4.secret-token.Zq9xR2";
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::write(
+        articles.join("leak.txt"),
+        format!("India and Japan met in Tokyo {token} and agreed to meet again."),
+    )
+    .unwrap();
+    let knowledge = dir.path().join("knowledge.toml");
+    std::fs::write(
+        &knowledge,
+        one_fact_knowledge("India and Japan met in Osaka and agreed to meet again."),
+    )
+    .unwrap();
+    let output = bin()
+        .env("DISCORD_TOKEN", token)
+        .args(["check", "--knowledge"])
+        .arg(&knowledge)
+        .arg("--sources")
+        .arg(&articles)
+        .output()
+        .unwrap();
+    let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(all.contains("closest passage"), "{all}");
+    assert!(!all.contains(token), "{all}");
+    assert!(all.contains("[redacted]"), "{all}");
+}
+
+#[test]
+fn a_source_id_that_could_break_out_of_drafts_comment_is_refused() {
+    let output = run(&[
+        "draft",
+        "tests/fixtures/draft_article.txt",
+        "--source",
+        "x\n[[facts]]\nid = \"injected\"",
+        "--no-knowledge",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("kebab-case"));
+    assert!(!text(&output.stdout).contains("injected"));
 }

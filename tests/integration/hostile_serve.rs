@@ -168,7 +168,8 @@ async fn regression_an_echoed_commitments_party_is_escaped_in_the_embed_title() 
     // The party the user typed used to appear raw in the embed title: `@everyone`, a link
     // and a spoiler, shown by the bot.
     let h = Harness::start().await;
-    let hostile = "@everyone [x](http://e.co) ||s||";
+    // U+202E reversed the rest of the title ("exe.pdr" reads "rdp.exe").
+    let hostile = "@everyone [x](http://e.co) ||s|| \u{202E}exe.pdr";
     let reply = h
         .command(
             "commitments",
@@ -178,7 +179,7 @@ async fn regression_an_echoed_commitments_party_is_escaped_in_the_embed_title() 
         .await;
     let title = reply.embeds[0]["title"].as_str().unwrap_or_default();
     assert!(title.starts_with("Commitments involving"), "{title}");
-    for raw in ["@everyone", "[x]", "||s||"] {
+    for raw in ["@everyone", "[x]", "||s||", "\u{202E}"] {
         assert!(!title.contains(raw), "{raw} in {title}");
     }
     assert_no_live_mention(&reply.text());

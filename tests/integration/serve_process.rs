@@ -505,13 +505,27 @@ async fn metrics_and_healthz_answer() {
         .fingerprint;
     for needle in [
         "cyberbridge_questions_total{outcome=\"answered\"} 1".to_string(),
-        format!("cyberbridge_knowledge_facts{{fingerprint=\"{fingerprint}\"}}"),
+        format!(
+            "cyberbridge_knowledge_fingerprint {}",
+            cyberbridge::ops::fingerprint_number(&fingerprint)
+        ),
         "cyberbridge_gateway_state{state=\"connected\"} 1".to_string(),
         "cyberbridge_engine_seconds_bucket".to_string(),
         "cyberbridge_reply_seconds_count".to_string(),
         "cyberbridge_reloads_total{result=\"ok\"} 1".to_string(),
     ] {
         assert!(text.contains(&needle), "no {needle:?} in:\n{text}");
+    }
+    // One series per gauge, whatever versions were served: not one per fingerprint.
+    for gauge in [
+        "cyberbridge_knowledge_facts ",
+        "cyberbridge_knowledge_fingerprint ",
+    ] {
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with(gauge)).count(),
+            1,
+            "{text}"
+        );
     }
     serve.assert_stops_on("TERM").await;
 }
