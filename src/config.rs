@@ -26,8 +26,6 @@ pub const DEFAULT_MIN_DECLINED: f64 = 0.96;
 pub const DEFAULT_QUESTIONS_PER_MINUTE: u32 = 10;
 /// Longest `[conversation] follow_up_minutes`: a day.
 const MAX_FOLLOW_UP_MINUTES: u32 = 24 * 60;
-/// Largest config file read: a config is a page of keys.
-const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// Share of the facts a reload may remove without `/reload force:true`: a file cut short by a
 /// tool still writing it is often valid TOML, and then it looks like a mass deletion.
 pub const DEFAULT_MAX_REMOVED_SHARE: f64 = 0.1;
@@ -165,7 +163,7 @@ pub enum ConfigError {
     #[error("cannot read config file {}: {error}", path.display())]
     Unreadable {
         path: PathBuf,
-        error: std::io::Error,
+        error: crate::files::ReadError,
     },
     /// Syntax, unknown key, wrong type: `message` is the TOML parser's, which quotes the line
     /// and names the key.
@@ -323,39 +321,48 @@ impl<'de> Deserialize<'de> for Snowflake {
 impl Config {
     /// Reads `path` and the environment (`DISCORD_TOKEN`).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        // A regular file of at most 1 MiB, read in bounded time, like the knowledge file.
-        let limits = crate::knowledge::ReadLimits {
-            max_bytes: MAX_CONFIG_BYTES,
-            ..crate::knowledge::ReadLimits::default()
-        };
-        let text = crate::knowledge::read::read_text(path, &limits).map_err(|error| {
-            ConfigError::Unreadable {
-                path: path.to_path_buf(),
-                error: match error {
-                    crate::knowledge::ReadError::Io(io) => io,
-                    other => std::io::Error::other(other.to_string()),
-                },
-            }
-        })?;
+        let text = Config::read_text(path)?;
         let env_token = std::env::var(TOKEN_ENV).ok();
         let config = Config::parse(path, &text, env_token)?;
         config.check_files()?;
         Ok(config)
     }
 
+    /// The text of the config file at `path`: a regular file of at most
+    /// [`crate::files::MAX_CONFIG_BYTES`], read in bounded time, like every file.
+    pub fn read_text(path: &Path) -> Result<String, ConfigError> {
+        use crate::files::{read_text, FileKind, ReadLimits};
+        read_text(path, &ReadLimits::of(FileKind::Config)).map_err(|error| {
+            ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                error,
+            }
+        })
+    }
+
     /// What [`Config::parse`] cannot see: files the configuration names must exist. A
     /// configured eval set that is missing would silently switch the reload gate off.
     pub fn check_files(&self) -> Result<(), ConfigError> {
         if let Some(eval) = &self.knowledge.eval_path {
-            if !eval.is_file() {
+            let message = match crate::files::check_regular(eval) {
+                Ok(()) => None,
+                Err(err) if err.is_not_found() => Some(format!(
+                    "{} does not exist (relative paths are relative to the config file's \
+                     folder); fix the path, or remove the key to reload without the eval gate",
+                    eval.display()
+                )),
+                // A FIFO or a device exists: saying it does not would send the reader
+                // looking for a typo.
+                Err(err) => Some(format!(
+                    "{}: {err}; the eval set must be a regular file",
+                    eval.display()
+                )),
+            };
+            if let Some(message) = message {
                 return Err(ConfigError::BadValue {
                     path: self.path.clone(),
                     key: "knowledge.eval_path",
-                    message: format!(
-                        "{} does not exist (relative paths are relative to the config file's \
-                         folder); fix the path, or remove the key to reload without the eval gate",
-                        eval.display()
-                    ),
+                    message,
                 });
             }
         }
@@ -468,7 +475,7 @@ impl Config {
                     DEFAULT_MAX_REMOVED_SHARE,
                 )?,
                 max_file_bytes: match raw.knowledge.max_file_bytes {
-                    None => crate::knowledge::read::DEFAULT_MAX_FILE_BYTES,
+                    None => crate::files::DEFAULT_MAX_FILE_BYTES,
                     Some(0) => {
                         return Err(bad(
                             "knowledge.max_file_bytes",
@@ -995,6 +1002,28 @@ questions_per_minute = 10
         std::fs::create_dir(dir.path().join("nowhere")).unwrap();
         std::fs::write(dir.path().join("nowhere/questions.toml"), "").unwrap();
         assert!(config.check_files().is_ok());
+    }
+
+    /// An `eval_path` that was a FIFO was reported as not existing.
+    #[cfg(unix)]
+    #[test]
+    fn regression_an_eval_path_that_is_a_fifo_is_named_a_fifo_not_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let config = Config::parse(
+            &path,
+            "[knowledge]\neval_path = \"questions.toml\"\n",
+            Some("t".into()),
+        )
+        .unwrap();
+        if !crate::files::mkfifo(&dir.path().join("questions.toml")) {
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        let text = config.check_files().unwrap_err().to_string();
+        assert!(text.contains("knowledge.eval_path"), "{text}");
+        assert!(text.contains("not a regular file (a FIFO)"), "{text}");
+        assert!(!text.contains("does not exist"), "{text}");
     }
 
     #[test]

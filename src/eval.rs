@@ -101,22 +101,17 @@ fn fold(text: &str) -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
-    #[error("cannot read eval set {}: {source}", path.display())]
-    Unreadable {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Not a regular file, over [`crate::files::MAX_EVAL_SET_BYTES`], unreadable.
+    #[error("{0}")]
+    Unreadable(crate::files::FileError),
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
 }
 
 impl EvalSet {
     pub fn load(path: &Path) -> Result<Self, EvalError> {
-        let text = std::fs::read_to_string(path).map_err(|source| EvalError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::files::read(crate::files::FileKind::EvalSet, path)
+            .map_err(EvalError::Unreadable)?;
         let set: EvalSet = toml::from_str(&text).map_err(|err| EvalError::Invalid {
             path: path.to_path_buf(),
             message: err.to_string(),

@@ -26,6 +26,8 @@
 //!   file watch that keeps several processes on one file.
 //! - [`interactions`]: the HTTP interactions endpoint (`serve --interactions`) — signed
 //!   requests in, the same handlers and renderers as the gateway, no gateway connection.
+//! - [`files`]: the one reader of every file (regular files only, a size cap per kind, bounded
+//!   time, never blocking) and the non-blocking open of a log to append to.
 //! - [`memory`]: the allocator (mimalloc), and freed heap memory handed back to the system
 //!   (after a build or a reload).
 pub mod answer;
@@ -34,6 +36,7 @@ pub mod config;
 pub mod discord;
 pub mod editing;
 pub mod eval;
+pub mod files;
 pub mod interactions;
 pub mod knowledge;
 pub mod memory;

@@ -342,8 +342,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 decline_below: None,
             };
             if let Some(path) = config {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let text = cyberbridge::config::Config::read_text(&path)?;
                 // The token is not used here: a placeholder stands for it.
                 let config = cyberbridge::config::Config::parse(&path, &text, Some("-".into()))?;
                 let k = config.knowledge;

@@ -393,6 +393,38 @@ mod tests {
         assert!(entry["time"].is_string());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn regression_a_declined_log_that_is_a_fifo_does_not_hold_up_the_reply() {
+        // The append blocked in `open()` on a FIFO with no reader, so the decline was never
+        // sent; the line is dropped now and the reply goes out.
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("declined.log");
+        if !crate::files::mkfifo(&log) {
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        let mut options = options(shipped_path());
+        options.declined_log = Some(log);
+        let bot = std::sync::Arc::new(Bot::new(options).unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        {
+            let bot = bot.clone();
+            std::thread::spawn(move || {
+                for _ in 0..2 {
+                    let _ = tx.send(ask(&bot, "what is the recipe for chocolate cake"));
+                }
+            });
+        }
+        for _ in 0..2 {
+            let reply = rx
+                .recv_timeout(std::time::Duration::from_secs(5))
+                .expect("a declined question is answered while its log is a FIFO");
+            assert!(reply.ephemeral, "declined privately");
+        }
+        assert_eq!(bot.declined_log.dropped(), 2);
+    }
+
     #[test]
     fn regression_a_declined_500_character_question_is_logged_in_a_bounded_line() {
         // The log line had no cap: ~650 bytes for a 500-character question. The logged

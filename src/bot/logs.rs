@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
@@ -15,8 +15,11 @@ use sha2::{Digest, Sha256};
 /// previous one) and a new file starts, so a log takes at most twice this on disk.
 pub const LOG_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
-/// An append-only JSON-lines file; `None` path = switched off. Write errors are logged and
-/// counted, never fatal: a full disk must not stop answers.
+/// An append-only JSON-lines file; `None` path = switched off. Write errors are counted and
+/// the line dropped, never fatal and never waited out: a full disk, or a FIFO or a device put
+/// at the path, must not stop or delay answers (the append runs on the reply's path, holding
+/// the log's lock). The first failure is a warning; further ones are quiet until the log can
+/// be written again, so a broken path does not flood the log with a line per question.
 ///
 /// Each line is written with one `write` call on a file opened in append mode, so an external
 /// `logrotate` with `copytruncate` is safe too (a line lands whole in the old or the new file).
@@ -27,6 +30,8 @@ pub struct JsonLog {
     lock: Mutex<()>,
     /// Lines that could not be written since start.
     dropped: AtomicU64,
+    /// Whether the last append failed (the warning was given).
+    failing: AtomicBool,
 }
 
 impl JsonLog {
@@ -40,6 +45,7 @@ impl JsonLog {
             max_bytes,
             lock: Mutex::new(()),
             dropped: AtomicU64::new(0),
+            failing: AtomicBool::new(false),
         }
     }
 
@@ -53,27 +59,41 @@ impl JsonLog {
         if let Some(map) = entry.as_object_mut() {
             map.insert("time".into(), Value::String(now_rfc3339()));
         }
-        let line = format!("{entry}\n");
+        // A question may quote the token (pasted by mistake): it is not kept.
+        let line = crate::secrets::redact(&format!("{entry}\n")).into_owned();
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let result = (|| -> std::io::Result<()> {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            // Only a regular file is rotated (renaming a FIFO or a device away would hide
+            // the problem); `open_append` refuses anything else without blocking.
+            let size = std::fs::metadata(path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map_or(0, |m| m.len());
             if size > 0 && size + line.len() as u64 > self.max_bytes {
                 let mut rotated = path.clone().into_os_string();
                 rotated.push(".1");
                 std::fs::rename(path, rotated)?;
             }
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)?;
+            let mut file = crate::files::open_append(path)?;
             file.write_all(line.as_bytes())
         })();
-        if let Err(err) = result {
-            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-            tracing::warn!(path = %path.display(), error = %err, dropped, "cannot append to log; line dropped");
+        match result {
+            Ok(()) => {
+                if self.failing.swap(false, Ordering::Relaxed) {
+                    tracing::info!(path = %path.display(), dropped = self.dropped(), "log writable again");
+                }
+            }
+            Err(err) => {
+                let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+                if self.failing.swap(true, Ordering::Relaxed) {
+                    tracing::debug!(path = %path.display(), error = %err, dropped, "cannot append to log; line dropped");
+                } else {
+                    tracing::warn!(path = %path.display(), error = %err, dropped, "cannot append to log; lines are dropped until it can be written");
+                }
+            }
         }
     }
 }
@@ -144,6 +164,30 @@ mod tests {
         assert_eq!(blocked.dropped(), 2);
     }
     use serde_json::json;
+
+    #[cfg(unix)]
+    #[test]
+    fn regression_a_log_that_is_a_fifo_drops_its_lines_at_once_and_is_left_in_place() {
+        // Appending to a FIFO with no reader blocked in `open`, holding the lock: every
+        // declined question's reply waited on it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("declined.log");
+        if !crate::files::mkfifo(&path) {
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        // A cap of one byte: the second append would rotate a regular file.
+        let log = JsonLog::with_max_bytes(Some(path.clone()), 1);
+        let started = std::time::Instant::now();
+        for _ in 0..3 {
+            log.append(json!({"question": "a"}));
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(log.dropped(), 3);
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&path).unwrap().file_type().is_fifo());
+        assert!(!dir.path().join("declined.log.1").exists(), "not rotated");
+    }
 
     #[test]
     fn lines_are_appended_with_a_time() {

@@ -661,6 +661,48 @@ mod tests {
         assert_eq!(bot.current().kb().fingerprint, before);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn regression_an_eval_set_swapped_for_a_fifo_is_refused_at_once_and_later_reloads_work() {
+        // Reading the eval set from a FIFO blocked `/reload` forever, holding the reload lock,
+        // so every later reload blocked too.
+        let (dir, path) = kb_dir(&three());
+        let eval = dir.path().join("eval.toml");
+        let questions = "[[questions]]\nq = \"alpha\"\nexpect = \"alpha\"\n";
+        std::fs::write(&eval, questions).unwrap();
+        let mut opts = options(path);
+        opts.eval = Some(EvalGate {
+            path: eval.clone(),
+            min_top1: 0.9,
+            min_declined: 0.0,
+        });
+        let bot = std::sync::Arc::new(Bot::new(opts).unwrap());
+        std::fs::remove_file(&eval).unwrap();
+        if !crate::files::mkfifo(&eval) {
+            eprintln!("SKIPPED: mkfifo is not available");
+            return;
+        }
+        // On a thread, so that a hang fails the test instead of hanging it.
+        let reload = |bot: &std::sync::Arc<Bot>| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let bot = bot.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(command(&bot, "reload", &[], admin()).plain_text());
+            });
+            rx.recv_timeout(Duration::from_secs(5))
+                .expect("/reload answers at once")
+        };
+        for _ in 0..2 {
+            let text = reload(&bot);
+            assert!(text.contains("eval.toml"), "{text}");
+            assert!(text.contains("not a regular file (a FIFO)"), "{text}");
+        }
+        std::fs::remove_file(&eval).unwrap();
+        std::fs::write(&eval, questions).unwrap();
+        let report = bot.reload_now().unwrap();
+        assert!(matches!(report.eval, Some(Ok(ref s)) if s.top1 == 1.0));
+    }
+
     #[test]
     fn regression_a_broken_eval_set_is_refused_at_start_up() {
         // A broken eval set used to let the bot start, and then refuse every `/reload`: it

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use cyberbridge::editing::draft;
+use cyberbridge::files::{self, FileKind};
 
 pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Result<ExitCode> {
     // The id is written into the output's comments and TOML: a newline in it broke out of the
@@ -17,8 +18,7 @@ pub fn run(article: &Path, source: &str, knowledge: Option<&Path>) -> anyhow::Re
              single hyphens), as in [[sources]] id"
         );
     }
-    let text = std::fs::read_to_string(article)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", article.display()))?;
+    let text = files::read(FileKind::Article, article)?;
     let kb = match knowledge {
         Some(path) => Some(Arc::new(super::knowledge(path)?)),
         None => None,

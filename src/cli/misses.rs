@@ -6,13 +6,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cyberbridge::editing::misses::{self, Misses};
+use cyberbridge::files::{self, FileKind};
 use cyberbridge::Engine;
 
 fn read_optional(path: &Path, required: bool) -> anyhow::Result<String> {
-    match std::fs::read_to_string(path) {
+    match files::read(FileKind::Log, path) {
         Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(String::new()),
-        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+        Err(e) if e.error.is_not_found() && !required => Ok(String::new()),
+        Err(e) => Err(e.into()),
     }
 }
 

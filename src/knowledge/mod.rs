@@ -13,7 +13,6 @@ mod diagnostic;
 pub mod diff;
 pub(crate) mod quote_text;
 mod raw;
-pub mod read;
 mod shape;
 mod validate;
 
@@ -23,8 +22,9 @@ use std::path::{Path, PathBuf};
 pub use date::{PartialDate, MONTHS};
 pub use diagnostic::Diagnostic;
 pub use quote_text::{closest_passage, normalize_for_quote};
-pub use read::{ReadError, ReadLimits};
 pub use validate::is_kebab_case;
+// How the knowledge file and its articles are read: `crate::files`, every file's reader.
+pub use crate::files::{FileKind, ReadError, ReadLimits};
 
 /// Longest quote accepted: a citation backs one claim, it does not reproduce the article.
 pub const MAX_QUOTE_CHARS: usize = 600;
@@ -294,7 +294,7 @@ pub fn load(path: &Path) -> Result<KnowledgeBase, LoadError> {
 }
 
 pub fn load_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeBase, LoadError> {
-    let text = match read::read_text(path, &options.read) {
+    let text = match crate::files::read_text(path, &options.read) {
         Ok(text) => text,
         Err(ReadError::Utf8 {
             line,

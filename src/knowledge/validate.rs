@@ -12,11 +12,11 @@ use crate::search::intent::{Vocabulary, DETECT_RULES};
 
 use super::diagnostic::Locator;
 use super::raw::{RawFile, RawSource, Text};
-use super::read::{read_text, ReadLimits};
 use super::{
     closest_passage, normalize_for_quote, Citation, Diagnostic, Event, Fact, FactKind,
     KnowledgeBase, LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
 };
+use crate::files::{read_text, FileKind, ReadLimits};
 
 struct Checker<'a> {
     path: &'a Path,
@@ -131,7 +131,7 @@ pub(crate) fn validate(
         .map(|s| source(&mut c, s, &mut source_ids, &mut articles, options))
         .collect();
     if let Some(dir) = &options.sources_dir {
-        match read_corpus(dir, &options.read) {
+        match read_corpus(dir, &options.read.for_kind(FileKind::Article)) {
             Ok(corpus) => articles.corpus = corpus,
             Err(message) => c.report(0..0, message),
         }
@@ -271,7 +271,7 @@ fn source(
     }
     if let Some(file) = &s.text_file {
         match article_file(c.path, file.get_ref(), options) {
-            Ok(full) => match read_text(&full, &options.read) {
+            Ok(full) => match read_text(&full, &options.read.for_kind(FileKind::Article)) {
                 Ok(article) => {
                     articles
                         .by_source

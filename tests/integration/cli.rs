@@ -414,3 +414,114 @@ fn a_source_id_that_could_break_out_of_drafts_comment_is_refused() {
     assert!(text(&output.stderr).contains("kebab-case"));
     assert!(!text(&output.stdout).contains("injected"));
 }
+
+/// Paths that name no regular file, each with the words the refusal must use: `/dev/zero`
+/// (reading it never ends) and, where `mkfifo` is available, a FIFO (reading it blocks until
+/// a writer comes). The folder holds the FIFO; keep it alive.
+fn not_files() -> (tempfile::TempDir, Vec<(std::path::PathBuf, &'static str)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = vec![(Path::new("/dev/zero").to_path_buf(), "a character device")];
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        paths.push((fifo, "a FIFO"));
+    } else {
+        eprintln!("SKIPPED the FIFO cases: mkfifo is not available");
+    }
+    (dir, paths)
+}
+
+/// Runs the binary and kills it if it has not finished within `limit`: a read that blocks
+/// fails the test instead of hanging it.
+fn run_within(command: &mut Command, limit: std::time::Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cyberbridge");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?}: {:?}\n{}",
+                command.get_args().collect::<Vec<_>>(),
+                text(&output.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Each command, with `{}` where the hostile path goes, is refused within a few seconds
+/// (the knowledge base is loaded first in a debug build) with the path and what it is.
+fn assert_refused_at_once(commands: &[&[&str]]) {
+    let (_dir, paths) = not_files();
+    for (path, kind) in &paths {
+        let path_text = path.to_str().unwrap();
+        for args in commands {
+            let args: Vec<&str> = args
+                .iter()
+                .map(|a| if *a == "{}" { path_text } else { a })
+                .collect();
+            let output = run_within(
+                bin().args(&args).env("DISCORD_TOKEN", "x"),
+                std::time::Duration::from_secs(20),
+            );
+            let err = text(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(path_text), "{args:?}: {err}");
+            let refusal = format!("not a regular file ({kind})");
+            assert_eq!(err.matches(&refusal).count(), 1, "{args:?}: {err}");
+        }
+    }
+}
+
+/// An eval set swapped for `/dev/zero` grew memory until allocation failed, and a FIFO
+/// never returned.
+#[test]
+fn regression_an_eval_set_that_is_dev_zero_or_a_fifo_is_refused_at_once() {
+    assert_refused_at_once(&[
+        &["eval", "{}"],
+        &["diff", "knowledge.toml", "knowledge.toml", "--eval", "{}"],
+    ]);
+}
+
+/// `misses --log /dev/zero` reached 22.6 GB in 60 s; a FIFO hung it.
+#[test]
+fn regression_misses_logs_that_are_dev_zero_or_a_fifo_are_refused_at_once() {
+    assert_refused_at_once(&[
+        &[
+            "misses",
+            "--log",
+            "{}",
+            "--feedback",
+            "tests/fixtures/feedback.log",
+        ],
+        &[
+            "misses",
+            "--log",
+            "tests/fixtures/declined.log",
+            "--feedback",
+            "{}",
+        ],
+    ]);
+}
+
+/// `draft /dev/zero` reached 8.5 GB in 20 s; a FIFO hung it.
+#[test]
+fn regression_a_draft_article_that_is_dev_zero_or_a_fifo_is_refused_at_once() {
+    assert_refused_at_once(&[&["draft", "{}", "--source", "ndm-cyber-dialogue-2017"]]);
+}
+
+/// `serve` refused a config linked to `/dev/zero`, but `diff --config` read it whole.
+#[test]
+fn regression_a_config_that_is_dev_zero_or_a_fifo_is_refused_at_once() {
+    assert_refused_at_once(&[
+        &["serve", "--config", "{}"],
+        &["diff", "knowledge.toml", "knowledge.toml", "--config", "{}"],
+    ]);
+}
