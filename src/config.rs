@@ -76,7 +76,14 @@ pub struct KnowledgeConfig {
     /// Watch the file and reload it when it changes (`[knowledge] watch`), so that every
     /// process serving it follows one `mv` (see `ops::watch`).
     pub watch: bool,
+    /// How long the file must stay unchanged before a reload reads it (`[knowledge]
+    /// settle_ms`, default [`crate::bot::reload::RELOAD_SETTLE`]): the same rule for `/reload`,
+    /// SIGHUP and the watch.
+    pub settle: std::time::Duration,
 }
+
+/// Longest `[knowledge] settle_ms`: a reload that waits longer is no longer a reload.
+const MAX_SETTLE_MS: u64 = 60_000;
 
 /// Who may run `/reload`: listed users, members holding a listed role, and guild owners.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -226,6 +233,7 @@ struct RawKnowledge {
     max_removed_share: Option<f64>,
     max_file_bytes: Option<u64>,
     watch: Option<bool>,
+    settle_ms: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -485,6 +493,16 @@ impl Config {
                     Some(n) => n,
                 },
                 watch: raw.knowledge.watch.unwrap_or(false),
+                settle: match raw.knowledge.settle_ms {
+                    None => crate::bot::reload::RELOAD_SETTLE,
+                    Some(ms) if ms > MAX_SETTLE_MS => {
+                        return Err(bad(
+                            "knowledge.settle_ms",
+                            format!("{ms} is more than {MAX_SETTLE_MS} ms (a minute)"),
+                        ))
+                    }
+                    Some(ms) => std::time::Duration::from_millis(ms),
+                },
             },
             admin: AdminConfig {
                 user_ids: raw.admin.user_ids.into_iter().map(|s| s.0).collect(),

@@ -210,7 +210,7 @@ impl BotOptions {
                 sources_dir: config.knowledge.sources_dir.clone(),
                 read: ReadLimits {
                     max_bytes: config.knowledge.max_file_bytes,
-                    settle: reload::RELOAD_SETTLE,
+                    settle: config.knowledge.settle,
                     ..ReadLimits::default()
                 },
             },

@@ -78,6 +78,8 @@ http_proxy = "{proxy}"
 dev_guild_id = "{GUILD_ID}"
 [knowledge]
 path = "knowledge.toml"
+# Tests write whole files at once: a short settle keeps their reloads quick.
+settle_ms = 100
 [admin]
 user_ids = ["{ADMIN_ID}"]
 [limits]
