@@ -221,6 +221,10 @@ enum Command {
         /// need the gateway.
         #[arg(long)]
         interactions: bool,
+        /// The knowledge file, instead of the config's [knowledge] path (a container mounts
+        /// the folder holding it, so that a replaced file is seen).
+        #[arg(long, value_name = "FILE")]
+        knowledge: Option<PathBuf>,
     },
 }
 
@@ -368,7 +372,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             config,
             log_format,
             interactions,
-        } => cli::serve::serve(&config, log_format, interactions),
+            knowledge,
+        } => cli::serve::serve(&config, log_format, interactions, knowledge),
     }
 }
 

@@ -36,6 +36,7 @@ pub fn serve(
     config_path: &Path,
     log_format: LogFormat,
     interactions: bool,
+    knowledge: Option<std::path::PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     if !config_path.exists() {
         anyhow::bail!(
@@ -44,7 +45,10 @@ pub fn serve(
             config_path.display()
         );
     }
-    let config = Config::load(config_path)?;
+    let mut config = Config::load(config_path)?;
+    if let Some(path) = knowledge {
+        config.knowledge.path = path;
+    }
     // The token may come from the file, not the environment main registered.
     cyberbridge::secrets::register(config.discord.token.expose());
     if interactions && config.interactions.public_key.is_none() {

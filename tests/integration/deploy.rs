@@ -73,7 +73,23 @@ fn the_dockerfile_is_multi_stage_and_compose_mounts_the_knowledge_read_only() {
     assert!(dockerfile.contains("cargo build --release --locked"));
     assert!(dockerfile.contains("USER cyberbridge"));
     let compose = read("deploy/compose.yaml");
-    assert!(compose.contains("knowledge.toml:/app/knowledge.toml:ro"));
+    // The folder, not the file: a single-file bind mount keeps the inode it was given, so a
+    // knowledge.toml replaced with `mv` (the way the README says to) was never seen.
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&compose).unwrap();
+    let bot = &yaml["services"]["bot"];
+    assert!(binds_folder_at(bot, "/app/kb"), "{compose}");
+    assert!(!compose.contains("knowledge.toml:/app"), "{compose}");
+    let args: Vec<&str> = bot["command"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        args.windows(2)
+            .any(|w| w == ["--knowledge", "/app/kb/knowledge.toml"]),
+        "{args:?}"
+    );
     assert!(compose.contains("9187:9187"));
     assert!(compose.contains("env_file"));
     // The image itself is not built here: no test may need Docker.
@@ -105,12 +121,6 @@ fn the_dockerfile_builds_with_the_rust_the_crate_needs() {
 }
 
 // --- deploy/scale ----------------------------------------------------------------------------
-
-/// Keys the scaled-out configs use for shard ranges and file watching. The test below checks
-/// them by hand from the TOML (the ranges must cover every shard once) and [`parse_config`]
-/// removes them before parsing; the config parser knows both keys now, so the removal is not
-/// needed for the configs to parse.
-const KEYS_FROM_PARTS_1_AND_2: [(&str, &str); 2] = [("discord", "shards"), ("knowledge", "watch")];
 
 fn scale_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/scale")
@@ -161,16 +171,10 @@ fn service_config(name: &str, service: &serde_yaml::Value) -> (std::path::PathBu
     (path, text.parse().unwrap())
 }
 
-/// Validates a config with the crate's parser, the keys of [`KEYS_FROM_PARTS_1_AND_2`] taken
-/// out.
+/// Validates a config with the crate's parser, every key as written (`shards` and `watch`
+/// included: they used to be taken out before parsing, so neither was really checked).
 fn parse_config(path: &Path, table: &toml::Table) -> cyberbridge::config::Config {
-    let mut table = table.clone();
-    for (section, key) in KEYS_FROM_PARTS_1_AND_2 {
-        if let Some(toml::Value::Table(section)) = table.get_mut(section) {
-            section.remove(key);
-        }
-    }
-    cyberbridge::config::Config::parse(path, &toml::to_string(&table).unwrap(), Some("t".into()))
+    cyberbridge::config::Config::parse(path, &toml::to_string(table).unwrap(), Some("t".into()))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -220,23 +224,18 @@ fn the_scaled_out_deployment_is_consistent() {
             config.discord.http_proxy.as_deref(),
             Some(proxy_url.as_str())
         );
-        // The shared knowledge file, read-only, where the config looks for it.
+        // The shared knowledge file, in a folder mounted read-only, where the config looks
+        // for it: the repository's folder, so that a knowledge.toml replaced with `mv` is seen.
+        let kb = &config.knowledge.path;
         assert!(
-            binds(s)
-                .iter()
-                .any(|(host, container, ro)| host == "../../knowledge.toml"
-                    && *ro
-                    && Path::new(container)
-                        == Path::new("/app").join(
-                            config
-                                .knowledge
-                                .path
-                                .strip_prefix(path.parent().unwrap())
-                                .unwrap()
-                        )),
-            "{name}: knowledge.toml mounted read-only at the config's path"
+            binds(s).iter().any(|(host, container, ro)| host == "../.."
+                && *ro
+                && kb.parent() == Some(Path::new(container))
+                && kb.file_name() == Some(std::ffi::OsStr::new("knowledge.toml"))),
+            "{name}: {} in the repository's folder, mounted read-only",
+            kb.display()
         );
-        assert_eq!(table["knowledge"]["watch"].as_bool(), Some(true), "{name}");
+        assert!(config.knowledge.watch, "{name}");
         let args = command(s);
         if args.contains(&"--interactions".to_string()) {
             let key = config.interactions.public_key;
@@ -324,4 +323,23 @@ fn the_systemd_unit_gives_room_for_both_listeners_connection_limits() {
         limit >= 4 * listeners,
         "LimitNOFILE={limit} for {listeners} connections"
     );
+}
+
+/// Whether `service` bind-mounts a host folder (not a file) read-only at `container`.
+fn binds_folder_at(service: &serde_yaml::Value, container: &str) -> bool {
+    service["volumes"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .any(|v| {
+            let parts: Vec<&str> = v.split(':').collect();
+            parts.len() == 3
+                && parts[1] == container
+                && parts[2] == "ro"
+                && Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("deploy")
+                    .join(parts[0])
+                    .is_dir()
+        })
 }

@@ -543,3 +543,31 @@ async fn a_metrics_port_in_use_exits_2() {
     assert!(serve.log().contains("cannot listen on"), "{}", serve.log());
     drop(taken);
 }
+
+/// What the compose files do: the knowledge file's folder is what is mounted, and
+/// `--knowledge` names the file in it. A file replaced with `mv` in that folder is what SIGHUP
+/// then serves (a single-file bind mount kept serving the old inode).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_knowledge_file_replaced_in_its_folder_is_served_after_sighup() {
+    let fake = FakeDiscord::start().await;
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("knowledge.toml");
+    std::fs::write(&file, support::shipped_knowledge()).unwrap();
+    let file_arg = file.to_string_lossy().into_owned();
+    let mut serve = Serve::start(
+        &fake.http_url(),
+        "settle_ms = 100",
+        "",
+        &["--knowledge", &file_arg],
+    );
+    fake.wait_ready(T).await;
+    serve.wait_for_line("connected").await;
+    let new = folder.path().join("new.toml");
+    std::fs::write(&new, support::knowledge_with_new_fact()).unwrap();
+    std::fs::rename(&new, &file).unwrap();
+    let fingerprint = cyberbridge::knowledge::load(&file).unwrap().fingerprint;
+    serve.signal("HUP");
+    let line = serve.wait_for_line("knowledge base reloaded").await;
+    assert!(line.contains(&fingerprint), "{line}");
+    serve.assert_stops_on("TERM").await;
+}
