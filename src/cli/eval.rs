@@ -14,6 +14,7 @@ pub use cyberbridge::eval::Floors;
 pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let quotes = eval::FoldedQuotes::of(engine.knowledge());
     for question in &set.questions {
         let top: Vec<_> = engine
             .top(&question.q, &Default::default(), 5)
@@ -35,7 +36,7 @@ pub fn dump(engine: &Engine, set: &EvalSet, path: &Path) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        let accepted = question.accepted(engine.knowledge());
+        let accepted = question.accepted_among(engine.knowledge(), &quotes);
         let expect = if question.expects_decline() {
             vec![eval::NO_MATCH.to_string()]
         } else {

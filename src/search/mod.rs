@@ -136,6 +136,29 @@ impl Engine {
             .collect()
     }
 
+    /// [`Engine::ask`] and [`Engine::top`] from one reading and ranking of `question` (what
+    /// evaluation needs: asking twice doubled the eval gate of a reload).
+    pub fn ask_and_top(
+        &self,
+        question: &str,
+        filters: &Filters,
+        k: usize,
+    ) -> (Answer, Vec<Ranked>) {
+        let question = prepare(question);
+        let query = self.parse_query(&question);
+        let ranked = self.rank(&query, filters);
+        let top = ranked
+            .iter()
+            .take(k)
+            .map(|c| Ranked {
+                fact_id: self.kb.facts[c.doc].id.clone(),
+                confidence: c.confidence,
+                signals: c.signals,
+            })
+            .collect();
+        (self.answer(&query, &ranked), top)
+    }
+
     /// [`Engine::top`] for a question still being typed. A last word that is no word of the
     /// vocabulary and has no space after it is probably half typed ("memorandum of coop"):
     /// read as a word it drags every score down, so it is read as the vocabulary word it
