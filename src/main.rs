@@ -179,6 +179,13 @@ enum Command {
     },
     /// What a reload from OLD to NEW would change: facts added, removed and changed (field by
     /// field), and the eval scores before and after. Exits 1 if a reload would refuse NEW.
+    #[command(after_help = format!(
+        "A reload refuses NEW when it does not load, when it removes more than the allowed \
+         share of facts (default {:.0}%), or when an eval score falls below its floor and below \
+         OLD's: a file is never refused for scores the running version has too. Without \
+         --eval or a --config naming an eval set, no eval gate runs, and the output says so.",
+        cyberbridge::config::DEFAULT_MAX_REMOVED_SHARE * 100.0
+    ))]
     Diff {
         /// The knowledge file now serving.
         old: PathBuf,
@@ -191,11 +198,19 @@ enum Command {
         /// A question set to score both files on (repeatable; added to the config's).
         #[arg(long = "eval", value_name = "FILE")]
         eval_sets: Vec<PathBuf>,
-        /// Minimum top-1 accuracy for NEW, as 0.92 or 92 (default: the config's, or 0.92).
-        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
+        // The defaults are printed from the constants the gate uses, so help cannot drift
+        // from what runs.
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction, help = format!(
+            "Minimum top-1 accuracy for NEW (default: the config's, or {}); a score below it is \
+             refused only if it is below OLD's too",
+            cyberbridge::config::DEFAULT_MIN_TOP1
+        ))]
         min_top1: Option<f64>,
-        /// Minimum share of out-of-scope questions declined (default: the config's, or 0.97).
-        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction, help = format!(
+            "Minimum share of out-of-scope questions declined (default: the config's, or {}); \
+             a score below it is refused only if it is below OLD's too",
+            cyberbridge::config::DEFAULT_MIN_DECLINED
+        ))]
         min_declined: Option<f64>,
         /// Folder of article texts: NEW's quotes must be verbatim in them, as at reload.
         #[arg(long, value_name = "DIR")]
