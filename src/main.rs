@@ -112,7 +112,8 @@ enum Command {
     Check {
         #[command(flatten)]
         knowledge: KnowledgeArg,
-        /// Folder of article texts (*.txt): every quote must appear verbatim in one of them.
+        /// Folder of article texts (*.txt): every quote must appear verbatim in its source's
+        /// article there (the file its `article` key names, else `<source id>.txt`).
         #[arg(long, value_name = "DIR")]
         sources: Option<PathBuf>,
         /// List what each fact answers (when, who, where, ...), declared by its `answers`
@@ -212,7 +213,8 @@ enum Command {
             cyberbridge::config::DEFAULT_MIN_DECLINED
         ))]
         min_declined: Option<f64>,
-        /// Folder of article texts: NEW's quotes must be verbatim in them, as at reload.
+        /// Folder of article texts: each of NEW's quotes must be verbatim in its source's
+        /// article there, as at reload.
         #[arg(long, value_name = "DIR")]
         sources: Option<PathBuf>,
     },

@@ -685,8 +685,9 @@ mod tests {
         let (dir, path) = kb_dir(&three());
         let articles = dir.path().join("articles");
         std::fs::create_dir(&articles).unwrap();
+        // Named after the source the quotes cite: its article.
         std::fs::write(
-            articles.join("a.txt"),
+            articles.join("src-a.txt"),
             "It began with alpha quote. Then beta quote. And gamma quote.",
         )
         .unwrap();

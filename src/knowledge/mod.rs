@@ -2,7 +2,8 @@
 //!
 //! Loading runs in three passes, each reporting every problem it finds before giving up:
 //! 1. TOML syntax (the parser stops at the first syntax error: nothing after it can be trusted);
-//! 2. shape: unknown keys, wrong types, missing keys ([`shape`]);
+//! 2. shape: unknown keys, wrong types, missing keys ([`shape`]); the meaning checks still run
+//!    past unknown keys;
 //! 3. meaning: unique ids, known references, dates, quote length, quotes found in the article
 //!    text ([`validate`]).
 //!
@@ -351,19 +352,31 @@ pub fn parse_with(
             )]));
         }
     };
-    let problems = shape::check(&doc);
-    if !problems.is_empty() {
-        let locator = diagnostic::Locator::new(path, text);
-        let mut diagnostics: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|(span, message)| locator.at(span, message))
-            .collect();
-        diagnostics.sort_by_key(|d| (d.line, d.column));
-        return Err(invalid(diagnostics));
-    }
+    let shape = shape::check(&doc);
     // The syntax tree is several times the file's size: free it before the next pass builds
     // its own (the peak of a reload is what a large file costs).
     drop(doc);
+    if !shape.problems.is_empty() {
+        let locator = diagnostic::Locator::new(path, text);
+        let mut diagnostics: Vec<Diagnostic> = shape
+            .problems
+            .iter()
+            .map(|(span, message)| locator.at(span.clone(), message.clone()))
+            .collect();
+        // Every problem in one run: an unknown key must not hide a bad `kind` or an unknown
+        // topic further on. The meaning checks read the file with the unknown keys blanked
+        // out (same offsets, so their locations hold); a wrong type or a missing key leaves
+        // nothing for them to read, and its shape problem says so already.
+        if let Some(readable) = shape.without_unknown_keys(text) {
+            if let Ok(raw) = toml::from_str::<raw::RawFile>(&readable) {
+                if let Err(more) = validate::validate(raw, path, text, options, fingerprint(text)) {
+                    diagnostics.extend(more);
+                }
+            }
+        }
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        return Err(invalid(diagnostics));
+    }
     let raw: raw::RawFile = toml::from_str(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         invalid(vec![Diagnostic::at(

@@ -376,8 +376,9 @@ fn the_token_never_reaches_checks_output_whatever_file_holds_it() {
     let dir = tempfile::tempdir().unwrap();
     let articles = dir.path().join("articles");
     std::fs::create_dir(&articles).unwrap();
+    // Named after the source the quote cites, so it is that source's article.
     std::fs::write(
-        articles.join("leak.txt"),
+        articles.join("src-a.txt"),
         format!("India and Japan met in Tokyo {token} and agreed to meet again."),
     )
     .unwrap();

@@ -241,7 +241,8 @@ fn draft_proposes_verbatim_candidates_that_pass_check_sources() {
     std::fs::create_dir(&sources).unwrap();
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/draft_article.txt"),
-        sources.join("third.txt"),
+        // Named after the source the drafts cite: its article.
+        sources.join("third-dialogue.txt"),
     )
     .unwrap();
     let kb = dir.path().join("knowledge.toml");
@@ -260,7 +261,7 @@ fn draft_proposes_verbatim_candidates_that_pass_check_sources() {
         text(&check.stdout),
         text(&check.stderr)
     );
-    assert!(text(&check.stdout).contains("all found in the source texts"));
+    assert!(text(&check.stdout).contains("each found in its source's article"));
 }
 
 /// An article made of the shipped quotes proposes nothing: every sentence is already covered
@@ -384,11 +385,14 @@ fn diff_with_the_serve_config_applies_its_sources_folder() {
     std::fs::write(&new, edited()).unwrap();
     let articles = dir.path().join("articles");
     std::fs::create_dir(&articles).unwrap();
-    std::fs::write(
-        articles.join("a.txt"),
-        "An article that quotes nothing of the file.",
-    )
-    .unwrap();
+    // The articles the shipped sources name, quoting nothing of the file.
+    for name in ["000_125b051075eac243.txt", "004_3527bf20e9a7bf09.txt"] {
+        std::fs::write(
+            articles.join(name),
+            "An article that quotes nothing of the file.",
+        )
+        .unwrap();
+    }
     let config = dir.path().join("config.toml");
     std::fs::write(
         &config,
