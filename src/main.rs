@@ -13,7 +13,8 @@ mod cli;
 #[command(
     version,
     about = "Answers questions about India–Japan cyber cooperation, with cited sources",
-    after_help = "Exit codes: 0 success, 1 a check or eval failed, 2 bad usage or configuration."
+    after_help = "Exit codes: 0 success, 1 a check or eval failed, 2 bad usage or configuration.\n\
+                  Thresholds and floors are fractions from 0 to 1: 0.47, not 47."
 )]
 struct Args {
     #[command(subcommand)]
@@ -79,7 +80,8 @@ enum Command {
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
+        /// Confidence below which to decline, a fraction from 0 to 1 (default: the calibrated
+        /// 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// Read stdin as one conversation: a follow-up such as "and India's?" or "what did
@@ -102,6 +104,25 @@ enum Command {
         /// Only this topic, by id or name.
         #[arg(long)]
         topic: Option<String>,
+    },
+    /// Show one fact or commitment by id (or title) with every quote and its source, as `ask`
+    /// shows an answer; an unknown id gets the closest ones.
+    Fact {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// The fact's id, as `facts`, declines and "Related:" lines print it (or its title).
+        id: String,
+    },
+    /// List the dated facts and commitments, oldest first (what Discord's /timeline shows).
+    Timeline {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+    },
+    /// List the articles the answers quote, with author, date, link and how many facts each
+    /// backs (what Discord's /sources shows).
+    Sources {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
     },
     /// Validate a knowledge file and print a summary, or every problem with file:line:column.
     #[command(
@@ -127,10 +148,10 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         knowledge: KnowledgeArg,
-        /// Minimum top-1 accuracy on answerable questions, as 0.95 or 95.
+        /// Minimum top-1 accuracy on answerable questions, a fraction from 0 to 1 (0.95).
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_top1: Option<f64>,
-        /// Minimum share of out-of-scope questions declined, as 0.95 or 95.
+        /// Minimum share of out-of-scope questions declined, a fraction from 0 to 1 (0.95).
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_declined: Option<f64>,
         /// Also write each question's best candidates and signals to this file (JSON Lines).
@@ -139,7 +160,8 @@ enum Command {
         /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
         #[arg(long)]
         peer: bool,
-        /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
+        /// Confidence below which to decline, a fraction from 0 to 1 (default: the calibrated
+        /// 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// Print the figures only, not the questions that failed: for scoring a blind set
@@ -202,14 +224,14 @@ enum Command {
         // The defaults are printed from the constants the gate uses, so help cannot drift
         // from what runs.
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction, help = format!(
-            "Minimum top-1 accuracy for NEW (default: the config's, or {}); a score below it is \
-             refused only if it is below OLD's too",
+            "Minimum top-1 accuracy for NEW, a fraction from 0 to 1 (default: the config's, or \
+             {}); a score below it is refused only if it is below OLD's too",
             cyberbridge::config::DEFAULT_MIN_TOP1
         ))]
         min_top1: Option<f64>,
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction, help = format!(
-            "Minimum share of out-of-scope questions declined (default: the config's, or {}); \
-             a score below it is refused only if it is below OLD's too",
+            "Minimum share of out-of-scope questions declined, a fraction from 0 to 1 (default: \
+             the config's, or {}); a score below it is refused only if it is below OLD's too",
             cyberbridge::config::DEFAULT_MIN_DECLINED
         ))]
         min_declined: Option<f64>,
@@ -289,6 +311,35 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             cli::list::facts(
                 &kb,
                 filters.topic.as_deref(),
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fact { knowledge, id } => {
+            let engine = cli::engine(&knowledge.knowledge, None)?;
+            let stdout = std::io::stdout();
+            let colour =
+                std::io::IsTerminal::is_terminal(&stdout) && std::env::var_os("NO_COLOR").is_none();
+            cli::fact::run(
+                &engine,
+                &id,
+                colour,
+                &mut cyberbridge::secrets::Redacting(stdout.lock()),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { knowledge } => {
+            let kb = cli::knowledge(&knowledge.knowledge)?;
+            cli::list::timeline(
+                &kb,
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sources { knowledge } => {
+            let kb = cli::knowledge(&knowledge.knowledge)?;
+            cli::list::sources(
+                &kb,
                 &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
             )?;
             Ok(ExitCode::SUCCESS)

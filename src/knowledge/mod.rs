@@ -64,6 +64,18 @@ pub struct Source {
     pub note: Option<String>,
 }
 
+impl Source {
+    /// What is known of who wrote it and when — author, publisher, published date, those
+    /// given — as `/sources` and `cyberbridge sources` show it.
+    pub fn byline(&self) -> Vec<String> {
+        let mut about: Vec<String> = Vec::new();
+        about.extend(self.author.iter().cloned());
+        about.extend(self.publisher.iter().cloned());
+        about.extend(self.published.map(|d| d.to_string()));
+        about
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Topic {
     pub id: String,
@@ -171,6 +183,14 @@ impl KnowledgeBase {
 
     pub fn commitment_count(&self) -> usize {
         self.commitments().count()
+    }
+
+    /// The dated facts and commitments, oldest first (a year-only date sorts before the
+    /// months of that year), ties by id: `/timeline` and `cyberbridge timeline`.
+    pub fn timeline(&self) -> Vec<&Fact> {
+        let mut dated: Vec<&Fact> = self.facts.iter().filter(|f| f.date.is_some()).collect();
+        dated.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        dated
     }
 
     /// How many facts (of either kind) cite source `source_id`.
