@@ -6,7 +6,8 @@
 //! answer either by fact id (`expect`) or by the article words that state it (`evidence`):
 //! any fact that quotes those words answers it. Evidence keeps a blind set blind — its writer
 //! needs no fact ids — and keeps it valid when facts are renamed or split. The same run gates
-//! `/reload`: a knowledge base that falls below the floors is refused.
+//! `/reload`: a knowledge base that falls below the floors, and below the version it would
+//! replace, is refused ([`Floors::or_running`]).
 
 use std::path::{Path, PathBuf};
 
@@ -271,6 +272,22 @@ pub struct Floors {
     pub min_declined: Option<f64>,
 }
 
+impl Floors {
+    /// The floors a reload holds a new version to: each floor, lowered to the running
+    /// version's own score where that is below it. A set the running version already misses
+    /// (a hard holdout, say) would otherwise refuse every file, the unchanged one included:
+    /// a new version is refused for scoring below the floor *and* below what it replaces — a
+    /// real regression — never for scores the running version has too.
+    pub fn or_running(&self, running: &EvalReport) -> Floors {
+        Floors {
+            min_top1: self.min_top1.map(|floor| floor.min(running.top1())),
+            min_declined: self
+                .min_declined
+                .map(|floor| floor.min(running.decline_recall())),
+        }
+    }
+}
+
 /// A measure below its floor.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BelowFloor {
@@ -457,5 +474,54 @@ mod floor_tests {
                 },
             ]
         );
+    }
+
+    fn scored(top1_correct: usize, declined_correctly: usize) -> EvalReport {
+        EvalReport {
+            answerable: 10,
+            top1_correct,
+            out_of_scope: 10,
+            declined_correctly,
+            ..EvalReport::default()
+        }
+    }
+
+    /// `diff knowledge.toml knowledge.toml --eval tests/eval/holdout.toml` used to refuse the
+    /// unchanged file: the holdout scores below the default floors, for the running version
+    /// as much as for the new one.
+    #[test]
+    fn regression_scores_equal_to_the_running_versions_are_never_refused() {
+        let floors = Floors {
+            min_top1: Some(0.96),
+            min_declined: Some(0.96),
+        };
+        let running = scored(9, 8);
+        let same = scored(9, 8);
+        assert!(same.below(&floors.or_running(&running)).is_empty());
+        // Better than the running version, still below the floor: accepted.
+        assert!(scored(10, 9).below(&floors.or_running(&running)).is_empty());
+    }
+
+    #[test]
+    fn a_regression_below_the_floor_is_still_refused() {
+        let floors = Floors {
+            min_top1: Some(0.96),
+            min_declined: Some(0.96),
+        };
+        let running = scored(9, 10);
+        let worse = scored(8, 10);
+        let below = worse.below(&floors.or_running(&running));
+        assert_eq!(below.len(), 1, "{below:?}");
+        assert_eq!((below[0].measure, below[0].floor), ("top-1", 0.9));
+        // Declines fell below the floor too, where the running version met it.
+        let below = scored(9, 9).below(&floors.or_running(&running));
+        assert_eq!(below.len(), 1, "{below:?}");
+        assert_eq!((below[0].measure, below[0].floor), ("declined", 0.96));
+        // A drop that stays at or above the floor is not a refusal.
+        let floors = Floors {
+            min_top1: Some(0.8),
+            min_declined: None,
+        };
+        assert!(worse.below(&floors.or_running(&running)).is_empty());
     }
 }

@@ -11,7 +11,8 @@
 //! - [`editing`]: the editor's tools — `draft` (candidate facts from an article, verbatim
 //!   quotes) and `misses` (declined questions grouped, with the fact to extend).
 //! - [`search`]: the retrieval engine (text pipeline, index, scoring, snippets) — [`Engine`];
-//!   [`search::followup`] reads a follow-up fragment in the context of the last answer.
+//!   [`search::followup`] reads a follow-up fragment in the context of the last answer;
+//!   [`search::lookup`] finds a fact by id or title, or the closest (`/fact`, `fact`).
 //! - [`answer`]: what a question gets back, independent of how it is shown.
 //! - [`eval`]: accuracy and decline rates on a question set (also gates reloads).
 //! - [`peer`]: plain tantivy (BM25 + fuzzy) over the same facts, the engine's yardstick.

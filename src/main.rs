@@ -13,7 +13,8 @@ mod cli;
 #[command(
     version,
     about = "Answers questions about India–Japan cyber cooperation, with cited sources",
-    after_help = "Exit codes: 0 success, 1 a check or eval failed, 2 bad usage or configuration."
+    after_help = "Exit codes: 0 success, 1 a check or eval failed, 2 bad usage or configuration.\n\
+                  Thresholds and floors are fractions from 0 to 1: 0.47, not 47."
 )]
 struct Args {
     #[command(subcommand)]
@@ -79,7 +80,8 @@ enum Command {
         /// Only facts dated in this year.
         #[arg(long)]
         year: Option<u16>,
-        /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
+        /// Confidence below which to decline, a fraction from 0 to 1 (default: the calibrated
+        /// 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// Read stdin as one conversation: a follow-up such as "and India's?" or "what did
@@ -103,6 +105,25 @@ enum Command {
         #[arg(long)]
         topic: Option<String>,
     },
+    /// Show one fact or commitment by id (or title) with every quote and its source, as `ask`
+    /// shows an answer; an unknown id gets the closest ones.
+    Fact {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+        /// The fact's id, as `facts`, declines and "Related:" lines print it (or its title).
+        id: String,
+    },
+    /// List the dated facts and commitments, oldest first (what Discord's /timeline shows).
+    Timeline {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+    },
+    /// List the articles the answers quote, with author, date, link and how many facts each
+    /// backs (what Discord's /sources shows).
+    Sources {
+        #[command(flatten)]
+        knowledge: KnowledgeArg,
+    },
     /// Validate a knowledge file and print a summary, or every problem with file:line:column.
     #[command(
         after_help = "Without --sources, every rule is checked except that each quote \
@@ -112,7 +133,8 @@ enum Command {
     Check {
         #[command(flatten)]
         knowledge: KnowledgeArg,
-        /// Folder of article texts (*.txt): every quote must appear verbatim in one of them.
+        /// Folder of article texts (*.txt): every quote must appear verbatim in its source's
+        /// article there (the file its `article` key names, else `<source id>.txt`).
         #[arg(long, value_name = "DIR")]
         sources: Option<PathBuf>,
         /// List what each fact answers (when, who, where, ...), declared by its `answers`
@@ -126,10 +148,10 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         knowledge: KnowledgeArg,
-        /// Minimum top-1 accuracy on answerable questions, as 0.95 or 95.
+        /// Minimum top-1 accuracy on answerable questions, a fraction from 0 to 1 (0.95).
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_top1: Option<f64>,
-        /// Minimum share of out-of-scope questions declined, as 0.95 or 95.
+        /// Minimum share of out-of-scope questions declined, a fraction from 0 to 1 (0.95).
         #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
         min_declined: Option<f64>,
         /// Also write each question's best candidates and signals to this file (JSON Lines).
@@ -138,7 +160,8 @@ enum Command {
         /// Also measure plain tantivy (BM25 + fuzzy) over the same facts, for comparison.
         #[arg(long)]
         peer: bool,
-        /// Confidence below which to decline, as 0.47 or 47 (default: the calibrated 0.47).
+        /// Confidence below which to decline, a fraction from 0 to 1 (default: the calibrated
+        /// 0.47).
         #[arg(long, value_name = "T", value_parser = cli::parse_threshold)]
         decline_below: Option<f32>,
         /// Print the figures only, not the questions that failed: for scoring a blind set
@@ -179,6 +202,13 @@ enum Command {
     },
     /// What a reload from OLD to NEW would change: facts added, removed and changed (field by
     /// field), and the eval scores before and after. Exits 1 if a reload would refuse NEW.
+    #[command(after_help = format!(
+        "A reload refuses NEW when it does not load, when it removes more than the allowed \
+         share of facts (default {:.0}%), or when an eval score falls below its floor and below \
+         OLD's: a file is never refused for scores the running version has too. Without \
+         --eval or a --config naming an eval set, no eval gate runs, and the output says so.",
+        cyberbridge::config::DEFAULT_MAX_REMOVED_SHARE * 100.0
+    ))]
     Diff {
         /// The knowledge file now serving.
         old: PathBuf,
@@ -191,13 +221,22 @@ enum Command {
         /// A question set to score both files on (repeatable; added to the config's).
         #[arg(long = "eval", value_name = "FILE")]
         eval_sets: Vec<PathBuf>,
-        /// Minimum top-1 accuracy for NEW, as 0.92 or 92 (default: the config's, or 0.92).
-        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
+        // The defaults are printed from the constants the gate uses, so help cannot drift
+        // from what runs.
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction, help = format!(
+            "Minimum top-1 accuracy for NEW, a fraction from 0 to 1 (default: the config's, or \
+             {}); a score below it is refused only if it is below OLD's too",
+            cyberbridge::config::DEFAULT_MIN_TOP1
+        ))]
         min_top1: Option<f64>,
-        /// Minimum share of out-of-scope questions declined (default: the config's, or 0.97).
-        #[arg(long, value_name = "P", value_parser = cli::parse_fraction)]
+        #[arg(long, value_name = "P", value_parser = cli::parse_fraction, help = format!(
+            "Minimum share of out-of-scope questions declined, a fraction from 0 to 1 (default: \
+             the config's, or {}); a score below it is refused only if it is below OLD's too",
+            cyberbridge::config::DEFAULT_MIN_DECLINED
+        ))]
         min_declined: Option<f64>,
-        /// Folder of article texts: NEW's quotes must be verbatim in them, as at reload.
+        /// Folder of article texts: each of NEW's quotes must be verbatim in its source's
+        /// article there, as at reload.
         #[arg(long, value_name = "DIR")]
         sources: Option<PathBuf>,
     },
@@ -276,6 +315,35 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             cli::list::facts(
                 &kb,
                 filters.topic.as_deref(),
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fact { knowledge, id } => {
+            let engine = cli::engine(&knowledge.knowledge, None)?;
+            let stdout = std::io::stdout();
+            let colour =
+                std::io::IsTerminal::is_terminal(&stdout) && std::env::var_os("NO_COLOR").is_none();
+            cli::fact::run(
+                &engine,
+                &id,
+                colour,
+                &mut cyberbridge::secrets::Redacting(stdout.lock()),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { knowledge } => {
+            let kb = cli::knowledge(&knowledge.knowledge)?;
+            cli::list::timeline(
+                &kb,
+                &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sources { knowledge } => {
+            let kb = cli::knowledge(&knowledge.knowledge)?;
+            cli::list::sources(
+                &kb,
                 &mut cyberbridge::secrets::Redacting(std::io::stdout().lock()),
             )?;
             Ok(ExitCode::SUCCESS)

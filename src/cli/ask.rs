@@ -4,6 +4,8 @@ use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Read, Write};
 
 use cyberbridge::answer::{Answer, CitedQuote, DeclineReason, Found, NoMatch};
+use cyberbridge::bot::i18n::{self, Lang};
+use cyberbridge::knowledge::{Fact, KnowledgeBase};
 use cyberbridge::search::followup::{Context, FollowUp};
 use cyberbridge::search::normalize::{is_stop_word, tokenize};
 use cyberbridge::search::{Engine, Filters, MAX_QUESTION_CHARS, MAX_QUESTION_TERMS};
@@ -41,6 +43,30 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
             .filter(|_| options.session)
             .and_then(|c| engine.follow_up(c, question));
         let asked = follow_up.as_ref().map_or(question, |f| f.read_as.as_str());
+        // A question in Japanese or Hindi script cannot match English quotes: say so, as the
+        // bot does, instead of a 0 % decline.
+        if let Some(lang) = script_language(asked) {
+            let message = other_script_message(lang);
+            if options.json {
+                let mut value = other_script_json(lang, &message, engine);
+                value["question"] = json!(question);
+                if options.session {
+                    value["read_as"] = json!(follow_up.as_ref().map(|f| &f.read_as));
+                    value["carried"] = json!(Vec::<String>::new());
+                }
+                writeln!(out, "{value}")?;
+            } else {
+                if echo {
+                    writeln!(out, "> {question}")?;
+                }
+                writeln!(out, "{message}")?;
+                if echo {
+                    writeln!(out)?;
+                }
+            }
+            out.flush()?;
+            return Ok(());
+        }
         let answer = engine.ask(asked, &options.filters);
         if options.session {
             if let Answer::Found(found) = &answer {
@@ -138,6 +164,43 @@ pub fn ask(engine: &Engine, question: Option<String>, options: &AskOptions) -> a
             Ok(())
         }
     }
+}
+
+/// The language of a question written mostly in Japanese or Hindi script (the bot's rule,
+/// [`cyberbridge::bot::i18n::script_language`]).
+pub fn script_language(question: &str) -> Option<Lang> {
+    i18n::script_language(question)
+}
+
+/// The bot's reply to a question in another script, in that language, pointing to the
+/// `topics` command instead of `/topics`.
+pub fn other_script_message(lang: Lang) -> String {
+    i18n::fill(
+        lang,
+        "ask.other_script",
+        &[("topics", &"`cyberbridge topics`")],
+    )
+}
+
+/// A decline for a question in another script, in the shape of every `no_match` object, with
+/// `reason` `"not_english"`, the question's `language` and the `message` shown as text.
+fn other_script_json(lang: Lang, message: &str, engine: &Engine) -> Value {
+    json!({
+        "status": "no_match",
+        "confidence": 0.0,
+        "reason": "not_english",
+        "language": lang.code(),
+        "message": message,
+        "suggestions": [],
+        "fingerprint": engine.knowledge().fingerprint,
+        "explanation": {
+            "matched_terms": [],
+            "unmatched_terms": [],
+            "corrections": [],
+            "synonyms": [],
+            "signals": {},
+        },
+    })
 }
 
 /// "(read as: …; carried over: …)", the line before an answer to a follow-up.
@@ -294,6 +357,46 @@ const PLAIN: Style = Style {
     reset: "",
 };
 
+/// One fact or commitment as [`render_text`] shows an answer — headline, answer, every quote
+/// with its source — then its topics and parties (as `/fact` shows them) and a footer of id,
+/// kind, date and fingerprint: an answer without a question, so without a confidence.
+pub fn render_fact(kb: &KnowledgeBase, fact: &Fact, colour: bool) -> String {
+    let s = if colour { &COLOUR } else { &PLAIN };
+    let mut out = format!("{}{}{}\n{}\n", s.bold, fact.title, s.reset, fact.answer);
+    for citation in &fact.citations {
+        let source = kb.source(&citation.source);
+        out.push_str(&citation_lines(
+            &citation.quote,
+            source.map_or(citation.source.as_str(), |s| s.title.as_str()),
+            source.and_then(|s| s.url.as_deref()),
+        ));
+    }
+    let topics: Vec<&str> = fact
+        .topics
+        .iter()
+        .map(|t| kb.topic(t).map_or(t.as_str(), |t| t.name.as_str()))
+        .collect();
+    out.push_str(&format!("\nTopics: {}", topics.join(", ")));
+    if !fact.parties.is_empty() {
+        out.push_str(&format!(" · Parties: {}", fact.parties.join(", ")));
+    }
+    let mut footer = vec![fact.id.clone(), fact.kind.to_string()];
+    footer.extend(fact.date.map(|d| d.to_string()));
+    footer.push(format!("knowledge {}", kb.fingerprint));
+    out.push_str(&format!("\n\n{}{}{}", s.dim, footer.join(" · "), s.reset));
+    out
+}
+
+/// A cited quote and its source: `\n  “quote”\n  — title <url>\n`.
+fn citation_lines(quote: &str, source_title: &str, url: Option<&str>) -> String {
+    let mut out = format!("\n  “{quote}”\n  — {source_title}");
+    if let Some(url) = url {
+        out.push_str(&format!(" <{url}>"));
+    }
+    out.push('\n');
+    out
+}
+
 pub fn render_text(answer: &Answer, colour: bool) -> String {
     let s = if colour { &COLOUR } else { &PLAIN };
     match answer {
@@ -321,11 +424,11 @@ fn render_found(found: &Found, s: &Style, colour: bool) -> String {
         } else {
             citation.snippet.render("[", "]", str::to_string)
         };
-        out.push_str(&format!("\n  “{quote}”\n  — {}", citation.source_title));
-        if let Some(url) = &citation.url {
-            out.push_str(&format!(" <{url}>"));
-        }
-        out.push('\n');
+        out.push_str(&citation_lines(
+            &quote,
+            &citation.source_title,
+            citation.url.as_deref(),
+        ));
     }
     if let Some(other) = &found.ambiguous_with {
         out.push_str(&format!(
@@ -362,14 +465,11 @@ fn render_no_match(no: &NoMatch, s: &Style) -> String {
             not.fact.answer
         );
         for citation in &not.citations {
-            out.push_str(&format!(
-                "\n  “{}”\n  — {}",
-                citation.quote, citation.source_title
+            out.push_str(&citation_lines(
+                &citation.quote,
+                &citation.source_title,
+                citation.url.as_deref(),
             ));
-            if let Some(url) = &citation.url {
-                out.push_str(&format!(" <{url}>"));
-            }
-            out.push('\n');
         }
         out.push_str(&format!(
             "\n{}{} · not stated · confidence {:.0}% · knowledge {}{}",

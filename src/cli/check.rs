@@ -43,7 +43,7 @@ pub fn check(
                 out,
                 "  quotes       {quotes}{}",
                 if options.sources_dir.is_some() {
-                    " (all found in the source texts)"
+                    " (each found in its source's article)"
                 } else {
                     " (not checked against the article texts: pass --sources DIR)"
                 }

@@ -9,16 +9,29 @@ use cyberbridge::editing::misses::{self, Misses};
 use cyberbridge::files::{self, FileKind};
 use cyberbridge::Engine;
 
-fn read_optional(path: &Path, required: bool) -> anyhow::Result<String> {
+/// The log's text; `None` when it does not exist and was not asked for by name (the default
+/// path before the bot has written anything).
+fn read_optional(path: &Path, required: bool) -> anyhow::Result<Option<String>> {
     match files::read(FileKind::Log, path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.error.is_not_found() && !required => Ok(String::new()),
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.error.is_not_found() && !required => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
 
+/// "no declined-questions log at PATH …": an absent log is not an empty one, and saying "No
+/// declined questions" of a file never written (a wrong folder, logging off) misleads.
+fn absent(what: &str, path: &Path, key: &str, flag: &str) -> String {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    format!(
+        "no {what} log at {}: the bot writes it there ([logs] {key}) once it has something to \
+         log; pass {flag} FILE to read another",
+        shown.display()
+    )
+}
+
 /// `log_given`/`feedback_given`: whether the path came from the command line (then it must
-/// exist) or is the default (then an absent file means no entries yet).
+/// exist) or is the default (then an absent file is said to be absent, and is no entries).
 pub fn run(
     engine: &Engine,
     log: &Path,
@@ -29,13 +42,36 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let declined = read_optional(log, log_given)?;
     let votes = read_optional(feedback, feedback_given)?;
-    let found = misses::misses(engine, &declined, &votes);
+    let found = misses::misses(
+        engine,
+        declined.as_deref().unwrap_or_default(),
+        votes.as_deref().unwrap_or_default(),
+    );
+    let mut notes = Vec::new();
+    if declined.is_none() {
+        notes.push(absent("declined-questions", log, "declined", "--log"));
+    }
+    if votes.is_none() {
+        notes.push(absent("feedback", feedback, "feedback", "--feedback"));
+    }
     let mut out = cyberbridge::secrets::Redacting(std::io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &found)?;
         writeln!(out)?;
+        // The JSON document keeps its shape; the notes go to stderr.
+        for note in &notes {
+            super::to_stderr(format_args!("note: {note}"));
+        }
     } else {
-        render(&found, &mut out)?;
+        for note in &notes {
+            writeln!(out, "{note}")?;
+        }
+        // "No declined questions" only of a log that exists.
+        if declined.is_some() {
+            render(&found, &mut out)?;
+        } else {
+            render_feedback_and_skipped(&found, &mut out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -77,6 +113,11 @@ pub fn render(found: &Misses, out: &mut impl Write) -> std::io::Result<()> {
             _ => writeln!(out, "   no fact covers this — consider a new entry")?,
         }
     }
+    render_feedback_and_skipped(found, out)
+}
+
+/// The feedback summary and the count of skipped lines, the end of [`render`].
+fn render_feedback_and_skipped(found: &Misses, out: &mut impl Write) -> std::io::Result<()> {
     if !found.feedback.is_empty() {
         writeln!(out, "\nFeedback per fact (👎 / 👍):")?;
         for v in &found.feedback {

@@ -5,6 +5,7 @@ mod check;
 pub mod diff;
 pub mod draft;
 pub mod eval;
+pub mod fact;
 pub mod filters;
 pub mod list;
 pub mod misses;
@@ -48,21 +49,35 @@ pub fn engine(path: &Path, decline_below: Option<f32>) -> anyhow::Result<Engine>
     })
 }
 
-/// Parses a share — a threshold or a floor — as a fraction (`0.49`) or a percentage (`49`,
-/// `49%`), the same way for every option.
+/// Parses a share — a threshold or a floor — as a fraction between 0 and 1 (`0.47`), the same
+/// way for every option and as the config file writes it. One reading only: `1` used to mean
+/// 100 % while `2` meant 2 %, so anything above 1 (or with a `%`) is refused, saying how to
+/// write it.
 pub fn parse_fraction(text: &str) -> Result<f64, String> {
-    let value: f64 = text
-        .trim()
-        .trim_end_matches('%')
+    let trimmed = text.trim();
+    let hint = |value: &str| {
+        let example = value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| *v > 1.0 && *v <= 100.0)
+            .map_or_else(
+                || "0.47, not 47".to_string(),
+                |v| format!("{}, not {value}", v / 100.0),
+            );
+        format!("write shares as a fraction between 0 and 1: {example}")
+    };
+    if let Some(number) = trimmed.strip_suffix('%') {
+        return Err(format!("{text:?} is a percentage; {}", hint(number.trim())));
+    }
+    let value: f64 = trimmed
         .parse()
-        .map_err(|_| format!("not a number: {text:?} (write 0.49 or 49)"))?;
-    let value = if value > 1.0 { value / 100.0 } else { value };
+        .map_err(|_| format!("not a number: {text:?} (write a fraction such as 0.47)"))?;
     if (0.0..=1.0).contains(&value) {
         Ok(value)
+    } else if value > 1.0 {
+        Err(format!("{text:?} is above 1; {}", hint(trimmed)))
     } else {
-        Err(format!(
-            "{text:?} is not between 0 and 1 (or 0 and 100 as a percentage)"
-        ))
+        Err(format!("{text:?} is below 0; {}", hint("")))
     }
 }
 
@@ -98,18 +113,30 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 mod tests {
     use super::*;
 
-    /// `--decline-below 49` used to be refused while `--min-top1 95` was accepted: every
-    /// threshold now takes a fraction or a percentage alike.
+    /// `--decline-below 1` meant 100 % while `2` meant 2 %: shares are fractions in [0, 1]
+    /// only, and anything else is refused with how to write it.
     #[test]
-    fn regression_thresholds_accept_fractions_and_percentages_alike() {
+    fn regression_thresholds_are_fractions_and_anything_above_1_is_refused() {
         assert_eq!(parse_fraction("0.49"), Ok(0.49));
-        assert_eq!(parse_fraction("49"), Ok(0.49));
-        assert_eq!(parse_fraction("49%"), Ok(0.49));
-        assert_eq!(parse_fraction("1"), Ok(1.0));
-        assert!(parse_fraction("120").is_err());
+        assert_eq!(parse_fraction(" 1 "), Ok(1.0));
+        assert_eq!(parse_fraction("0"), Ok(0.0));
+        let err = parse_fraction("49").unwrap_err();
+        assert!(
+            err.contains("write shares as a fraction between 0 and 1: 0.49, not 49"),
+            "{err}"
+        );
+        let err = parse_fraction("2").unwrap_err();
+        assert!(err.contains("0.02, not 2"), "{err}");
+        let err = parse_fraction("49%").unwrap_err();
+        assert!(
+            err.contains("percentage") && err.contains("0.49, not 49"),
+            "{err}"
+        );
+        assert!(parse_fraction("120").unwrap_err().contains("0.47, not 47"));
         assert!(parse_fraction("-0.1").is_err());
         assert!(parse_fraction("half").is_err());
-        assert!((parse_threshold("49").unwrap() - 0.49).abs() < 1e-6);
+        assert!((parse_threshold("0.49").unwrap() - 0.49).abs() < 1e-6);
+        assert!(parse_threshold("47").is_err());
     }
 
     /// `ask … | head -1` used to print `error: Broken pipe` and exit 2: a closed pipe is

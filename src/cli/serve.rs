@@ -73,7 +73,7 @@ pub fn serve(
                 eval = %gate.path.display(),
                 min_top1 = gate.min_top1,
                 min_declined = gate.min_declined,
-                "eval gate on: a reload below either floor is refused"
+                "eval gate on: a reload below a floor and below the running version is refused"
             ),
             None => tracing::info!("eval gate off ([knowledge] eval_path not set)"),
         }

@@ -2,7 +2,8 @@
 //!
 //! Loading runs in three passes, each reporting every problem it finds before giving up:
 //! 1. TOML syntax (the parser stops at the first syntax error: nothing after it can be trusted);
-//! 2. shape: unknown keys, wrong types, missing keys ([`shape`]);
+//! 2. shape: unknown keys, wrong types, missing keys ([`shape`]); the meaning checks still run
+//!    past unknown keys;
 //! 3. meaning: unique ids, known references, dates, quote length, quotes found in the article
 //!    text ([`validate`]).
 //!
@@ -61,6 +62,18 @@ pub struct Source {
     pub url: Option<String>,
     pub published: Option<PartialDate>,
     pub note: Option<String>,
+}
+
+impl Source {
+    /// What is known of who wrote it and when — author, publisher, published date, those
+    /// given — as `/sources` and `cyberbridge sources` show it.
+    pub fn byline(&self) -> Vec<String> {
+        let mut about: Vec<String> = Vec::new();
+        about.extend(self.author.iter().cloned());
+        about.extend(self.publisher.iter().cloned());
+        about.extend(self.published.map(|d| d.to_string()));
+        about
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +183,14 @@ impl KnowledgeBase {
 
     pub fn commitment_count(&self) -> usize {
         self.commitments().count()
+    }
+
+    /// The dated facts and commitments, oldest first (a year-only date sorts before the
+    /// months of that year), ties by id: `/timeline` and `cyberbridge timeline`.
+    pub fn timeline(&self) -> Vec<&Fact> {
+        let mut dated: Vec<&Fact> = self.facts.iter().filter(|f| f.date.is_some()).collect();
+        dated.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        dated
     }
 
     /// How many facts (of either kind) cite source `source_id`.
@@ -351,19 +372,31 @@ pub fn parse_with(
             )]));
         }
     };
-    let problems = shape::check(&doc);
-    if !problems.is_empty() {
-        let locator = diagnostic::Locator::new(path, text);
-        let mut diagnostics: Vec<Diagnostic> = problems
-            .into_iter()
-            .map(|(span, message)| locator.at(span, message))
-            .collect();
-        diagnostics.sort_by_key(|d| (d.line, d.column));
-        return Err(invalid(diagnostics));
-    }
+    let shape = shape::check(&doc);
     // The syntax tree is several times the file's size: free it before the next pass builds
     // its own (the peak of a reload is what a large file costs).
     drop(doc);
+    if !shape.problems.is_empty() {
+        let locator = diagnostic::Locator::new(path, text);
+        let mut diagnostics: Vec<Diagnostic> = shape
+            .problems
+            .iter()
+            .map(|(span, message)| locator.at(span.clone(), message.clone()))
+            .collect();
+        // Every problem in one run: an unknown key must not hide a bad `kind` or an unknown
+        // topic further on. The meaning checks read the file with the unknown keys blanked
+        // out (same offsets, so their locations hold); a wrong type or a missing key leaves
+        // nothing for them to read, and its shape problem says so already.
+        if let Some(readable) = shape.without_unknown_keys(text) {
+            if let Ok(raw) = toml::from_str::<raw::RawFile>(&readable) {
+                if let Err(more) = validate::validate(raw, path, text, options, fingerprint(text)) {
+                    diagnostics.extend(more);
+                }
+            }
+        }
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        return Err(invalid(diagnostics));
+    }
     let raw: raw::RawFile = toml::from_str(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         invalid(vec![Diagnostic::at(

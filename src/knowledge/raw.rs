@@ -44,6 +44,8 @@ pub(crate) struct RawSource {
     pub published: Option<Text>,
     pub note: Option<Text>,
     pub text_file: Option<Text>,
+    /// The article's file name in the sources folder, when it is not `<id>.txt`.
+    pub article: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

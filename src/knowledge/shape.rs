@@ -3,7 +3,9 @@
 //! serde stops at the first unknown key or wrong type. Someone editing the file wants every
 //! such mistake at once, each with its line and column, so the shape is checked here against
 //! a declarative table over `toml_edit`'s span-preserving document. The serde model in `raw.rs`
-//! still rejects unknown fields: this pass only makes the report complete.
+//! still rejects unknown fields; so that an unknown key does not hide the problems the meaning
+//! checks would find, [`Report::without_unknown_keys`] gives the text with each unknown
+//! `key = value` blanked out, every other byte where it was, for those checks to read.
 
 use std::ops::Range;
 
@@ -55,6 +57,7 @@ const SOURCE: &[Field] = &[
     optional("published", Shape::Text),
     optional("note", Shape::Text),
     optional("text_file", Shape::Text),
+    optional("article", Shape::Text),
 ];
 const TOPIC: &[Field] = &[
     required("id", Shape::Text),
@@ -116,9 +119,45 @@ pub(crate) const FILE: &[Field] = &[
 /// A structural problem: where, and what.
 pub(crate) type Problem = (Range<usize>, String);
 
+/// What the shape pass found.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    pub problems: Vec<Problem>,
+    /// The byte range of each unknown `key = value` (key to end of value); an unknown
+    /// `[table]` has none, and then [`Report::without_unknown_keys`] is `None`.
+    unknown: Vec<Range<usize>>,
+    /// Whether every unknown key has its range in `unknown`.
+    all_unknown_located: bool,
+}
+
+impl Report {
+    /// `text` with every unknown `key = value` replaced by spaces (line breaks kept), so that
+    /// the serde model can read the rest and every span still points into `text`; `None`
+    /// when an unknown key could not be located (a whole unknown table).
+    pub fn without_unknown_keys(&self, text: &str) -> Option<String> {
+        if !self.all_unknown_located {
+            return None;
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for range in &self.unknown {
+            for byte in bytes.get_mut(range.clone())? {
+                // Every byte of a multi-byte character becomes a space: the length, and so
+                // every offset after it, stays the same, and the text stays UTF-8.
+                if *byte != b'\n' && *byte != b'\r' {
+                    *byte = b' ';
+                }
+            }
+        }
+        String::from_utf8(bytes).ok()
+    }
+}
+
 /// Checks the document against [`FILE`], returning every problem found.
-pub(crate) fn check(doc: &ImDocument<&str>) -> Vec<Problem> {
-    let mut problems = Vec::new();
+pub(crate) fn check(doc: &ImDocument<&str>) -> Report {
+    let mut report = Report {
+        all_unknown_located: true,
+        ..Report::default()
+    };
     let root = doc.as_table();
     check_table(
         root.iter()
@@ -126,9 +165,9 @@ pub(crate) fn check(doc: &ImDocument<&str>) -> Vec<Problem> {
         0..0,
         "",
         FILE,
-        &mut problems,
+        &mut report,
     );
-    problems
+    report
 }
 
 fn check_table<'a>(
@@ -136,16 +175,24 @@ fn check_table<'a>(
     table_span: Range<usize>,
     context: &str,
     fields: &[Field],
-    problems: &mut Vec<Problem>,
+    report: &mut Report,
 ) {
     let mut seen = Vec::new();
     for (key, key_span, item) in entries {
         let span = key_span
+            .clone()
             .or_else(|| item.span())
             .unwrap_or(table_span.clone());
         let Some(field) = fields.iter().find(|f| f.name == key) else {
             let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            problems.push((
+            match (&key_span, item) {
+                (Some(key_span), Item::Value(value)) => match value.span() {
+                    Some(value_span) => report.unknown.push(key_span.start..value_span.end),
+                    None => report.all_unknown_located = false,
+                },
+                _ => report.all_unknown_located = false,
+            }
+            report.problems.push((
                 span,
                 format!(
                     "unknown key `{key}`{}; expected one of: {}",
@@ -161,13 +208,13 @@ fn check_table<'a>(
         } else {
             format!("{context}.{key}")
         };
-        check_item(item, span, &path, field.shape, problems);
+        check_item(item, span, &path, field.shape, report);
     }
     for field in fields
         .iter()
         .filter(|f| f.required && !seen.contains(&f.name))
     {
-        problems.push((
+        report.problems.push((
             table_span.clone(),
             format!(
                 "missing required key `{}`{}",
@@ -186,13 +233,7 @@ fn in_context(context: &str) -> String {
     }
 }
 
-fn check_item(
-    item: &Item,
-    key_span: Range<usize>,
-    path: &str,
-    shape: Shape,
-    problems: &mut Vec<Problem>,
-) {
+fn check_item(item: &Item, key_span: Range<usize>, path: &str, shape: Shape, report: &mut Report) {
     let span = item.span().unwrap_or(key_span.clone());
     match (shape, item) {
         (Shape::Text, Item::Value(Value::String(_))) => {}
@@ -200,7 +241,7 @@ fn check_item(
         (Shape::TextList, Item::Value(Value::Array(array))) => {
             for value in array.iter() {
                 if !matches!(value, Value::String(_)) {
-                    problems.push((
+                    report.problems.push((
                         value.span().unwrap_or(span.clone()),
                         format!(
                             "`{path}` must be a list of strings; found {}",
@@ -219,7 +260,7 @@ fn check_item(
                 table_span,
                 path,
                 fields,
-                problems,
+                report,
             );
         }
         (Shape::TableList(fields), Item::ArrayOfTables(tables)) => {
@@ -232,7 +273,7 @@ fn check_item(
                     table_span,
                     path,
                     fields,
-                    problems,
+                    report,
                 );
             }
         }
@@ -248,9 +289,9 @@ fn check_item(
                         value_span,
                         path,
                         fields,
-                        problems,
+                        report,
                     ),
-                    other => problems.push((
+                    other => report.problems.push((
                         value_span,
                         format!(
                             "`{path}` must be a list of tables; found {}",
@@ -260,7 +301,7 @@ fn check_item(
                 }
             }
         }
-        (expected, found) => problems.push((
+        (expected, found) => report.problems.push((
             span,
             format!(
                 "`{path}` must be {}; found {}",
@@ -288,6 +329,7 @@ mod tests {
     fn problems(text: &str) -> Vec<String> {
         let doc = ImDocument::parse(text).expect("valid TOML");
         check(&doc)
+            .problems
             .into_iter()
             .map(|(span, msg)| format!("{}: {msg}", &text[span]))
             .collect()

@@ -105,6 +105,32 @@ fn unknown_key_is_located() {
     assert_single_problem(&text, "37:1: unknown key `sumary` in `facts`; expected one of: id, kind, title, answer, topics, parties, date, event, questions, keywords, answers, citations");
 }
 
+/// An unknown key used to stop the load before the meaning checks: a bad `kind` and an
+/// unknown topic further on only showed once the key was fixed.
+#[test]
+fn regression_an_unknown_key_does_not_hide_the_other_problems() {
+    let text = VALID
+        .replace(
+            "title = \"A promise\"",
+            "title = \"A promise\"\nsumary = \"typo — with a multi-byte dash\"",
+        )
+        .replace("kind = \"commitment\"", "kind = \"promise\"")
+        .replace(
+            "topics = [\"dialogues\"]\n[[facts.citations]]\nsource = \"article-one\"\nquote = \"They",
+            "topics = [\"dialogs\"]\n[[facts.citations]]\nsource = \"article-one\"\nquote = \"They",
+        )
+        .replace("url = \"https://example.org/one\"", "url = \"https://example.org/one\"\nauthr = [\n  \"x\",\n]");
+    assert_eq!(
+        problems(&text),
+        [
+            "10:1: unknown key `authr` in `sources`; expected one of: id, title, author, publisher, url, published, note, text_file, article",
+            "38:8: kind \"promise\" must be \"fact\" or \"commitment\"",
+            "40:1: unknown key `sumary` in `facts`; expected one of: id, kind, title, answer, topics, parties, date, event, questions, keywords, answers, citations",
+            "42:11: unknown topic \"dialogs\"",
+        ]
+    );
+}
+
 #[test]
 fn wrong_type_is_located() {
     let text = VALID.replace("published = \"2022-06\"", "published = 2022");
@@ -278,7 +304,7 @@ fn missing_text_file_is_reported_at_its_key() {
 fn sources_dir_reports_misquotes_with_the_closest_passage() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
-        dir.path().join("a.txt"),
+        dir.path().join("article-one.txt"),
         "Something happened in June. They promised to meet again. Next year.",
     )
     .unwrap();
@@ -315,6 +341,122 @@ fn unreadable_file_names_the_path() {
     assert!(
         err.to_string().contains("/definitely/not/here.toml"),
         "{err}"
+    );
+}
+
+/// The problems of `text` checked with the sources folder `dir`.
+fn folder_problems(dir: &Path, text: &str) -> Vec<String> {
+    let options = LoadOptions {
+        sources_dir: Some(dir.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    match parse_with(Path::new("k.toml"), text, &options) {
+        Ok(_) => Vec::new(),
+        Err(LoadError::Invalid { diagnostics, .. }) => diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect(),
+        Err(other) => panic!("unexpected error {other}"),
+    }
+}
+
+/// `VALID` with a second source, `article-two`, which the commitment cites.
+fn two_sources() -> String {
+    VALID
+        .replace(
+            "[[topics]]",
+            "[[sources]]\nid = \"article-two\"\ntitle = \"Article two\"\n\n[[topics]]",
+        )
+        .replace(
+            "source = \"article-one\"\nquote = \"They",
+            "source = \"article-two\"\nquote = \"They",
+        )
+}
+
+/// `check --sources` used to accept a quote found in any article of the folder, not the one
+/// its source is: a quote cited to the wrong source passed.
+#[test]
+fn regression_a_quote_must_be_in_its_own_sources_article() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("article-one.txt"),
+        "Something happened in June. They promised to meet again.",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("article-two.txt"), "Nothing was promised.").unwrap();
+    let found = folder_problems(dir.path(), &two_sources());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("45:9: quote not found verbatim in")
+            && found[0].contains("article-two.txt, the article of source \"article-two\"")
+            && found[0].contains("article-one.txt: cite that article's source"),
+        "{found:#?}"
+    );
+    // Each in its own article: accepted.
+    std::fs::write(
+        dir.path().join("article-two.txt"),
+        "They promised to meet again.",
+    )
+    .unwrap();
+    assert_eq!(
+        folder_problems(dir.path(), &two_sources()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_sources_article_key_names_its_file_in_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("001_abc.txt"),
+        "Something happened in June. They promised to meet again.",
+    )
+    .unwrap();
+    let text = VALID.replace(
+        "published = \"2022-06\"",
+        "published = \"2022-06\"\narticle = \"001_abc.txt\"",
+    );
+    assert_eq!(folder_problems(dir.path(), &text), Vec::<String>::new());
+    // Without a folder, the key is not read.
+    assert_eq!(problems(&text), Vec::<String>::new());
+    let wrong = text.replace("001_abc.txt", "002_def.txt");
+    let found = folder_problems(dir.path(), &wrong);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("11:11: article \"002_def.txt\" of source \"article-one\" is not")
+            && found[0].ends_with("(it has: 001_abc.txt)"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_source_whose_article_cannot_be_told_is_reported_not_matched_to_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every quote is in this file, but nothing says it is article-one's.
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Something happened in June. They promised to meet again.",
+    )
+    .unwrap();
+    let found = folder_problems(dir.path(), VALID);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("7:6: source \"article-one\": which article of")
+            && found[0].contains("no file is named article-one.txt")
+            && found[0].ends_with("naming one of: a.txt"),
+        "{found:#?}"
+    );
+    // Two keys naming its text: ambiguous, with or without a folder.
+    let both = VALID.replace(
+        "published = \"2022-06\"",
+        "published = \"2022-06\"\ntext_file = \"a.txt\"\narticle = \"a.txt\"",
+    );
+    let found = folder_problems(dir.path(), &both);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("12:11:") && p.contains("ambiguous")),
+        "{found:#?}"
     );
 }
 

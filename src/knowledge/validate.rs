@@ -76,8 +76,13 @@ impl Checker<'_> {
 
 /// Article texts that quotes must appear in, each with the name it is reported under.
 struct ArticleTexts {
+    /// A source's `text_file`.
     by_source: HashMap<String, Article>,
+    /// The texts of the sources folder.
     corpus: Vec<Article>,
+    /// A source's article in `corpus` (by index), when the folder is given and the source
+    /// has no `text_file`: the file its `article` key names, else `<id>.txt`.
+    in_folder: HashMap<String, usize>,
 }
 
 /// An article's text, and its normalised form (computed once, compared with every quote).
@@ -123,6 +128,7 @@ pub(crate) fn validate(
     let mut articles = ArticleTexts {
         by_source: HashMap::new(),
         corpus: Vec::new(),
+        in_folder: HashMap::new(),
     };
     let mut source_ids = HashMap::new();
     let sources: Vec<Source> = raw
@@ -132,7 +138,25 @@ pub(crate) fn validate(
         .collect();
     if let Some(dir) = &options.sources_dir {
         match read_corpus(dir, &options.read.for_kind(FileKind::Article)) {
-            Ok(corpus) => articles.corpus = corpus,
+            Ok(corpus) => {
+                // A source no quote cites has nothing to check, so needs no article.
+                let cited: std::collections::HashSet<&str> = raw
+                    .facts
+                    .iter()
+                    .flat_map(|f| &f.get_ref().citations)
+                    .map(|c| c.source.get_ref().as_str())
+                    .collect();
+                for s in raw
+                    .sources
+                    .iter()
+                    .filter(|s| cited.contains(s.id.get_ref().as_str()))
+                {
+                    if let Some(index) = folder_article(&mut c, s, dir, &corpus) {
+                        articles.in_folder.insert(s.id.get_ref().clone(), index);
+                    }
+                }
+                articles.corpus = corpus;
+            }
             Err(message) => c.report(0..0, message),
         }
     }
@@ -252,6 +276,68 @@ fn article_file(knowledge: &Path, name: &str, options: &LoadOptions) -> Result<P
     Ok(full)
 }
 
+/// Most file names a diagnostic lists from the sources folder.
+const MAX_LISTED_FILES: usize = 10;
+
+/// The article of the sources folder that source `s`'s quotes must be in: the file its
+/// `article` key names, else the one named after its id (`<id>.txt`). A quote is checked
+/// against its own source's article only — found in some other article, it still misquotes
+/// its source — so a source whose article cannot be told is a problem, never "any file". A
+/// source with a `text_file` is checked against that, and needs no article here.
+fn folder_article(c: &mut Checker, s: &RawSource, dir: &Path, corpus: &[Article]) -> Option<usize> {
+    let name_of = |article: &Article| {
+        article
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let listed = || {
+        let mut names: Vec<String> = corpus.iter().take(MAX_LISTED_FILES).map(name_of).collect();
+        if corpus.len() > MAX_LISTED_FILES {
+            names.push(format!("… {} more", corpus.len() - MAX_LISTED_FILES));
+        }
+        names.join(", ")
+    };
+    let id = s.id.get_ref();
+    match (&s.text_file, &s.article) {
+        // Both keys: reported by `source`, whatever the folder.
+        (Some(_), _) => None,
+        (None, Some(article)) => {
+            let wanted = article.get_ref().trim();
+            let found = corpus.iter().position(|a| name_of(a) == wanted);
+            if found.is_none() {
+                c.report(
+                    article.span(),
+                    format!(
+                        "article \"{wanted}\" of source \"{id}\" is not a *.txt file of the sources \
+                         folder {} (it has: {})",
+                        dir.display(),
+                        listed()
+                    ),
+                );
+            }
+            found
+        }
+        (None, None) => {
+            let named = format!("{id}.txt");
+            let found = corpus.iter().position(|a| name_of(a) == named);
+            if found.is_none() {
+                c.report(
+                    s.id.span(),
+                    format!(
+                        "source \"{id}\": which article of {} its quotes come from is not known \
+                         (no file is named {named}); add `article = \"FILE.txt\"` naming one of: {}",
+                        dir.display(),
+                        listed()
+                    ),
+                );
+            }
+            found
+        }
+    }
+}
+
 fn source(
     c: &mut Checker,
     s: &RawSource,
@@ -260,6 +346,15 @@ fn source(
     options: &LoadOptions,
 ) -> Source {
     let id = c.id(&s.id, "source", ids);
+    if let (Some(_), Some(article)) = (&s.text_file, &s.article) {
+        c.report(
+            article.span(),
+            format!(
+                "source \"{id}\" names two article texts, `text_file` and `article`: which one \
+                 its quotes must be in is ambiguous; keep one"
+            ),
+        );
+    }
     let url = c.optional(&s.url, "source url");
     if let (Some(url), Some(raw)) = (&url, &s.url) {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -471,46 +566,43 @@ fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles
         closest_passage(&article.text, quote.get_ref())
             .map(|(passage, shared)| (excerpt(&passage), shared))
     };
-    if let Some(article) = articles.by_source.get(source) {
-        if !article.normalized.contains(&wanted) {
-            let hint = match closest(article) {
-                Some((passage, _)) => format!("; closest passage: \"{passage}\""),
-                None => String::new(),
-            };
-            c.report(
-                quote.span(),
-                format!(
-                    "quote not found verbatim in {}{hint}",
-                    article.file.display()
-                ),
-            );
-        }
+    // Its own source's article: the `text_file`, else its article in the sources folder (a
+    // source with neither, when a folder is given, is reported once at the source).
+    let own = articles.by_source.get(source).or_else(|| {
+        articles
+            .in_folder
+            .get(source)
+            .and_then(|&i| articles.corpus.get(i))
+    });
+    let Some(article) = own else {
+        return;
+    };
+    if article.normalized.contains(&wanted) {
+        return;
     }
-    if !articles.corpus.is_empty()
-        && !articles
-            .corpus
-            .iter()
-            .any(|a| a.normalized.contains(&wanted))
-    {
-        let best = articles
-            .corpus
-            .iter()
-            .filter_map(|article| closest(article).map(|found| (article, found)))
-            .max_by_key(|(_, (_, shared))| *shared);
-        let hint = match best {
-            Some((article, (passage, _))) => {
-                format!(
-                    "; closest passage ({}): \"{passage}\"",
-                    article.file.display()
-                )
-            }
-            None => String::new(),
-        };
-        c.report(
-            quote.span(),
-            format!("quote not found verbatim in any source text{hint}"),
-        );
-    }
+    let hint = match closest(article) {
+        Some((passage, _)) => format!("; closest passage: \"{passage}\""),
+        None => String::new(),
+    };
+    // Found in another article: the citation names the wrong source.
+    let elsewhere = articles
+        .corpus
+        .iter()
+        .find(|other| other.file != article.file && other.normalized.contains(&wanted))
+        .map(|other| {
+            format!(
+                "; it is in {}: cite that article's source",
+                other.file.display()
+            )
+        })
+        .unwrap_or_default();
+    c.report(
+        quote.span(),
+        format!(
+            "quote not found verbatim in {}, the article of source \"{source}\"{elsewhere}{hint}",
+            article.file.display()
+        ),
+    );
 }
 
 /// Longest part of an article a diagnostic shows (characters): enough to recognise the

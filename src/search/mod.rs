@@ -10,13 +10,15 @@
 //! - `compose`: the answer or decline, with citations, related facts and an explanation.
 //!
 //! Every weight, count and threshold is named in [`score`], with the reason for its value;
-//! [`index`] is built once per knowledge base; the other modules analyse text.
+//! [`index`] is built once per knowledge base; [`lookup`] finds a fact by its name (or the
+//! closest ones); the other modules analyse text.
 
 pub mod english;
 pub mod entities;
 pub mod followup;
 pub mod index;
 pub mod intent;
+pub mod lookup;
 pub mod normalize;
 pub mod postings;
 pub mod score;

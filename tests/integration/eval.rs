@@ -214,7 +214,7 @@ fn eval_command_exits_1_below_a_floor_and_0_above() {
     ] {
         assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
     }
-    let failing = run("100");
+    let failing = run("1");
     assert_eq!(failing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failing.stdout).contains("below floor: top-1"));
 }

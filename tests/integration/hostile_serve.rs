@@ -333,7 +333,8 @@ async fn regression_reload_in_serve_verifies_quotes_against_the_sources_folder()
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("articles")).unwrap();
     std::fs::write(
-        dir.path().join("articles/a.txt"),
+        // Named after the source the quote cites: its article.
+        dir.path().join("articles/article-a.txt"),
         "Intro. Alpha happened in the spring. The end.",
     )
     .unwrap();

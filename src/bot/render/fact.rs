@@ -2,7 +2,6 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::answer::Answer;
 use crate::bot::buttons;
 use crate::bot::commands::{mention, ASK, SOURCES};
 use crate::bot::limits;
@@ -10,13 +9,11 @@ use crate::bot::render::citation::{citation_text, quote_field};
 use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
 use crate::bot::text::{escape_markdown, user_text};
 use crate::bot::{Loaded, COLOUR_ANSWER, COLOUR_INFO};
-use crate::knowledge::Fact;
-use crate::search::Filters;
 
 /// The fact with every quote and its sources, or a not-found note with suggestions.
 pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
     let kb = loaded.kb();
-    let Some(fact) = find_fact(loaded, id) else {
+    let Some(fact) = loaded.engine.find_fact(id) else {
         return Reply::text(format!(
             "There is no fact “{}”. Pick one from the suggestions as you type, or use {}.",
             user_text(&limits::truncate(id, 100)),
@@ -24,9 +21,10 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
         ))
         .ephemeral()
         .with_row(
-            candidates(loaded, id)
+            loaded
+                .engine
+                .closest_facts(id)
                 .iter()
-                .take(3)
                 .filter_map(|id| kb.fact(id))
                 .map(|f| Button::new(buttons::fact(&f.id), &f.title, ButtonStyle::Secondary))
                 .collect(),
@@ -69,27 +67,10 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
     })
 }
 
-/// Fact ids the engine associates with `text`, best first: the answer, the other reading
-/// and related facts, or the "did you mean" suggestions of a decline.
+/// Fact ids the engine associates with `text`, best first (see
+/// [`crate::search::Engine::associated_facts`]).
 pub(crate) fn candidates(loaded: &Loaded, text: &str) -> Vec<String> {
-    match loaded.engine.ask(text, &Filters::default()) {
-        Answer::Found(found) => std::iter::once(found.fact.id)
-            .chain(found.ambiguous_with.map(|a| a.id))
-            .chain(found.related.into_iter().map(|r| r.id))
-            .collect(),
-        Answer::NoMatch(no) => no.suggestions.into_iter().map(|s| s.id).collect(),
-    }
-}
-
-/// By id, else by exact title (case-insensitive).
-fn find_fact<'a>(loaded: &'a Loaded, typed: &str) -> Option<&'a Fact> {
-    let kb = loaded.kb();
-    let typed = typed.trim();
-    kb.fact(typed).or_else(|| {
-        kb.facts
-            .iter()
-            .find(|f| f.title.eq_ignore_ascii_case(typed) || f.id.eq_ignore_ascii_case(typed))
-    })
+    loaded.engine.associated_facts(text)
 }
 
 /// `/fact id:` — public when found, like an answer.

@@ -146,12 +146,9 @@ fn topics(kb: &KnowledgeBase) -> Vec<String> {
         .collect()
 }
 
-/// Dated facts, oldest first (a year-only date sorts before the months of that year); ties by
-/// id.
+/// [`KnowledgeBase::timeline`], one line a fact.
 fn timeline(kb: &KnowledgeBase) -> Vec<String> {
-    let mut dated: Vec<&Fact> = kb.facts.iter().filter(|f| f.date.is_some()).collect();
-    dated.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    dated
+    kb.timeline()
         .into_iter()
         .map(|f| {
             let date = f.date.map(|d| d.to_string()).unwrap_or_default();
@@ -164,10 +161,7 @@ fn sources(kb: &KnowledgeBase) -> Vec<String> {
     kb.sources
         .iter()
         .map(|s| {
-            let mut about: Vec<String> = Vec::new();
-            about.extend(s.author.iter().map(|a| escape_markdown(a)));
-            about.extend(s.publisher.iter().map(|p| escape_markdown(p)));
-            about.extend(s.published.map(|d| d.to_string()));
+            let about: Vec<String> = s.byline().iter().map(|a| escape_markdown(a)).collect();
             let count = kb.facts_citing(&s.id);
             format!(
                 "**{}**\n{}{}backs {count} fact{}",
