@@ -727,6 +727,9 @@ impl Index {
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
         let max = typo::allowed_typos(word);
         if max == 0 {
+            if !typo::may_be_a_short_slip(word) {
+                return Vec::new();
+            }
             let mut found: Vec<(String, usize)> = self
                 .postings
                 .words_near(word, 1)
