@@ -529,6 +529,23 @@ impl Bot {
         reload::reload(self, force)
     }
 
+    /// What `ops::watch` needs to follow this bot's knowledge file: the path, the settle,
+    /// and [`Bot::reload_now`] as its reload (the watch itself knows nothing of the bot).
+    pub fn watch_target(self: &Arc<Self>) -> crate::ops::watch::Target {
+        let bot = Arc::clone(self);
+        crate::ops::watch::Target {
+            file: self.options.knowledge_path.clone(),
+            settle: self.options.load.read.settle,
+            reload: Box::new(move || match bot.reload_now() {
+                Ok(report) => Ok(report.after.fingerprint),
+                Err(err) => Err((
+                    err.lines().join("\n"),
+                    bot.current().kb().fingerprint.clone(),
+                )),
+            }),
+        }
+    }
+
     /// Marks the knowledge file as watched (`ops::watch`): `/reload` then says that every
     /// process watching it follows.
     pub fn set_watching(&self, on: bool) {

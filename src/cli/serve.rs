@@ -88,7 +88,8 @@ pub fn serve(
         reload_on_sighup(Arc::clone(&bot));
         // [knowledge] watch: every process follows the file (same validated reload path).
         if config.knowledge.watch {
-            ops::watch::spawn(Arc::clone(&bot))?;
+            ops::watch::spawn(bot.watch_target())?;
+            bot.set_watching(true);
         }
         if interactions {
             cyberbridge::interactions::run(bot, &config, shutdown).await

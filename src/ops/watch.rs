@@ -6,7 +6,8 @@
 //! The folder is watched, not the file: `mv` replaces the file's inode, and a watch on the old
 //! inode would see nothing after the first swap. Events are filtered to the file's own name
 //! (an editor's temporary files beside it are ignored), then debounced ([`DEBOUNCE`]: an
-//! editor's save is several events), then handed to the same [`Bot::reload_now`] as `/reload`
+//! editor's save is several events), then handed to the [`Target`]'s reload — in `serve`, the
+//! same `Bot::reload_now` as `/reload`
 //! and SIGHUP — parse, validate, `max_removed_share`, the eval gate, swap — so a broken file is
 //! refused here exactly as there, and the last good one keeps serving. Every process applies
 //! the same rules to the same bytes, so they all serve the same fingerprint, or all refuse.
@@ -21,8 +22,6 @@ use std::time::Duration;
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
-
-use crate::bot::Bot;
 
 /// Quiet time after the last event before reloading: an editor's save, or a `cp` followed by
 /// a `mv`, is a burst of events; one reload should follow it, not five.
@@ -150,12 +149,23 @@ pub enum Outcome {
     Refused { serving: String },
 }
 
-/// Starts watching `bot`'s knowledge file; reloads run until the runtime stops. Must be called
+/// What the watch follows and how it reloads it. The watch knows nothing else of the bot: the
+/// caller (`serve`, through `Bot::watch_target`) supplies the reload.
+pub struct Target {
+    pub file: PathBuf,
+    /// How long a reload waits for the file to be still (logged at start).
+    pub settle: Duration,
+    /// Reloads: the fingerprint now serving, or why not and the fingerprint still serving.
+    pub reload: Box<dyn Fn() -> Result<String, (String, String)> + Send + Sync>,
+}
+
+/// Starts watching the target's file; reloads run until the runtime stops. Must be called
 /// inside a tokio runtime. The receiver sees each reload's [`Outcome`] (`serve` ignores it; a
 /// test waits on it). Errors: the folder cannot be watched (missing, no inotify watches left —
 /// `fs.inotify.max_user_watches`).
-pub fn spawn(bot: Arc<Bot>) -> anyhow::Result<tokio::sync::watch::Receiver<Option<Outcome>>> {
-    let file = bot.options().knowledge_path.clone();
+pub fn spawn(target: Target) -> anyhow::Result<tokio::sync::watch::Receiver<Option<Outcome>>> {
+    let file = target.file.clone();
+    let reload = Arc::new(target.reload);
     if file.file_name().is_none() {
         anyhow::bail!(
             "[knowledge] watch: {} names no file to watch",
@@ -184,10 +194,9 @@ pub fn spawn(bot: Arc<Bot>) -> anyhow::Result<tokio::sync::watch::Receiver<Optio
         &mut folders,
         &entries.read().unwrap_or_else(|p| p.into_inner()),
     )?;
-    bot.set_watching(true);
     tracing::info!(
         file = %file.display(),
-        settle_ms = bot.options().load.read.settle.as_millis() as u64,
+        settle_ms = target.settle.as_millis() as u64,
         "watching the knowledge file: a change is reloaded once the file has been still for \
          settle_ms; replace it with `mv` (a write in place that pauses longer can be read \
          half-written)"
@@ -212,24 +221,14 @@ pub fn spawn(bot: Arc<Bot>) -> anyhow::Result<tokio::sync::watch::Receiver<Optio
             if let Err(err) = added {
                 tracing::warn!("{err}");
             }
-            let bot = Arc::clone(&bot);
-            let outcome = tokio::task::spawn_blocking(move || {
-                let result = bot.reload_now();
-                (result, bot.current().kb().fingerprint.clone())
-            })
-            .await;
+            let reload = Arc::clone(&reload);
+            let outcome = tokio::task::spawn_blocking(move || reload()).await;
             let outcome = match outcome {
-                Ok((Ok(report), _)) => {
-                    tracing::info!(
-                        fingerprint = %report.after.fingerprint,
-                        was = %report.before.fingerprint,
-                        "knowledge file changed: reloaded"
-                    );
-                    Outcome::Reloaded {
-                        fingerprint: report.after.fingerprint,
-                    }
+                Ok(Ok(fingerprint)) => {
+                    tracing::info!(fingerprint = %fingerprint, "knowledge file changed: reloaded");
+                    Outcome::Reloaded { fingerprint }
                 }
-                Ok((Err(err), serving)) => {
+                Ok(Err((err, serving))) => {
                     for line in err.lines() {
                         tracing::warn!(
                             fingerprint = %serving,
@@ -253,6 +252,7 @@ pub fn spawn(bot: Arc<Bot>) -> anyhow::Result<tokio::sync::watch::Receiver<Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bot::Bot;
     use notify::event::{CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode};
     use std::ffi::OsStr;
 
@@ -325,8 +325,7 @@ mod tests {
         let two = one.clone() + &fact_toml("beta", "Beta", "B.", "2018", "beta quote");
         std::fs::write(&path, small_kb(&one)).unwrap();
         let bot = Arc::new(Bot::new(options(path.clone())).unwrap());
-        let mut outcomes = spawn(Arc::clone(&bot)).unwrap();
-        assert!(bot.watching());
+        let mut outcomes = spawn(bot.watch_target()).unwrap();
         let first = bot.current().kb().fingerprint.clone();
         let swap = |text: String| {
             let new = dir.path().join("new.toml");
@@ -393,7 +392,7 @@ mod tests {
         symlink("..v1", cm.join("..data")).unwrap();
         symlink("..data/knowledge.toml", cm.join("knowledge.toml")).unwrap();
         let bot = Arc::new(Bot::new(options(cm.join("knowledge.toml"))).unwrap());
-        let mut outcomes = spawn(Arc::clone(&bot)).unwrap();
+        let mut outcomes = spawn(bot.watch_target()).unwrap();
         std::fs::create_dir(cm.join("..v2")).unwrap();
         std::fs::write(cm.join("..v2/knowledge.toml"), small_kb(&two)).unwrap();
         symlink("..v2", cm.join("..data_tmp")).unwrap();
@@ -419,7 +418,7 @@ mod tests {
         let link = dir.path().join("knowledge.toml");
         std::os::unix::fs::symlink(real.join("kb.toml"), &link).unwrap();
         let bot = Arc::new(Bot::new(options(link)).unwrap());
-        let mut outcomes = spawn(Arc::clone(&bot)).unwrap();
+        let mut outcomes = spawn(bot.watch_target()).unwrap();
         std::fs::write(real.join("new.toml"), small_kb(&two)).unwrap();
         std::fs::rename(real.join("new.toml"), real.join("kb.toml")).unwrap();
         assert!(matches!(
@@ -438,7 +437,7 @@ mod tests {
         let one = fact_toml("alpha", "Alpha", "A.", "2017", "alpha quote");
         std::fs::write(&path, small_kb(&one)).unwrap();
         let bot = Arc::new(Bot::new(options(path.clone())).unwrap());
-        let mut outcomes = spawn(Arc::clone(&bot)).unwrap();
+        let mut outcomes = spawn(bot.watch_target()).unwrap();
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let writer = {
             let (stop, path) = (Arc::clone(&stop), path.clone());
