@@ -4,7 +4,7 @@
 //! ([`normalize_for_quote`]). The rest — title, kind, date, parties, questions — is a
 //! proposal for the editor to curate, not a finished entry.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::knowledge::{normalize_for_quote, KnowledgeBase, MAX_QUOTE_CHARS, MONTHS};
@@ -191,11 +191,10 @@ pub fn is_boilerplate(sentence: &str) -> bool {
 pub fn clauses(sentence: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = sentence.trim();
-    while rest.chars().count() > MAX_QUOTE_CHARS {
-        let limit = rest
-            .char_indices()
-            .nth(MAX_QUOTE_CHARS)
-            .map_or(rest.len(), |(i, _)| i);
+    // The byte where the character past the limit starts, if the rest is longer than the
+    // limit: found in the first characters only, so a long unpunctuated run is cut in time
+    // linear in its length (counting all of the rest at each cut was quadratic).
+    while let Some((limit, _)) = rest.char_indices().nth(MAX_QUOTE_CHARS) {
         let head = &rest[..limit];
         let cut = [';', ':', ',']
             .iter()
@@ -304,8 +303,19 @@ pub fn detect_numbers(sentence: &str) -> Vec<String> {
     out
 }
 
-/// A kebab-case id from the first content words, unique among `taken`.
-fn propose_id(answer: &str, analyzer: &Analyzer, taken: &mut HashSet<String>) -> String {
+/// Ids already used, and for each base the last number given to it.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    /// Where to start looking for `base-n`: every smaller `n` is taken (ids are never
+    /// released), so a base proposed many times (an article that repeats itself) costs one
+    /// lookup per id rather than one per earlier use of the base.
+    next: HashMap<String, usize>,
+}
+
+/// A kebab-case id from the first content words, unique among `ids`: the base, else `base-2`,
+/// `base-3`, … (the first not taken).
+fn propose_id(answer: &str, analyzer: &Analyzer, ids: &mut Ids) -> String {
     let content: Vec<String> = analyzer
         .terms(answer)
         .into_iter()
@@ -319,12 +329,13 @@ fn propose_id(answer: &str, analyzer: &Analyzer, taken: &mut HashSet<String>) ->
         content.join("-")
     };
     let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
+    let mut n = ids.next.get(&base).copied().unwrap_or(2);
+    while ids.taken.contains(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
-    taken.insert(id.clone());
+    ids.next.insert(base, n);
+    ids.taken.insert(id.clone());
     id
 }
 
@@ -478,7 +489,6 @@ fn covered_by(sentence: &str, quotes: &[(String, HashSet<String>)]) -> bool {
 /// fact it is nearest to (else the first topic).
 pub fn draft(article: &str, source: &str, kb: Option<&Arc<KnowledgeBase>>) -> Draft {
     let analyzer = Analyzer::default();
-    let folded_article = normalize_for_quote(article);
     let engine = kb.map(|kb| Engine::new(kb.clone()));
     let quotes: Vec<(String, HashSet<String>)> = kb
         .map(|kb| {
@@ -493,9 +503,12 @@ pub fn draft(article: &str, source: &str, kb: Option<&Arc<KnowledgeBase>>) -> Dr
                 .collect()
         })
         .unwrap_or_default();
-    let mut taken: HashSet<String> = kb
-        .map(|kb| kb.facts.iter().map(|f| f.id.clone()).collect())
-        .unwrap_or_default();
+    let mut ids = Ids {
+        taken: kb
+            .map(|kb| kb.facts.iter().map(|f| f.id.clone()).collect())
+            .unwrap_or_default(),
+        next: HashMap::new(),
+    };
     let mut result = Draft::default();
     for sentence in sentences(article) {
         if is_boilerplate(sentence) {
@@ -504,8 +517,10 @@ pub fn draft(article: &str, source: &str, kb: Option<&Arc<KnowledgeBase>>) -> Dr
         }
         for clause in clauses(sentence) {
             let quote = normalize_for_quote(clause);
-            // Verbatim by construction; checked anyway, as `check --sources` will.
-            if !folded_article.contains(&quote) {
+            // Verbatim by construction; checked anyway, as `check --sources` will. A slice of
+            // the article folds to a piece of the folded article, so being a slice is enough,
+            // and costs nothing (searching the folded article for each quote was quadratic).
+            if !is_slice_of(article, clause) {
                 continue;
             }
             if covered_by(clause, &quotes) {
@@ -526,7 +541,7 @@ pub fn draft(article: &str, source: &str, kb: Option<&Arc<KnowledgeBase>>) -> Dr
                 _ => Vec::new(),
             };
             result.candidates.push(Candidate {
-                id: propose_id(&answer, &analyzer, &mut taken),
+                id: propose_id(&answer, &analyzer, &mut ids),
                 title: propose_title(&answer),
                 questions: propose_questions(&answer, date.as_deref(), &numbers, &analyzer),
                 commitment: is_commitment(clause),
@@ -541,6 +556,13 @@ pub fn draft(article: &str, source: &str, kb: Option<&Arc<KnowledgeBase>>) -> Dr
     }
     let _ = source;
     result
+}
+
+/// Whether `part` is a slice of `text` (the same bytes in the same place, not just equal).
+fn is_slice_of(text: &str, part: &str) -> bool {
+    let (start, end) = (text.as_ptr() as usize, text.as_ptr() as usize + text.len());
+    let at = part.as_ptr() as usize;
+    at >= start && at + part.len() <= end
 }
 
 fn toml_string(text: &str) -> String {
@@ -693,18 +715,34 @@ mod tests {
     #[test]
     fn ids_are_kebab_case_and_unique() {
         let analyzer = Analyzer::default();
-        let mut taken = HashSet::new();
-        let a = propose_id(
-            "India and Japan signed a memorandum.",
-            &analyzer,
-            &mut taken,
-        );
-        let b = propose_id(
-            "India and Japan signed a memorandum.",
-            &analyzer,
-            &mut taken,
-        );
+        let mut ids = Ids::default();
+        let a = propose_id("India and Japan signed a memorandum.", &analyzer, &mut ids);
+        let b = propose_id("India and Japan signed a memorandum.", &analyzer, &mut ids);
         assert_eq!(a, "india-japan-signed-memorandum");
         assert_eq!(b, "india-japan-signed-memorandum-2");
+    }
+
+    #[test]
+    fn a_base_used_many_times_gets_the_first_free_number_as_before() {
+        let analyzer = Analyzer::default();
+        let mut ids = Ids::default();
+        // Taken by the knowledge file, or by a sentence whose own words end in "3".
+        ids.taken.insert("cyber-dialogue-held-3".to_string());
+        let got: Vec<String> = (0..4)
+            .map(|_| propose_id("Cyber dialogue held.", &analyzer, &mut ids))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "cyber-dialogue-held",
+                "cyber-dialogue-held-2",
+                "cyber-dialogue-held-4",
+                "cyber-dialogue-held-5"
+            ]
+        );
+        assert_eq!(
+            propose_id("Cyber dialogue held 3.", &analyzer, &mut ids),
+            "cyber-dialogue-held-3-2"
+        );
     }
 }
