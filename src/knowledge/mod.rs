@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use date::{PartialDate, MONTHS};
 pub use diagnostic::Diagnostic;
-pub use quote_text::{closest_passage, normalize_for_quote};
+pub use quote_text::{closest_passage, normalize_for_quote, PassageIndex};
 pub use validate::is_kebab_case;
 // How the knowledge file and its articles are read: `crate::files`, every file's reader.
 pub use crate::files::{FileKind, ReadError, ReadLimits};

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use toml::Spanned;
 
@@ -11,10 +12,11 @@ use super::MONTHS;
 use crate::search::intent::{Vocabulary, DETECT_RULES};
 
 use super::diagnostic::Locator;
+use super::quote_text::PassageIndex;
 use super::raw::{RawFile, RawSource, Text};
 use super::{
-    closest_passage, normalize_for_quote, Citation, Diagnostic, Event, Fact, FactKind,
-    KnowledgeBase, LoadOptions, Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
+    normalize_for_quote, Citation, Diagnostic, Event, Fact, FactKind, KnowledgeBase, LoadOptions,
+    Meta, PartialDate, Source, SynonymGroup, Topic, MAX_QUOTE_CHARS,
 };
 use crate::files::{read_text, FileKind, ReadLimits};
 
@@ -90,6 +92,9 @@ struct Article {
     file: PathBuf,
     text: String,
     normalized: String,
+    /// Its words indexed for the closest-passage hint: built the first time a quote is not
+    /// found, then shared by every other quote that is not (most loads need none).
+    passages: OnceLock<PassageIndex>,
 }
 
 impl Article {
@@ -98,7 +103,14 @@ impl Article {
             normalized: normalize_for_quote(&text),
             file,
             text,
+            passages: OnceLock::new(),
         }
+    }
+
+    fn closest_passage(&self, quote: &str) -> Option<(String, usize)> {
+        self.passages
+            .get_or_init(|| PassageIndex::new(&self.text))
+            .closest(&self.text, quote)
     }
 }
 
@@ -563,7 +575,8 @@ fn fact(
 fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles: &ArticleTexts) {
     let wanted = normalize_for_quote(quote.get_ref());
     let closest = |article: &Article| {
-        closest_passage(&article.text, quote.get_ref())
+        article
+            .closest_passage(quote.get_ref())
             .map(|(passage, shared)| (excerpt(&passage), shared))
     };
     // Its own source's article: the `text_file`, else its article in the sources folder (a
