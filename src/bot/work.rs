@@ -13,6 +13,11 @@
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
+/// Longest an autocomplete waits for its turn in the queue, on the gateway and over HTTP
+/// alike: its answer must still reach Discord inside 3 s, and a suggestion that late is of no
+/// use to someone typing.
+pub const AUTOCOMPLETE_WAIT: std::time::Duration = std::time::Duration::from_millis(1_000);
+
 pub struct WorkQueue {
     running: Semaphore,
     at_once: usize,

@@ -19,10 +19,6 @@ use super::{convert, send};
 use crate::bot::{Bot, GatewayShard, Input};
 use crate::ops::{self, GatewayState};
 
-/// Longest an autocomplete waits for its turn in the work queue: its answer must still reach
-/// Discord inside 3 s, and a suggestion that late is of no use to someone typing.
-const AUTOCOMPLETE_WAIT: std::time::Duration = std::time::Duration::from_millis(1_000);
-
 pub struct Handler {
     bot: Arc<Bot>,
     dev_guild_id: Option<u64>,
@@ -225,7 +221,7 @@ impl EventHandler for Handler {
                     let choices = self
                         .bot
                         .work()
-                        .run_before(received + AUTOCOMPLETE_WAIT, move || {
+                        .run_before(received + crate::bot::work::AUTOCOMPLETE_WAIT, move || {
                             bot.autocomplete(&request)
                         })
                         .await

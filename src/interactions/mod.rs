@@ -58,10 +58,6 @@ pub const EDIT_TOO_EARLY_RETRIES: u32 = 5;
 pub const EDIT_TOO_EARLY_WAIT: Duration = Duration::from_millis(50);
 
 /// Discord's "Unknown Webhook", "Unknown Message" and "Unknown interaction".
-/// Longest an autocomplete waits for its turn in the work queue: its answer must still reach
-/// Discord inside 3 s.
-const AUTOCOMPLETE_WAIT: Duration = Duration::from_millis(1_000);
-
 const UNKNOWN_CODES: [isize; 3] = [10015, 10008, 10062];
 
 /// What the endpoint needs: the bot, the key requests are signed with, a REST client for
@@ -413,7 +409,7 @@ impl Endpoint {
         let choices = self
             .bot
             .work()
-            .run_before(received + AUTOCOMPLETE_WAIT, move || {
+            .run_before(received + crate::bot::work::AUTOCOMPLETE_WAIT, move || {
                 bot.autocomplete(&request)
             })
             .await
