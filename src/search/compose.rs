@@ -150,6 +150,11 @@ impl Engine {
         if s.intent_mismatch || s.expansion_mismatch {
             // The fact is about the subject if it would be answered but for the answer type.
             if subject_confidence(best) >= self.decline_below {
+                // A word no fact has says more than the detail: "what did the ambassador say
+                // about ransomware" is not stated because nothing mentions ransomware.
+                if let Some(word) = &query.asked_unknown {
+                    return Some(Missing::Word(word.clone()));
+                }
                 return Some(Missing::Detail(
                     query
                         .wanted
@@ -160,6 +165,11 @@ impl Engine {
         }
         if best.confidence < self.decline_below {
             return None;
+        }
+        if let Some(noun) = &query.counted_noun {
+            if !self.names(noun, best.doc) {
+                return Some(Missing::Detail(noun.phrase.clone()));
+            }
         }
         if let Some(noun) = &query.asked_noun {
             if !self.says_which(noun, best.doc) {
@@ -212,7 +222,26 @@ impl Engine {
                 }
             }
         }
-        !mentioned
+        // A fact that never says the noun may still name one under another word ("which
+        // generation" of "5G", "which bodies" of "the National Police Agency"); one that names
+        // nothing the question does not already say ("industry and academia" for "which
+        // universities") cannot say which.
+        !mentioned && fact_names_something_new(fact, &noun.question_stems, analyzer)
+    }
+
+    /// Whether fact `doc`'s title, answer or quotes name the noun: what a fact counts, it
+    /// names ("four areas", "offices in New Delhi, Mumbai, …").
+    fn names(&self, noun: &AskedNoun, doc: usize) -> bool {
+        let fact = &self.kb.facts[doc];
+        let analyzer = &self.index.analyzer;
+        [&fact.title, &fact.answer]
+            .into_iter()
+            .chain(fact.citations.iter().map(|c| &c.quote))
+            .any(|text| {
+                normalize::tokenize(text)
+                    .iter()
+                    .any(|t| noun.stems.contains(&analyzer.stem(&t.text)))
+            })
     }
 
     fn card(&self, doc: usize) -> FactCard {
@@ -386,4 +415,50 @@ fn subject_confidence(candidate: &Candidate) -> f32 {
         ..candidate.signals
     }
     .confidence()
+}
+
+/// Whether the fact's own words (answer and quotes) identify something the question does not
+/// already say: a name or an acronym (a capitalised word not opening a sentence, other than a
+/// month or a country), a number other than a year, or an enumeration (three or more items,
+/// "A, B and C").
+/// That is what answers "which N" when the fact calls N by another word.
+fn fact_names_something_new(
+    fact: &crate::knowledge::Fact,
+    question_stems: &[String],
+    analyzer: &normalize::Analyzer,
+) -> bool {
+    std::iter::once(fact.answer.as_str())
+        .chain(fact.citations.iter().map(|c| c.quote.as_str()))
+        .any(|text| {
+            if text.matches(',').count() >= 2 {
+                return true;
+            }
+            let mut opens_sentence = true;
+            for raw in text.split_whitespace() {
+                let first = opens_sentence;
+                opens_sentence = raw.ends_with(['.', '!', '?', ':']);
+                // "Japan-India", "Japan's": each part is a word of its own.
+                for word in raw.split(['-', '/', '\'', '\u{2019}']) {
+                    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+                    // A year places an event; it names no instance of anything.
+                    let year = word.len() == 4 && word.chars().all(|c| c.is_ascii_digit());
+                    let named = !year
+                        && (word.chars().any(|c| c.is_ascii_digit())
+                            || (!first && word.chars().any(char::is_uppercase)));
+                    if !named {
+                        continue;
+                    }
+                    let lower = word.to_lowercase();
+                    if crate::knowledge::MONTHS.contains(&lower.as_str())
+                        || super::entities::country_named(&lower).is_some()
+                    {
+                        continue;
+                    }
+                    if !question_stems.contains(&analyzer.stem(&lower)) {
+                        return true;
+                    }
+                }
+            }
+            false
+        })
 }

@@ -80,6 +80,10 @@ pub struct AnswerType {
 pub struct Detail {
     pub name: String,
     pub words: Vec<String>,
+    /// Asked only of a person the question names ("what did Masato Otaka say"): "what does
+    /// the article say" asks for no remark.
+    #[serde(default)]
+    pub of_person: bool,
 }
 
 /// The `detect` rules the code knows.
@@ -118,7 +122,10 @@ impl Vocabulary {
         }
         for extra in &more.details {
             match out.details.iter_mut().find(|d| d.name == extra.name) {
-                Some(known) => known.words.extend(extra.words.iter().cloned()),
+                Some(known) => {
+                    known.words.extend(extra.words.iter().cloned());
+                    known.of_person |= extra.of_person;
+                }
                 None => out.details.push(extra.clone()),
             }
         }
@@ -643,10 +650,11 @@ pub struct Wanted {
 
 impl Wanted {
     pub fn of(question: &str) -> Self {
-        Self::with(question, Vocabulary::builtin())
+        Self::with(question, Vocabulary::builtin(), false)
     }
 
-    pub fn with(question: &str, vocabulary: &Vocabulary) -> Self {
+    /// `names_person`: the question names someone a fact names ("Masato Otaka").
+    pub fn with(question: &str, vocabulary: &Vocabulary, names_person: bool) -> Self {
         let tokens = tokenize(question);
         // Details are named by whole words: "next-generation" names no next meeting.
         let compounds: Vec<std::ops::Range<usize>> = tokens
@@ -676,10 +684,18 @@ impl Wanted {
                 .windows(2)
                 .any(|w| w[0] == "who" && ["is", "was", "s"].contains(&w[1].as_str()));
         let person_noun = words.iter().any(|w| PERSON_NOUNS.contains(&w.as_str()));
+        // What "the author" says is the article itself, not a remark the article reports.
+        let speaker_noun = words.iter().any(|w| {
+            PERSON_NOUNS.contains(&w.as_str()) && !["author", "writer"].contains(&w.as_str())
+        });
         let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
         let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
         let (mut intent, asked) = detect_words(&words, vocabulary);
-        let attributes = attributes_named(&whole_words, vocabulary);
+        let mut attributes = attributes_named(&whole_words, vocabulary);
+        // A detail asked only of a person ([`Detail::of_person`]) needs one in the question.
+        if !(names_person || speaker_noun) {
+            attributes.retain(|&a| !vocabulary.details.get(a).is_some_and(|d| d.of_person));
+        }
         // "How can I contact Kochhar": the detail named is what is asked, not a procedure.
         if let Intent::Other(i) = intent {
             let declarative = vocabulary
@@ -866,7 +882,7 @@ mod tests {
         )
         .unwrap();
         let vocabulary = Vocabulary::builtin().extended(&more);
-        let wanted = Wanted::with("what is the price of a ticket", &vocabulary);
+        let wanted = Wanted::with("what is the price of a ticket", &vocabulary, false);
         assert!(matches!(wanted.intent, Intent::Other(_)));
         assert_eq!(vocabulary.says(wanted.intent), "the price");
         let place = vocabulary

@@ -203,6 +203,36 @@ fn which_noun(clause: &str) -> Option<(String, Vec<String>)> {
     ))
 }
 
+/// "How many Indian cities …": the words "how many indian cities" and the noun counted
+/// ("cities"), the last of up to three content words after "how many". A fact that never
+/// names what is counted counts something else: the MoC's four areas are not "how many
+/// incidents were shared under the MoC".
+fn counted_noun(clause: &str) -> Option<(String, Vec<String>)> {
+    let words: Vec<String> = normalize::tokenize(clause)
+        .into_iter()
+        .filter(|t| !t.compound)
+        .map(|t| t.text)
+        .collect();
+    let at = words
+        .windows(2)
+        .position(|w| w[0] == "how" && w[1] == "many")?;
+    let run: Vec<&String> = words[at + 2..]
+        .iter()
+        .take_while(|w| !normalize::is_stop_word(w))
+        .take(3)
+        .collect();
+    let noun = run
+        .last()
+        .filter(|w| entities::country_named(w).is_none())?;
+    Some((
+        format!(
+            "how many {}",
+            run.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ")
+        ),
+        vec![noun.to_string()],
+    ))
+}
+
 /// Share of its weight a word of the preamble keeps (a word before the clause that asks): it
 /// may say what the question is about ("on the India–Japan MoC, …"), but the clause that
 /// asks says what is wanted.
@@ -412,6 +442,8 @@ pub(super) struct Query {
     /// "Which cities": the noun a which-question asks an instance of, when it asks for no
     /// typed answer (a date, a place).
     pub(super) asked_noun: Option<AskedNoun>,
+    /// "How many incidents": what a counting question counts.
+    pub(super) counted_noun: Option<AskedNoun>,
 }
 
 /// The words after "which" in a "which N" question, with the stems of every word of the
@@ -431,9 +463,13 @@ impl Engine {
         // What is asked is read from the clause that asks, not from a preamble's "when I read
         // about who …"; its words are read first (below).
         let asking = asking_clause(question);
-        let wanted = intent::Wanted::with(&question[asking.clone()], &self.kb.vocabulary);
-        let (side, counterpart) = entities::sides(question);
         let mut terms = ix.analyzer.terms(question);
+        let wanted = intent::Wanted::with(
+            &question[asking.clone()],
+            &self.kb.vocabulary,
+            terms.iter().any(|t| ix.person_stems.contains(&t.stem)),
+        );
+        let (side, counterpart) = entities::sides(question);
         if wanted.intent == intent::Intent::Expansion {
             // "stand for", "full form" say what is asked, not what it is about.
             terms.retain(|t| !intent::is_expansion_frame(&t.surface));
@@ -649,19 +685,27 @@ impl Engine {
                     .iter()
                     .any(|s| s.alternatives.is_empty() && s.typed.eq_ignore_ascii_case(word))
             });
+        let question_stems: Vec<String> = normalize::tokenize(question)
+            .into_iter()
+            .map(|t| ix.analyzer.stem(&t.text))
+            .collect();
+        let asked = |(phrase, run): (String, Vec<String>)| AskedNoun {
+            phrase,
+            stems: run.iter().map(|w| ix.analyzer.stem(w)).collect(),
+            question_stems: question_stems.clone(),
+        };
         let asked_noun = (wanted.intent == intent::Intent::Any)
             .then(|| which_noun(&question[asking.clone()]))
             .flatten()
-            .map(|(phrase, run)| AskedNoun {
-                phrase,
-                stems: run.iter().map(|w| ix.analyzer.stem(w)).collect(),
-                question_stems: normalize::tokenize(question)
-                    .into_iter()
-                    .map(|t| ix.analyzer.stem(&t.text))
-                    .collect(),
-            });
+            .map(asked);
+        // "How many billion dollars" asks an amount, which "$227 billion" states.
+        let counted_noun = (wanted.intent != intent::Intent::Quantity)
+            .then(|| counted_noun(&question[asking.clone()]))
+            .flatten()
+            .map(asked);
         Query {
             asked_noun,
+            counted_noun,
             asked_unknown,
             side,
             hit_terms,

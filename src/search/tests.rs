@@ -451,3 +451,73 @@ fn spelling_variants_and_digits_read_as_the_words_they_stand_for() {
     let dialog = declined(engine.ask("what's the dialog about", &Filters::default()));
     assert!(!dialog.suggestions.is_empty(), "{dialog:?}");
 }
+
+#[test]
+fn a_count_of_something_the_fact_never_names_is_not_stated() {
+    let engine = engine();
+    // The MoC fact counts its areas; it says nothing of how many incidents were shared.
+    let not = not_stated(engine.ask(
+        "How many cybersecurity incidents have India and Japan shared information on under the MoC?",
+        &Filters::default(),
+    ));
+    assert_eq!(not.fact.id, "moc-cyberspace-collaboration");
+    assert_eq!(
+        not.missing,
+        crate::answer::Missing::Detail("how many cybersecurity incidents".into())
+    );
+    // What it does count is answered; an amount is not a count of "dollars".
+    assert_eq!(
+        best(&engine, "how many areas does the moc cover?").as_deref(),
+        Some("moc-cyberspace-collaboration")
+    );
+    found(engine.ask(
+        "How many billion dollars of IT industry revenue did India have the previous year?",
+        &Filters::default(),
+    ));
+}
+
+#[test]
+fn what_a_named_person_said_is_not_stated_where_the_articles_report_no_remark() {
+    let engine = engine();
+    for question in [
+        "What did Masato Otaka say in his remarks at the dialogue?",
+        "What did Sanjay Kumar Verma say about the Digital India agenda?",
+    ] {
+        let not = not_stated(engine.ask(question, &Filters::default()));
+        assert_eq!(
+            not.missing,
+            crate::answer::Missing::Detail("what was said".into()),
+            "{question}"
+        );
+    }
+    // What the author says is what the article says.
+    assert_eq!(
+        best(&engine, "What does the author say IoT and AI will do?").as_deref(),
+        Some("iot-ai-5g-digital-transformation")
+    );
+    // And "how do you say …" asks for no one's remark.
+    declined(engine.ask(
+        "how do you say good morning in japanese",
+        &Filters::default(),
+    ));
+}
+
+#[test]
+fn which_n_is_answered_by_a_fact_that_names_one_under_another_word_and_not_otherwise() {
+    let engine = engine();
+    // "5G" names a generation without the word.
+    assert_eq!(
+        best(
+            &engine,
+            "Which generation of telecom technology did the 2022 talks review?"
+        )
+        .as_deref(),
+        Some("2022-dialogue-reviewed-cyber-cooperation")
+    );
+    // The e-dialogue fact names no platform of any kind.
+    let not = not_stated(engine.ask(
+        "Which video platform was used for the 2022 virtual e-dialogue?",
+        &Filters::default(),
+    ));
+    assert_eq!(not.fact.id, "june-2022-e-dialogue");
+}

@@ -113,7 +113,10 @@ fn a_topic_may_be_named_and_topics_and_facts_list_the_knowledge_base() {
         (1..all.lines().count()).contains(&telecom.lines().count()),
         "{telecom}"
     );
-    assert!(telecom.contains("2022-dialogue-reviewed-5g"), "{telecom}");
+    assert!(
+        telecom.contains("2022-dialogue-reviewed-cyber-cooperation"),
+        "{telecom}"
+    );
 }
 
 /// A missing knowledge file used to print the OS error twice and no hint; `serve` without

@@ -908,15 +908,12 @@ const CONVERSATION: &[(&str, Option<&[&str]>, bool)] = &[
     ("and Japan's?", Some(&["japan-2022-delegation"]), true),
     (
         "what did they review?",
-        Some(&[
-            "2022-dialogue-reviewed-cyber-cooperation",
-            "2022-dialogue-reviewed-5g",
-        ]),
+        Some(&["2022-dialogue-reviewed-cyber-cooperation"]),
         true,
     ),
     (
         "which ministries were in India's delegation there?",
-        Some(&["india-2022-delegation-members"]),
+        Some(&["india-2022-delegation-leader"]),
         true,
     ),
     (
@@ -932,12 +929,7 @@ const CONVERSATION: &[(&str, Option<&[&str]>, bool)] = &[
     ),
     (
         "what does it cover?",
-        Some(&[
-            "moc-cyberspace-collaboration",
-            "moc-information-sharing",
-            "moc-joint-mechanisms-cyber-threats",
-            "moc-5g-regime",
-        ]),
+        Some(&["moc-cyberspace-collaboration"]),
         true,
     ),
     // Out of scope, follow-up or not: still declined.
