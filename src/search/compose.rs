@@ -229,19 +229,39 @@ impl Engine {
         !mentioned && fact_names_something_new(fact, &noun.question_stems, analyzer)
     }
 
-    /// Whether fact `doc`'s title, answer or quotes name the noun: what a fact counts, it
-    /// names ("four areas", "offices in New Delhi, Mumbai, …").
+    /// Whether fact `doc`'s title, answer or quotes name the noun, or the noun is one that
+    /// asks for an answer type the fact gives: what a fact counts, it names ("four areas",
+    /// "offices in New Delhi, Mumbai, …"), or its names are of that kind ("how many
+    /// agencies" of a fact listing agencies by name, which gives "who").
     fn names(&self, noun: &AskedNoun, doc: usize) -> bool {
         let fact = &self.kb.facts[doc];
         let analyzer = &self.index.analyzer;
-        [&fact.title, &fact.answer]
-            .into_iter()
-            .chain(fact.citations.iter().map(|c| &c.quote))
-            .any(|text| {
-                normalize::tokenize(text)
+        let vocabulary = &self.kb.vocabulary;
+        let kinds = &self.index.docs[doc].kinds;
+        let gives = &kinds.gives;
+        // Bodies listed ("officials from the National Police Agency, …") are no count of
+        // officials: people are counted only where the fact names people.
+        let of_people = noun.words.iter().any(|w| super::intent::is_person_noun(w));
+        if of_people && !kinds.person {
+            return false;
+        }
+        let kind_given = vocabulary.answer_types.iter().any(|t| {
+            vocabulary
+                .intent_named(&t.name)
+                .is_some_and(|intent| gives.contains(&intent))
+                && t.asks_which
                     .iter()
-                    .any(|t| noun.stems.contains(&analyzer.stem(&t.text)))
-            })
+                    .any(|w| noun.stems.contains(&analyzer.stem(w)))
+        });
+        kind_given
+            || [&fact.title, &fact.answer]
+                .into_iter()
+                .chain(fact.citations.iter().map(|c| &c.quote))
+                .any(|text| {
+                    normalize::tokenize(text)
+                        .iter()
+                        .any(|t| noun.stems.contains(&analyzer.stem(&t.text)))
+                })
     }
 
     fn card(&self, doc: usize) -> FactCard {

@@ -223,6 +223,28 @@ const PERSON_NOUNS: &[&str] = &[
     "writer",
 ];
 
+/// Whether `word` (lowercase) names people: a person noun or its plural, or a word for
+/// the people of a delegation ("officials", "delegates", "members").
+pub(crate) fn is_person_noun(word: &str) -> bool {
+    const PEOPLE: &[&str] = &[
+        "delegate",
+        "delegates",
+        "diplomat",
+        "diplomats",
+        "member",
+        "members",
+        "people",
+        "persons",
+        "representative",
+        "representatives",
+    ];
+    PEOPLE.contains(&word)
+        || PERSON_NOUNS.contains(&word)
+        || word
+            .strip_suffix('s')
+            .is_some_and(|one| PERSON_NOUNS.contains(&one))
+}
+
 /// Words of a body's name, never of a person's.
 const BODY_WORDS: &[&str] = &[
     "agency",
@@ -282,6 +304,15 @@ fn detect_words(words: &[String], vocabulary: &Vocabulary) -> (Intent, String) {
         }
         for phrase in &t.asks {
             if let Some(at) = phrase_position(words, phrase) {
+                // "When" or "where" right before a verb in -ing joins a clause, it asks
+                // nothing: "what does the overlap bring when taking technology to market".
+                let joins = (phrase == "when" || phrase == "where")
+                    && words
+                        .get(at + 1)
+                        .is_some_and(|w| w.len() > 5 && w.ends_with("ing"));
+                if joins {
+                    continue;
+                }
                 if first.is_none_or(|(best, _, _)| at < best) {
                     first = Some((at, i, phrase));
                 }
@@ -443,13 +474,21 @@ impl AnswerKinds {
             .into_iter()
             .filter_map(|(name, words)| Some((vocabulary.intent_named(&name)?, words)))
             .collect();
-        let gives = match &fact.answers {
+        let mut gives: Vec<Intent> = match &fact.answers {
             Some(declared) => declared
                 .iter()
                 .filter_map(|name| vocabulary.intent_named(name))
                 .collect(),
             None => shown.iter().map(|(intent, _)| *intent).collect(),
         };
+        // Named things listed can be counted ("how many agencies were in Japan's
+        // delegation"), whatever the fact declares; what is counted must still be what the
+        // question counts (the search checks the noun).
+        if let Some(count) = vocabulary.intent_named("count") {
+            if !gives.contains(&count) && fact.citations.iter().any(|c| lists_names(&c.quote)) {
+                gives.push(count);
+            }
+        }
         AnswerKinds {
             gives,
             shown,
@@ -602,6 +641,26 @@ fn answer_types_shown(fact: &Fact, vocabulary: &Vocabulary) -> Vec<(String, Vec<
             (!shown.is_empty()).then(|| (t.name.clone(), shown))
         })
         .collect()
+}
+
+/// Whether `text` lists three or more names: comma-separated items ("…, Mumbai, Bangalore
+/// and Hyderabad"), most starting with a capital. A list of kinds ("patents, trademarks and
+/// designs") counts nothing anyone asks a number of.
+fn lists_names(text: &str) -> bool {
+    let items: Vec<&str> = text
+        .split([',', ';'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
+    let named = items
+        .iter()
+        .filter(|item| {
+            let item = item.trim_start_matches("the ");
+            item.chars().next().is_some_and(char::is_uppercase)
+        })
+        .count();
+    text.matches(',').count() >= 2 && named >= 3 && 2 * named >= items.len()
 }
 
 fn is_year(token: &str) -> bool {
@@ -1115,5 +1174,18 @@ mod tests {
         assert!(states_quantity("up from 196 billion the previous year"));
         assert!(!states_quantity("India ranked 46th in the 2021 index"));
         assert!(!states_quantity("reviewed 5G telecommunications"));
+    }
+
+    #[test]
+    fn when_before_a_verb_in_ing_asks_nothing() {
+        assert_eq!(
+            Wanted::of("what does that overlap bring when taking technology to market").intent,
+            Intent::Any
+        );
+        assert_eq!(Wanted::of("when was the moc signed").intent, Intent::When);
+        assert_eq!(
+            Wanted::of("where was the meeting when talking about 5g").intent,
+            Intent::Where
+        );
     }
 }

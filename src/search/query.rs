@@ -452,7 +452,8 @@ pub(super) struct Query {
 pub(super) struct AskedNoun {
     /// "which cities", for the reply.
     pub(super) phrase: String,
-    /// The stem of the noun.
+    /// The noun, lowercase, and its stem.
+    pub(super) words: Vec<String>,
     pub(super) stems: Vec<String>,
     pub(super) question_stems: Vec<String>,
 }
@@ -692,6 +693,7 @@ impl Engine {
         let asked = |(phrase, run): (String, Vec<String>)| AskedNoun {
             phrase,
             stems: run.iter().map(|w| ix.analyzer.stem(w)).collect(),
+            words: run,
             question_stems: question_stems.clone(),
         };
         let asked_noun = (wanted.intent == intent::Intent::Any)

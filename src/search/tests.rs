@@ -521,3 +521,21 @@ fn which_n_is_answered_by_a_fact_that_names_one_under_another_word_and_not_other
     ));
     assert_eq!(not.fact.id, "june-2022-e-dialogue");
 }
+
+#[test]
+fn a_list_of_names_is_counted_but_not_as_a_count_of_people() {
+    let engine = engine();
+    assert_eq!(
+        best(
+            &engine,
+            "How many Japanese organisations are named as part of Japan's delegation at the second dialogue?"
+        )
+        .as_deref(),
+        Some("japan-2017-delegation-members")
+    );
+    // The fact lists bodies; how many officials came is not stated.
+    declined(engine.ask(
+        "How many officials were in Japan's delegation at the second cyber dialogue?",
+        &Filters::default(),
+    ));
+}
