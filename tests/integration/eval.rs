@@ -171,6 +171,7 @@ fn engine_ranks_better_than_tantivy_on_every_set() {
         "tests/eval/blind-d.toml",
         "tests/eval/blind-e.toml",
         "tests/eval/blind-f.toml",
+        "tests/eval/blind-g.toml",
     ] {
         let (report, set, engine) = measure(set_file);
         let peer = TantivyPeer::new(engine.knowledge()).unwrap();
