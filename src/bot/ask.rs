@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::commands::{mention, picked_fact, TOPICS};
+use super::call::{mention, name, picked_fact};
 use super::i18n::{self, Lang};
 use super::limits;
 use super::render::answer::{read_as, render_found, render_no_match};
@@ -65,7 +65,7 @@ pub(crate) fn ask(
         return private(Reply::text(i18n::fill(
             asker.lang,
             "ask.empty",
-            &[("topics", &mention(&TOPICS))],
+            &[("topics", &mention(name::TOPICS))],
         )));
     }
     if length > MAX_QUESTION_CHARS {
@@ -100,7 +100,7 @@ pub(crate) fn ask(
         return private(Reply::text(i18n::fill(
             script,
             "ask.other_script",
-            &[("topics", &mention(&TOPICS))],
+            &[("topics", &mention(name::TOPICS))],
         )));
     }
     // The topic rule every command shares; an unknown topic is said, not searched.

@@ -17,87 +17,15 @@
 //! - if the command is admin-only: the registration check in `tests/integration/e2e.rs`,
 //!   which expects Manage Server on `/reload` alone.
 
-use super::handlers::{self, Call};
-use super::reply::Reply;
-
-/// What an option holds: text, a whole number or a flag; the adapter maps this to Discord's
-/// types. The shipped commands use strings and one boolean (`/reload force`), no integer yet.
-/// Only string options carry a length cap ([`OptionSpec::max_chars`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionKind {
-    String,
-    Integer,
-    Boolean,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct OptionSpec {
-    pub name: &'static str,
-    pub description: &'static str,
-    pub kind: OptionKind,
-    pub required: bool,
-    /// Discord asks the bot for suggestions while the user types; what they are drawn from.
-    pub autocomplete: Option<Suggest>,
-    /// Fixed choices `(shown, value)`; empty for free input.
-    pub choices: &'static [(&'static str, &'static str)],
-    /// Longest value accepted (characters): registered as Discord's `max_length`, and checked
-    /// again on arrival (and on autocomplete input), so no request carries more text than
-    /// this into the bot.
-    pub max_chars: usize,
-}
-
-/// Where an autocompleted option's suggestions come from: chosen here, with the option, not
-/// by matching option names in the handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Suggest {
-    /// Facts by id or title (value: the fact id).
-    Facts,
-    /// Topics by id or name (value: the topic id).
-    Topics,
-    /// Parties of commitments.
-    Parties,
-    /// The engine's best answers to the partial question, with their confidence (value: a
-    /// [`picked_fact`] value, or the typed text).
-    Answers,
-}
-
-/// Marks an `/ask question:` value that names a fact picked from the preview. A private-use
-/// character, so no typed question starts with it by accident; the id after it is checked
-/// against the knowledge base.
-const PICKED_FACT: &str = "\u{E000}fact:";
-
-/// The option value of a preview choice for fact `id`.
-pub fn pick_fact(id: &str) -> String {
-    format!("{PICKED_FACT}{id}")
-}
-
-/// The fact id a question value names, if it came from a preview choice.
-pub fn picked_fact(value: &str) -> Option<&str> {
-    value.trim().strip_prefix(PICKED_FACT)
-}
-
-/// Longest id, topic or party: Discord's limit on a choice value, so every value the bot
-/// suggests fits, and a longer one names nothing.
-pub const MAX_OPTION_CHARS: usize = 100;
-/// Longest question option: Discord's own limit on a string option. Questions over
-/// [`super::MAX_QUESTION_CHARS`] get a polite refusal that says how long they were.
-pub const MAX_QUESTION_OPTION_CHARS: usize = 6_000;
-
-/// Runs a parsed command: a plain function of the request, no Discord types.
-pub type Handler = fn(&Call<'_>) -> Reply;
-
-#[derive(Debug, Clone, Copy)]
-pub struct CommandSpec {
-    pub name: &'static str,
-    pub description: &'static str,
-    pub options: &'static [OptionSpec],
-    /// Registered with `default_member_permissions` = Manage Server, and checked again by the
-    /// bot against `[admin]`.
-    pub admin_only: bool,
-    /// May take longer than Discord's 3 s to answer: the adapter defers first.
-    pub slow: bool,
-    pub handler: Handler,
-}
+use super::call::name;
+use super::handlers;
+// The types a registry entry is made of live in `call`, below both the registry and the
+// handlers; they are re-exported here for the adapters, which know commands by the registry.
+pub use super::call::{
+    pick_fact, picked_fact, spec_in, usage, CommandSpec, Handler, Invocation, OptionKind,
+    OptionSpec, OptionValue, Suggest, MAX_OPTION_CHARS, MAX_QUESTION_OPTION_CHARS, OPT_FORCE,
+    OPT_ID, OPT_NAME, OPT_PARTY, OPT_QUESTION, OPT_TOPIC,
+};
 
 const fn string(name: &'static str, description: &'static str, required: bool) -> OptionSpec {
     OptionSpec {
@@ -120,13 +48,6 @@ const fn autocompleted(mut spec: OptionSpec, from: Suggest) -> OptionSpec {
     spec.autocomplete = Some(from);
     spec
 }
-
-pub const OPT_QUESTION: &str = "question";
-pub const OPT_TOPIC: &str = "topic";
-pub const OPT_ID: &str = "id";
-pub const OPT_NAME: &str = "name";
-pub const OPT_PARTY: &str = "party";
-pub const OPT_FORCE: &str = "force";
 
 const fn boolean(name: &'static str, description: &'static str) -> OptionSpec {
     OptionSpec {
@@ -152,7 +73,7 @@ const fn command(
 }
 
 pub const ASK: CommandSpec = command(
-    "ask",
+    name::ASK,
     "Ask a question about India–Japan cyber cooperation; the answer cites its sources",
     &[
         autocompleted(
@@ -171,7 +92,7 @@ pub const ASK: CommandSpec = command(
 );
 
 pub const FACT: CommandSpec = command(
-    "fact",
+    name::FACT,
     "Show one fact or commitment with its quotes",
     &[autocompleted(
         string(OPT_ID, "Start typing a title or id", true),
@@ -181,14 +102,14 @@ pub const FACT: CommandSpec = command(
 );
 
 pub const TOPICS: CommandSpec = command(
-    "topics",
+    name::TOPICS,
     "List the topics the knowledge base covers",
     &[],
     handlers::topics::run,
 );
 
 pub const TOPIC: CommandSpec = command(
-    "topic",
+    name::TOPIC,
     "List the facts of one topic",
     &[autocompleted(
         string(OPT_NAME, "Start typing a topic", true),
@@ -198,7 +119,7 @@ pub const TOPIC: CommandSpec = command(
 );
 
 pub const COMMITMENTS: CommandSpec = command(
-    "commitments",
+    name::COMMITMENTS,
     "List the commitments made, optionally by party or topic",
     &[
         autocompleted(
@@ -214,33 +135,33 @@ pub const COMMITMENTS: CommandSpec = command(
 );
 
 pub const TIMELINE: CommandSpec = command(
-    "timeline",
+    name::TIMELINE,
     "Dated facts and commitments, oldest first",
     &[],
     handlers::timeline::run,
 );
 
 pub const SOURCES: CommandSpec = command(
-    "sources",
+    name::SOURCES,
     "The articles the answers quote, with links",
     &[],
     handlers::sources::run,
 );
 
 pub const ABOUT: CommandSpec = command(
-    "about",
+    name::ABOUT,
     "What this bot knows, which version is loaded, and since when",
     &[],
     handlers::about::run,
 );
 
-pub const HELP: CommandSpec = command("help", "How to use this bot", &[], handlers::help::run);
+pub const HELP: CommandSpec = command(name::HELP, "How to use this bot", &[], handlers::help::run);
 
 pub const RELOAD: CommandSpec = CommandSpec {
     admin_only: true,
     slow: true,
     ..command(
-        "reload",
+        name::RELOAD,
         "Admins: re-read and validate the knowledge file, then switch to it",
         &[boolean(
             OPT_FORCE,
@@ -269,15 +190,11 @@ pub fn spec(name: &str) -> Option<&'static CommandSpec> {
     spec_in(COMMANDS, name)
 }
 
-/// The entry for `name` in `registry` (the shipped [`COMMANDS`], or a test's own).
-pub fn spec_in(registry: &'static [CommandSpec], name: &str) -> Option<&'static CommandSpec> {
-    registry.iter().find(|c| c.name == name)
-}
-
-/// How user-facing text names a command: "`/name`", read from the registry. Once registration
-/// has told the bot the command ids, [`CommandIds::link`] makes each a clickable `</name:id>`.
+/// How user-facing text names a registry entry: "`/name`" (see [`super::call::mention`], which
+/// code below the registry uses with a [`name`] constant). Once registration has told the bot
+/// the command ids, [`CommandIds::link`] makes each a clickable `</name:id>`.
 pub fn mention(command: &CommandSpec) -> String {
-    format!("`/{}`", command.name)
+    super::call::mention(command.name)
 }
 
 /// Command ids as Discord assigned them at registration (empty until then, and in tests that
@@ -317,16 +234,6 @@ impl CommandIds {
     }
 }
 
-/// An option value as it arrives.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OptionValue {
-    String(String),
-    Integer(i64),
-    Boolean(bool),
-    /// Anything else (user, channel, number, ...): no command of ours takes it.
-    Other(String),
-}
-
 /// A command invocation, parsed and checked against the registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BotCommand {
@@ -336,38 +243,6 @@ pub enum BotCommand {
     Unknown { name: String },
     /// Ours, but the options are not what the registry says.
     Invalid { name: String, problem: String },
-}
-
-/// A checked command: its registry entry and the options given.
-#[derive(Debug, Clone)]
-pub struct Invocation {
-    pub spec: &'static CommandSpec,
-    pub options: Vec<(String, OptionValue)>,
-}
-
-impl PartialEq for Invocation {
-    fn eq(&self, other: &Self) -> bool {
-        self.spec.name == other.spec.name && self.options == other.options
-    }
-}
-
-impl Eq for Invocation {}
-
-impl Invocation {
-    /// A string option, trimmed; `None` when absent or blank.
-    pub fn text(&self, option: &str) -> Option<&str> {
-        self.options.iter().find_map(|(n, v)| match v {
-            OptionValue::String(s) if n == option && !s.trim().is_empty() => Some(s.trim()),
-            _ => None,
-        })
-    }
-
-    /// A boolean option; absent is false.
-    pub fn flag(&self, option: &str) -> bool {
-        self.options
-            .iter()
-            .any(|(n, v)| n == option && *v == OptionValue::Boolean(true))
-    }
 }
 
 impl BotCommand {
@@ -444,19 +319,6 @@ impl BotCommand {
     pub fn is_slow(&self) -> bool {
         self.spec().is_some_and(|s| s.slow)
     }
-}
-
-/// `/name option [optional]` as `/help` shows it.
-pub fn usage(spec: &CommandSpec) -> String {
-    let mut out = format!("/{}", spec.name);
-    for o in spec.options {
-        if o.required {
-            out.push_str(&format!(" {}", o.name));
-        } else {
-            out.push_str(&format!(" [{}]", o.name));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
 
-use super::commands::{CommandSpec, OptionSpec};
+use super::call::{CommandSpec, OptionSpec};
 
 /// The message catalogue (`messages.toml`), compiled in: one table per language.
 const CATALOGUE: &str = include_str!("messages.toml");

@@ -9,6 +9,9 @@
 //! - [`commands`]: the registry of slash commands (registration, parsing, dispatch, the admin
 //!   check, `/help` and command mentions in text).
 //! - [`handlers`]: one handler per command, named by the registry.
+//! - [`call`]: what a handler takes ([`call::Call`]) and the names it mentions commands and
+//!   options by; below both the registry and the handlers, so neither imports the other's
+//!   callers (the registry imports the handlers, never the reverse).
 //! - [`render`]: replies from typed results — answers and declines, the fact card and
 //!   `/about`, the paginated lists and `/help`, citations, the confidence rounding.
 //! - [`buttons`]: `custom_id` formats.
@@ -21,6 +24,7 @@
 
 pub mod ask;
 pub mod buttons;
+pub mod call;
 pub mod commands;
 pub mod handlers;
 pub mod i18n;

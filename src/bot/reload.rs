@@ -77,7 +77,7 @@ pub enum ReloadError {
          allowed): if a tool was still writing it, wait and reload again; if the removal is \
          intended, run `/{} {}:true`",
         *removed as f64 * 100.0 / (*before).max(1) as f64, max_share * 100.0,
-        super::commands::RELOAD.name, super::commands::OPT_FORCE
+        super::call::name::RELOAD, super::call::OPT_FORCE
     )]
     TooManyRemoved {
         removed: usize,
@@ -358,10 +358,7 @@ pub fn render_error(err: &ReloadError, serving: &Loaded, lang: Lang) -> Reply {
         &[
             ("fingerprint", &serving.kb().fingerprint),
             ("facts", &serving.kb().facts.len()),
-            (
-                "reload",
-                &super::commands::mention(&super::commands::RELOAD),
-            ),
+            ("reload", &super::call::mention(super::call::name::RELOAD)),
         ],
     ) + "\n";
     let budget = limits::EMBED_DESCRIPTION - limits::len(&head) - 8;

@@ -1,7 +1,7 @@
 //! `/ask question: [topic:]` — answers a question (or the fact picked from the preview).
 
 use super::Call;
-use crate::bot::commands::{OPT_QUESTION, OPT_TOPIC};
+use crate::bot::call::{OPT_QUESTION, OPT_TOPIC};
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {

@@ -1,7 +1,7 @@
 //! Autocomplete: suggestions for the option being typed, drawn from the source the registry
 //! names for it ([`Suggest`]) — facts, topics, parties, or answer previews for `/ask`.
 
-use crate::bot::commands::{pick_fact, spec, Suggest};
+use crate::bot::call::{pick_fact, spec_in, Suggest};
 use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::render::fact::candidates;
@@ -16,7 +16,7 @@ use crate::search::Filters;
 /// 100 characters). Unknown commands or options get none.
 /// Input longer than the option accepts, and users over their quota, get none.
 pub fn run(bot: &Bot, request: &AutocompleteRequest) -> Vec<Choice> {
-    let Some((option, source)) = spec(&request.command)
+    let Some((option, source)) = spec_in(bot.registry(), &request.command)
         .and_then(|c| c.options.iter().find(|o| o.name == request.option))
         .and_then(|o| o.autocomplete.map(|source| (o, source)))
     else {

@@ -1,7 +1,7 @@
 //! `/commitments [party:] [topic:]` — the commitments, optionally filtered.
 
 use super::Call;
-use crate::bot::commands::{OPT_PARTY, OPT_TOPIC};
+use crate::bot::call::{OPT_PARTY, OPT_TOPIC};
 use crate::bot::render::list;
 use crate::bot::Reply;
 

@@ -1,7 +1,7 @@
 //! `/fact id:` — one fact with every quote.
 
 use super::Call;
-use crate::bot::commands::OPT_ID;
+use crate::bot::call::OPT_ID;
 use crate::bot::render::fact;
 use crate::bot::Reply;
 

@@ -1,7 +1,7 @@
 //! `/reload [force:]` — admins only (the registry says so; the dispatcher checks).
 
 use super::Call;
-use crate::bot::commands::OPT_FORCE;
+use crate::bot::call::OPT_FORCE;
 use crate::bot::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {

@@ -1,7 +1,7 @@
 //! `/topic name:` — the facts of one topic.
 
 use super::Call;
-use crate::bot::commands::OPT_NAME;
+use crate::bot::call::OPT_NAME;
 use crate::bot::render::list;
 use crate::bot::Reply;
 

@@ -4,7 +4,7 @@ use super::citation::{citation_text, quote_field};
 use super::percent;
 use crate::answer::{Answer, CitedQuote, DeclineReason, Found, NoMatch, NotStated};
 use crate::bot::buttons;
-use crate::bot::commands::{mention, TOPICS};
+use crate::bot::call::{mention, name};
 use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
@@ -175,7 +175,7 @@ pub fn render_no_match(no: &NoMatch, lang: Lang) -> Reply {
     content.push_str(&i18n::fill(
         lang,
         "ask.browse",
-        &[("topics", &mention(&TOPICS))],
+        &[("topics", &mention(name::TOPICS))],
     ));
     Reply::text(content).with_row(
         no.suggestions

@@ -3,7 +3,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use crate::bot::buttons;
-use crate::bot::commands::{mention, ASK, SOURCES};
+use crate::bot::call::{mention, name};
 use crate::bot::limits;
 use crate::bot::render::citation::{citation_text, quote_field};
 use crate::bot::reply::{Button, ButtonStyle, Embed, Field, Reply};
@@ -17,7 +17,7 @@ pub fn fact_card(loaded: &Loaded, id: &str) -> Reply {
         return Reply::text(format!(
             "There is no fact “{}”. Pick one from the suggestions as you type, or use {}.",
             user_text(&limits::truncate(id, 100)),
-            mention(&ASK)
+            mention(name::ASK)
         ))
         .ephemeral()
         .with_row(
@@ -140,7 +140,7 @@ pub fn about(
         // A footer shows no markdown and no mentions: the bare name.
         footer: Some(format!(
             "Answers quote their sources; see /{}.",
-            SOURCES.name
+            name::SOURCES
         )),
         colour: Some(COLOUR_INFO),
         ..Embed::default()

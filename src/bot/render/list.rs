@@ -2,7 +2,7 @@
 //! `page:` buttons) and `/help` (generated from the command registry).
 
 use crate::bot::buttons::{self, ListKind};
-use crate::bot::commands::{mention, usage, CommandSpec, TOPIC};
+use crate::bot::call::{mention, name, usage, CommandSpec};
 use crate::bot::i18n::{self, Lang};
 use crate::bot::limits;
 use crate::bot::render::citation::source_link;
@@ -25,7 +25,10 @@ pub fn page(loaded: &Loaded, list: &ListKind, n: usize, lang: Lang) -> Reply {
     let (title, intro, items) = match list {
         ListKind::Topics => (
             "Topics".to_string(),
-            Some(format!("Use {} to list the facts of one.", mention(&TOPIC))),
+            Some(format!(
+                "Use {} to list the facts of one.",
+                mention(name::TOPIC)
+            )),
             topics(kb),
         ),
         ListKind::Timeline => ("Timeline".to_string(), None, timeline(kb)),

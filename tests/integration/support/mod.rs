@@ -99,6 +99,9 @@ feedback = ""
 pub struct Options {
     pub questions_per_minute: u32,
     pub fake: FakeConfig,
+    /// The reload settle, instead of the config's 100 ms (for tests whose files are written
+    /// whole before each reload, where waiting proves nothing).
+    pub settle: Option<std::time::Duration>,
 }
 
 impl Default for Options {
@@ -107,6 +110,7 @@ impl Default for Options {
             // Tests ask many questions as one user; the per-user limit has its own unit tests.
             questions_per_minute: 10_000,
             fake: FakeConfig::default(),
+            settle: None,
         }
     }
 }
@@ -138,7 +142,10 @@ impl Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let knowledge = dir.path().join("knowledge.toml");
         std::fs::write(&knowledge, shipped_knowledge()).expect("copy knowledge.toml");
-        let config = test_config(&fake, dir.path(), options.questions_per_minute);
+        let mut config = test_config(&fake, dir.path(), options.questions_per_minute);
+        if let Some(settle) = options.settle {
+            config.knowledge.settle = settle;
+        }
         let bot = Arc::new(Bot::from_config(&config).expect("the shipped knowledge base loads"));
         let (stop, stopped) = oneshot::channel::<()>();
         let discord_config = config.discord.clone();
