@@ -25,7 +25,7 @@ pub(crate) struct RawFile {
 
 /// One part of the file: each top-level key is in one part only (an array of tables may be
 /// spread over several, each adding its elements in turn).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPart {
     meta: Option<RawMeta>,
@@ -194,7 +194,7 @@ spanned_fields!(RawFact {
 });
 spanned_fields!(RawCitation { source, quote });
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMeta {
     pub title: Text,
@@ -202,7 +202,7 @@ pub(crate) struct RawMeta {
     pub updated: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
     pub id: Text,
@@ -217,7 +217,7 @@ pub(crate) struct RawSource {
     pub article: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTopic {
     pub id: Text,
@@ -225,13 +225,13 @@ pub(crate) struct RawTopic {
     pub description: Text,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSynonyms {
     pub terms: Spanned<Vec<Text>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEvent {
     pub id: Text,
@@ -241,7 +241,7 @@ pub(crate) struct RawEvent {
     pub aliases: Spanned<Vec<Text>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFact {
     pub id: Text,
@@ -261,7 +261,7 @@ pub(crate) struct RawFact {
     pub citations: Vec<RawCitation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCitation {
     pub source: Text,

@@ -120,7 +120,7 @@ pub(crate) const FILE: &[Field] = &[
 pub(crate) type Problem = (Range<usize>, String);
 
 /// What the shape pass found.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Report {
     pub problems: Vec<Problem>,
     /// The byte range of each unknown `key = value` (key to end of value); an unknown
