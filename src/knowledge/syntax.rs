@@ -134,8 +134,8 @@ fn parse_pieces(
 /// One piece of text: parsed, checked for shape, deserialized, and its tree dropped. Spans
 /// are the piece's own. The tree and the model taken from it are made in a heap of their own
 /// and the model copied out: the model's strings, made among the tree's nodes, would pin the
-/// pages the freed tree leaves around them (at 100k facts, 110 MB more at the reload's peak,
-/// and 60 MB more served once the strings are moved into the knowledge base).
+/// pages the freed tree leaves around them (at 100k facts, about 110 MB more at the reload's
+/// peak, and 70 MB more served once the strings are moved into the knowledge base).
 fn parse_piece(text: &str) -> Result<Part, Problem> {
     crate::memory::with_scratch_heap(|| parse_piece_here(text), Clone::clone)
 }
