@@ -22,13 +22,13 @@ use crate::Answer;
 /// The value of `expect` for a question the engine must decline.
 pub const NO_MATCH: &str = "no_match";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvalSet {
     pub questions: Vec<EvalQuestion>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvalQuestion {
     pub q: String,

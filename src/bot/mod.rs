@@ -81,6 +81,11 @@ pub struct Loaded {
     /// Holds the `Arc<KnowledgeBase>` it indexes.
     pub engine: Engine,
     pub loaded_at: SystemTime,
+    /// The eval gate's last measure of this version, and the questions it was measured on.
+    /// A version never changes, so its scores change only with the questions: the gate
+    /// measures a running version again only when the eval set is not the one remembered.
+    /// A std mutex, held to read or replace it, never while measuring.
+    gate_report: Mutex<Option<(EvalSet, Arc<crate::eval::EvalReport>)>>,
 }
 
 impl Loaded {
@@ -88,11 +93,33 @@ impl Loaded {
         Loaded {
             engine: Engine::new(Arc::new(kb)).with_decline_threshold(decline_below),
             loaded_at: SystemTime::now(),
+            gate_report: Mutex::new(None),
         }
     }
 
     pub fn kb(&self) -> &KnowledgeBase {
         self.engine.knowledge()
+    }
+
+    /// This version's eval report on `set`: the one remembered if it was measured on the same
+    /// questions, else measured now (counted in `measured`) and remembered.
+    pub(crate) fn gate_report(
+        &self,
+        set: &EvalSet,
+        measured: &std::sync::atomic::AtomicUsize,
+    ) -> Arc<crate::eval::EvalReport> {
+        let remembered = self.gate_report.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((questions, report)) = remembered.as_ref() {
+            if questions == set {
+                return report.clone();
+            }
+        }
+        drop(remembered);
+        let report = Arc::new(crate::eval::run(&self.engine, set));
+        measured.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        *self.gate_report.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((set.clone(), report.clone()));
+        report
     }
 }
 
@@ -259,6 +286,10 @@ pub struct Bot {
     /// Serialises reloads so each diff is against the version it replaces. A std mutex: it is
     /// only taken in blocking code (reloads run on a blocking thread), never across `.await`.
     reload_lock: Mutex<()>,
+    /// How many times the eval gate has measured a version (each reload measures the new one;
+    /// the running one only when the new one is below a floor and the running one's report on
+    /// these questions is not remembered).
+    gate_measures: std::sync::atomic::AtomicUsize,
     started: Instant,
     /// The gateway state, set by the Discord adapter, read by `/healthz`.
     status: crate::ops::Status,
@@ -330,6 +361,7 @@ impl Bot {
             feedback_log: logs::JsonLog::new(options.feedback_log.clone()),
             votes: logs::Votes::default(),
             reload_lock: Mutex::new(()),
+            gate_measures: std::sync::atomic::AtomicUsize::new(0),
             started: Instant::now(),
             status: crate::ops::Status::default(),
             command_ids: ArcSwap::from_pointee(commands::CommandIds::default()),

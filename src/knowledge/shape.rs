@@ -120,7 +120,7 @@ pub(crate) const FILE: &[Field] = &[
 pub(crate) type Problem = (Range<usize>, String);
 
 /// What the shape pass found.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Report {
     pub problems: Vec<Problem>,
     /// The byte range of each unknown `key = value` (key to end of value); an unknown
@@ -153,13 +153,24 @@ impl Report {
 }
 
 /// Checks the document against [`FILE`], returning every problem found.
+#[cfg(test)]
 pub(crate) fn check(doc: &ImDocument<&str>) -> Report {
+    let mut report = check_part(doc);
+    let root = doc.as_table();
+    report.missing_root_keys(|key| root.contains_key(key));
+    report
+}
+
+/// Checks one part of the file (`split.rs`) against [`FILE`], all but whether the top-level
+/// keys that are required are there: each is in one part only
+/// ([`Report::missing_root_keys`] checks them over all the parts).
+pub(crate) fn check_part(doc: &ImDocument<&str>) -> Report {
     let mut report = Report {
         all_unknown_located: true,
         ..Report::default()
     };
     let root = doc.as_table();
-    check_table(
+    check_entries(
         root.iter()
             .map(|(k, v)| (k, root.key(k).and_then(|k| k.span()), v)),
         0..0,
@@ -170,6 +181,48 @@ pub(crate) fn check(doc: &ImDocument<&str>) -> Report {
     report
 }
 
+/// Whether top-level `key` may be split over several parts of the file: an array of tables
+/// the schema expects, each part adding its elements in turn. Any other key defined in two
+/// parts means the file must be parsed whole.
+pub(crate) fn may_span_parts(key: &str) -> bool {
+    FILE.iter()
+        .any(|f| f.name == key && matches!(f.shape, Shape::TableList(_)))
+}
+
+impl Report {
+    /// Reports each required top-level key for which `present` is false, at the start of the
+    /// file.
+    pub fn missing_root_keys(&mut self, present: impl Fn(&str) -> bool) {
+        let seen: Vec<&str> = FILE
+            .iter()
+            .map(|f| f.name)
+            .filter(|name| present(name))
+            .collect();
+        check_required(FILE, &seen, 0..0, "", self);
+    }
+
+    /// Adds `part`'s findings, its spans moved by `offset` (where the part starts in the
+    /// file).
+    pub fn absorb(&mut self, part: Report, offset: usize) {
+        let moved = |span: Range<usize>| span.start + offset..span.end + offset;
+        self.problems.extend(
+            part.problems
+                .into_iter()
+                .map(|(span, message)| (moved(span), message)),
+        );
+        self.unknown.extend(part.unknown.into_iter().map(moved));
+        self.all_unknown_located &= part.all_unknown_located;
+    }
+
+    /// An empty report, to [`Report::absorb`] parts into.
+    pub fn empty() -> Self {
+        Report {
+            all_unknown_located: true,
+            ..Report::default()
+        }
+    }
+}
+
 fn check_table<'a>(
     entries: impl Iterator<Item = (&'a str, Option<Range<usize>>, &'a Item)>,
     table_span: Range<usize>,
@@ -177,6 +230,18 @@ fn check_table<'a>(
     fields: &[Field],
     report: &mut Report,
 ) {
+    let seen = check_entries(entries, table_span.clone(), context, fields, report);
+    check_required(fields, &seen, table_span, context, report);
+}
+
+/// Checks each entry against `fields`; returns the known keys seen.
+fn check_entries<'a>(
+    entries: impl Iterator<Item = (&'a str, Option<Range<usize>>, &'a Item)>,
+    table_span: Range<usize>,
+    context: &str,
+    fields: &[Field],
+    report: &mut Report,
+) -> Vec<&'a str> {
     let mut seen = Vec::new();
     for (key, key_span, item) in entries {
         let span = key_span
@@ -210,6 +275,16 @@ fn check_table<'a>(
         };
         check_item(item, span, &path, field.shape, report);
     }
+    seen
+}
+
+fn check_required(
+    fields: &[Field],
+    seen: &[&str],
+    table_span: Range<usize>,
+    context: &str,
+    report: &mut Report,
+) {
     for field in fields
         .iter()
         .filter(|f| f.required && !seen.contains(&f.name))

@@ -44,6 +44,23 @@ impl Checker<'_> {
         trimmed.to_string()
     }
 
+    /// [`Checker::non_empty`], keeping the value's own string when it has nothing to trim:
+    /// the facts' strings are most of a large file, moved into the knowledge base rather than
+    /// copied while the raw model still holds them.
+    fn non_empty_owned(&mut self, value: Text, what: &str) -> String {
+        let span = value.span();
+        let value = value.into_inner();
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            self.report(span, format!("{what} must not be empty"));
+        }
+        if trimmed.len() == value.len() {
+            value
+        } else {
+            trimmed.to_string()
+        }
+    }
+
     fn optional(&mut self, value: &Option<Text>, what: &str) -> Option<String> {
         value.as_ref().map(|v| self.non_empty(v, what))
     }
@@ -115,7 +132,7 @@ impl Article {
 }
 
 pub(crate) fn validate(
-    raw: RawFile,
+    mut raw: RawFile,
     path: &Path,
     text: &str,
     options: &LoadOptions,
@@ -199,45 +216,34 @@ pub(crate) fn validate(
         .collect();
 
     let vocabulary = vocabulary(&mut c, &raw);
-    let mut fact_ids = HashMap::new();
-    let facts: Vec<Fact> = raw
-        .facts
-        .iter()
-        .map(|f| {
-            let fact = fact(
-                &mut c,
-                f,
-                &mut fact_ids,
-                &source_ids,
-                &topic_ids,
-                &articles,
-                &vocabulary,
-            );
-            if let Some(event) = &f.get_ref().event {
-                if !event_ids.contains_key(event.get_ref()) {
-                    c.report(
-                        event.span(),
-                        format!("unknown event \"{}\"", event.get_ref()),
-                    );
-                }
-            }
-            fact
-        })
-        .collect();
-
     let lowered_synonyms: Vec<Vec<String>> = synonyms
         .iter()
         .map(|g| g.terms.iter().map(|t| t.to_lowercase()).collect())
         .collect();
-    for (f, fact) in raw.facts.iter().zip(&facts) {
-        check_grounded(
+    let mut fact_ids = HashMap::new();
+    let mut facts: Vec<Fact> = Vec::with_capacity(raw.facts.len());
+    // Each raw fact is taken apart into its fact, its strings moved rather than copied, and
+    // checked on the way.
+    for f in std::mem::take(&mut raw.facts) {
+        if let Some(event) = &f.get_ref().event {
+            if !event_ids.contains_key(event.get_ref()) {
+                c.report(
+                    event.span(),
+                    format!("unknown event \"{}\"", event.get_ref()),
+                );
+            }
+        }
+        let (fact, answer) = fact(
             &mut c,
-            &f.get_ref().answer,
-            fact,
-            &sources,
-            &lowered_synonyms,
-            text,
+            f.into_inner(),
+            &mut fact_ids,
+            &source_ids,
+            &topic_ids,
+            &articles,
+            &vocabulary,
         );
+        check_grounded(&mut c, &answer, &fact, &sources, &lowered_synonyms, text);
+        facts.push(fact);
     }
 
     if c.problems.is_empty() {
@@ -455,16 +461,17 @@ fn synonym_group(
     SynonymGroup { terms: kept }
 }
 
+/// The fact `raw` describes, its strings moved out of it; and its answer as written, for
+/// [`check_grounded`], which locates the answer's words in the file.
 fn fact(
     c: &mut Checker,
-    f: &Spanned<super::raw::RawFact>,
+    raw: super::raw::RawFact,
     ids: &mut HashMap<String, Range<usize>>,
     source_ids: &HashMap<String, Range<usize>>,
     topic_ids: &HashMap<String, Range<usize>>,
     articles: &ArticleTexts,
     vocabulary: &Vocabulary,
-) -> Fact {
-    let raw = f.get_ref();
+) -> (Fact, Text) {
     let id = c.id(&raw.id, "fact", ids);
     let kind = FactKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
         c.report(
@@ -498,54 +505,45 @@ fn fact(
     }
     let citations = raw
         .citations
-        .iter()
+        .into_iter()
         .map(|citation| {
-            let source = citation.source.get_ref().clone();
+            let source_span = citation.source.span();
+            let source = citation.source.into_inner();
             if !source_ids.contains_key(&source) {
-                c.report(
-                    citation.source.span(),
-                    format!("unknown source \"{source}\""),
-                );
+                c.report(source_span, format!("unknown source \"{source}\""));
             }
-            let quote = c.non_empty(&citation.quote, "quote");
-            let length = quote.chars().count();
+            let length = citation.quote.get_ref().trim().chars().count();
             if length > MAX_QUOTE_CHARS {
                 c.report(
                     citation.quote.span(),
                     format!("quote is {length} characters; the limit is {MAX_QUOTE_CHARS}"),
                 );
             }
-            if !quote.is_empty() {
+            if length > 0 {
                 check_quote_in_articles(c, &citation.quote, &source, articles);
             }
+            let quote = c.non_empty_owned(citation.quote, "quote");
             Citation { source, quote }
         })
         .collect();
-    Fact {
+    let owned = |c: &mut Checker, list: Vec<Text>, what: &str| -> Vec<String> {
+        list.into_iter()
+            .map(|item| c.non_empty_owned(item, what))
+            .collect()
+    };
+    let fact = Fact {
         kind,
-        title: c.non_empty(&raw.title, "title"),
+        title: c.non_empty_owned(raw.title, "title"),
         answer: c.non_empty(&raw.answer, "answer"),
-        topics: raw.topics.iter().map(|t| t.get_ref().clone()).collect(),
-        parties: raw
-            .parties
-            .iter()
-            .map(|p| c.non_empty(p, "party"))
-            .collect(),
+        topics: raw.topics.into_iter().map(Spanned::into_inner).collect(),
+        parties: owned(c, raw.parties, "party"),
         date: raw.date.as_ref().and_then(|d| c.date(d)),
-        event: raw.event.as_ref().map(|e| e.get_ref().clone()),
-        questions: raw
-            .questions
-            .iter()
-            .map(|q| c.non_empty(q, "question"))
-            .collect(),
-        keywords: raw
-            .keywords
-            .iter()
-            .map(|k| c.non_empty(k, "keyword"))
-            .collect(),
-        answers: raw.answers.as_ref().map(|list| {
-            list.get_ref()
-                .iter()
+        event: raw.event.map(Spanned::into_inner),
+        questions: owned(c, raw.questions, "question"),
+        keywords: owned(c, raw.keywords, "keyword"),
+        answers: raw.answers.map(|list| {
+            list.into_inner()
+                .into_iter()
                 .filter_map(|name| {
                     if vocabulary.intent_named(name.get_ref()).is_none() {
                         let known: Vec<&str> = vocabulary
@@ -563,13 +561,14 @@ fn fact(
                         );
                         return None;
                     }
-                    Some(name.get_ref().clone())
+                    Some(name.into_inner())
                 })
                 .collect()
         }),
         citations,
         id,
-    }
+    };
+    (fact, raw.answer)
 }
 
 fn check_quote_in_articles(c: &mut Checker, quote: &Text, source: &str, articles: &ArticleTexts) {
