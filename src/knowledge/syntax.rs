@@ -265,12 +265,9 @@ mod tests {
         // Every byte given to the parser once: not a second time for the serde model.
         assert_eq!(parsed.stats.bytes_parsed, text.len());
         assert!(parsed.stats.parts > 10, "{:?}", parsed.stats);
-        // No part much over the target: the largest table of the file is short.
-        assert!(
-            parsed.stats.largest_part < 4096 + 2048,
-            "{:?}",
-            parsed.stats
-        );
+        // No part much over the target: a part ends at the first table boundary past it, and
+        // the largest table of the file (the MoC's fact, all its phrasings) is about 6 KB.
+        assert!(parsed.stats.largest_part < 3 * 4096, "{:?}", parsed.stats);
     }
 
     #[test]
