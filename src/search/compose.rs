@@ -440,8 +440,7 @@ fn subject_confidence(candidate: &Candidate) -> f32 {
 /// Whether the fact's own words (answer and quotes) identify something the question does not
 /// already say: a name or an acronym (a capitalised word not opening a sentence, other than a
 /// month or a country), a number other than a year, or an enumeration (three or more items,
-/// "A, B and C").
-/// That is what answers "which N" when the fact calls N by another word.
+/// "A, B and C"). That is what answers "which N" when the fact calls N by another word.
 fn fact_names_something_new(
     fact: &crate::knowledge::Fact,
     question_stems: &[String],

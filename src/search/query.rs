@@ -159,8 +159,8 @@ fn asked_words(clause: &str) -> Vec<String> {
 }
 
 /// "Which Indian cities are …": the words "which indian cities" and the noun ("cities"), the
-/// last of the content words right after "which". None after "which of" or when the noun only frames the
-/// question ("which one", "what kind").
+/// last of the content words right after "which". None after "which of" or when the noun
+/// only frames the question ("which one", "what kind").
 fn which_noun(clause: &str) -> Option<(String, Vec<String>)> {
     const FRAMES: &[&str] = &[
         "one",
@@ -178,59 +178,44 @@ fn which_noun(clause: &str) -> Option<(String, Vec<String>)> {
         "exact",
         "particular",
     ];
-    let words: Vec<String> = normalize::tokenize(clause)
-        .into_iter()
-        .filter(|t| !t.compound)
-        .map(|t| t.text)
-        .collect();
-    let at = words.iter().position(|w| w == "which")?;
-    let run: Vec<&String> = words[at + 1..]
-        .iter()
-        .skip_while(|w| FRAMES.contains(&w.as_str()))
-        .take_while(|w| !normalize::is_stop_word(w) && !FRAMES.contains(&w.as_str()))
-        .take(3)
-        .collect();
-    // The noun comes last ("which indian cities"); a country before it only says whose.
-    let noun = run
-        .last()
-        .filter(|w| entities::country_named(w).is_none())?;
-    Some((
-        format!(
-            "which {}",
-            run.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ")
-        ),
-        vec![noun.to_string()],
-    ))
+    noun_after(clause, &["which"], FRAMES)
 }
 
 /// "How many Indian cities …": the words "how many indian cities" and the noun counted
-/// ("cities"), the last of up to three content words after "how many". A fact that never
-/// names what is counted counts something else: the MoC's four areas are not "how many
-/// incidents were shared under the MoC".
+/// ("cities"). A fact that never names what is counted counts something else: the MoC's four
+/// areas are not "how many incidents were shared under the MoC".
 fn counted_noun(clause: &str) -> Option<(String, Vec<String>)> {
+    noun_after(clause, &["how", "many"], &[])
+}
+
+/// The words from `cue` to the noun after it, and the noun: the last of up to three content
+/// words after the cue, past any of `frames` ("which kind of …"). None when that word names a
+/// country (a country before the noun only says whose: "which indian cities").
+fn noun_after(clause: &str, cue: &[&str], frames: &[&str]) -> Option<(String, Vec<String>)> {
     let words: Vec<String> = normalize::tokenize(clause)
         .into_iter()
         .filter(|t| !t.compound)
         .map(|t| t.text)
         .collect();
     let at = words
-        .windows(2)
-        .position(|w| w[0] == "how" && w[1] == "many")?;
-    let run: Vec<&String> = words[at + 2..]
+        .windows(cue.len())
+        .position(|w| w.iter().zip(cue).all(|(a, b)| a == b))?;
+    let run: Vec<&String> = words[at + cue.len()..]
         .iter()
-        .take_while(|w| !normalize::is_stop_word(w))
+        .skip_while(|w| frames.contains(&w.as_str()))
+        .take_while(|w| !normalize::is_stop_word(w) && !frames.contains(&w.as_str()))
         .take(3)
         .collect();
     let noun = run
         .last()
         .filter(|w| entities::country_named(w).is_none())?;
-    Some((
-        format!(
-            "how many {}",
-            run.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ")
-        ),
-        vec![noun.to_string()],
-    ))
+    let phrase = cue
+        .iter()
+        .copied()
+        .chain(run.iter().map(|w| w.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((phrase, vec![noun.to_string()]))
 }
 
 /// Share of its weight a word of the preamble keeps (a word before the clause that asks): it
