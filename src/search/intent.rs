@@ -748,7 +748,14 @@ impl Wanted {
             PERSON_NOUNS.contains(&w.as_str()) && !["author", "writer"].contains(&w.as_str())
         });
         let asks_name = ["name", "names", "named"].iter().any(|w| has(w));
-        let person_name = (person_noun && who_is) || (asks_name && (person_noun || has("who")));
+        // "Who represented the National Police Agency" asks for the people who did: the
+        // agency's name in a list of bodies does not say who represented it.
+        let who_represented = words.windows(2).any(|w| {
+            w[0] == "who" && ["represent", "represented", "represents"].contains(&w[1].as_str())
+        });
+        let person_name = (person_noun && who_is)
+            || (asks_name && (person_noun || has("who")))
+            || who_represented;
         let (mut intent, asked) = detect_words(&words, vocabulary);
         let mut attributes = attributes_named(&whole_words, vocabulary);
         // A detail asked only of a person ([`Detail::of_person`]) needs one in the question.
@@ -1032,6 +1039,7 @@ mod tests {
             "what was the name of the joint secretary who led india",
             "who is japan's current ambassador to india",
             "japan's cyber ambassador in 2022, by name?",
+            "who represented the national police agency at the second dialogue",
         ] {
             let wanted = Wanted::of(q);
             assert!(wanted.person_name, "{q}");
@@ -1042,6 +1050,7 @@ mod tests {
             "who was leading the japanese side",
             "who is the source for the revenue figure",
             "what is the name of the 2017 dialogue",
+            "which agencies were represented at the second dialogue",
         ] {
             assert!(!Wanted::of(q).person_name, "{q}");
         }
