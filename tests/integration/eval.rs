@@ -172,6 +172,7 @@ fn engine_ranks_better_than_tantivy_on_every_set() {
         "tests/eval/blind-e.toml",
         "tests/eval/blind-f.toml",
         "tests/eval/blind-g.toml",
+        "tests/eval/blind-h.toml",
     ] {
         let (report, set, engine) = measure(set_file);
         let peer = TantivyPeer::new(engine.knowledge()).unwrap();
