@@ -25,15 +25,11 @@ use cyberbridge::bot::{
 };
 use cyberbridge::config::AdminConfig;
 
-/// xorshift64: deterministic input without another dependency.
-fn letters(n: usize, mut seed: u64) -> String {
+/// Deterministic letters, from the crate's own xorshift generator.
+fn letters(n: usize, seed: u64) -> String {
+    let mut rng = cyberbridge::synthetic::Rng::new(seed);
     (0..n)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            char::from(b'a' + (seed % 26) as u8)
-        })
+        .map(|_| char::from(b'a' + rng.below(26) as u8))
         .collect()
 }
 

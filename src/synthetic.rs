@@ -162,22 +162,28 @@ const SYLLABLES: &[&str] = &[
     "esh", "oto", "ha", "ji", "san", "vi", "nod", "ku", "mar", "ta", "ke", "hi", "ro",
 ];
 
-/// A xorshift generator: tiny, fast and the same on every platform.
-struct Rng(u64);
+/// A xorshift generator: tiny, fast and the same on every platform. The synthetic knowledge
+/// bases and every test that wants a repeatable stream of numbers draw from it.
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator from `seed` (zero, which xorshift never leaves, is taken as one).
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
     /// Index in `0..n` skewed towards small values, like word frequencies.
     fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+        let u = (self.next_u64() % 1_000_000) as f64 / 1_000_000.0;
         ((n as f64).powf(u) - 1.0) as usize % n
     }
 }
@@ -192,7 +198,7 @@ fn rare_word(rng: &mut Rng) -> String {
 /// A synthetic knowledge base of `facts` facts, with a vocabulary of about `facts / 4`
 /// rare words besides the common ones.
 pub fn knowledge_base(facts: usize, seed: u64) -> KnowledgeBase {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let rare: Vec<String> = (0..(facts / 4).max(50))
         .map(|_| rare_word(&mut rng))
         .collect();
@@ -304,7 +310,7 @@ pub fn questions(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<String> {
 /// [`questions`], each with the index of the fact it was written from: the fact that should
 /// answer it.
 pub fn questions_about(kb: &KnowledgeBase, count: usize, seed: u64) -> Vec<(usize, String)> {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     (0..count)
         .map(|_| {
             let at = rng.below(kb.facts.len());

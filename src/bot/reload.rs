@@ -641,15 +641,8 @@ mod tests {
 
     /// Deterministic cut points (xorshift64).
     fn cut_points(len: usize, n: usize) -> Vec<usize> {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        (0..n)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                (seed % len as u64) as usize
-            })
-            .collect()
+        let mut rng = crate::synthetic::Rng::new(0x9e37_79b9_7f4a_7c15);
+        (0..n).map(|_| rng.below(len)).collect()
     }
 
     #[test]

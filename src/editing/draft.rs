@@ -784,13 +784,8 @@ mod tests {
             "which",
             "Tokyo.",
         ];
-        let mut seed = 0x853C_49E6_748F_EA9B_u64;
-        let mut next = |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
+        let mut rng = crate::synthetic::Rng::new(0x853C_49E6_748F_EA9B);
+        let mut next = |below: usize| rng.below(below);
         for _ in 0..3000 {
             let count = 1 + next(40);
             let sentence: Vec<&str> = (0..count).map(|_| WORDS[next(WORDS.len())]).collect();

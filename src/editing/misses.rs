@@ -651,13 +651,8 @@ mod tests {
     fn the_index_places_every_question_where_scanning_every_group_did() {
         // Few terms and facts, so that sets overlap at every ratio, sizes vary from empty to
         // a dozen, and facts tie questions whose terms do not.
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut rng = crate::synthetic::Rng::new(0x2545_F491_4F6C_DD1D);
+        let mut next = |below: u64| rng.next_u64() % below;
         let mut joined_by_terms = 0;
         for _ in 0..50 {
             let mut scanned = Vec::new();

@@ -225,13 +225,8 @@ mod tests {
             "2022",
             "\u{201C}open\u{201D}",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
+        let mut rng = crate::synthetic::Rng::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = |below: usize| rng.below(below);
         for _ in 0..2000 {
             let text_words = next(40);
             let mut text = String::new();

@@ -308,12 +308,9 @@ mod tests {
     #[test]
     fn cut_anywhere_the_file_reads_the_same_whole_and_in_parts() {
         let text = shipped();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rng = crate::synthetic::Rng::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..40 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let mut end = (seed % text.len() as u64) as usize;
+            let mut end = rng.below(text.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
             }

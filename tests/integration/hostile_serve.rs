@@ -14,14 +14,10 @@ use support::*;
 /// Discord's deadline for the first response to an interaction.
 const CALLBACK_DEADLINE: Duration = Duration::from_secs(3);
 
-fn random_letters(n: usize, mut seed: u64) -> String {
+fn random_letters(n: usize, seed: u64) -> String {
+    let mut rng = cyberbridge::synthetic::Rng::new(seed);
     (0..n)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            char::from(b'a' + (seed % 26) as u8)
-        })
+        .map(|_| char::from(b'a' + rng.below(26) as u8))
         .collect()
 }
 
